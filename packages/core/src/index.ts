@@ -1,0 +1,96 @@
+/**
+ * gankit core: the plug-in interfaces (variant, model, loss, regularizer, dataset, metric), their
+ * registries, the {@link Trainer}, seeded randomness, checkpoints as data and backend choice.
+ * Browser-safe; file IO lives in `@gankit/core/node`.
+ * @packageDocumentation
+ */
+export { selectBackend, type BackendChoice, type BackendPreference, type SelectBackendOptions } from './backend.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  checkManifest,
+  modelFromArtifacts,
+  modelToArtifacts,
+  weightBuffer,
+  type Checkpoint,
+  type CheckpointManifest,
+  type OptimizerStateInfo,
+} from './checkpoint.js';
+export { mergeConfig, resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
+export {
+  ArrayDataSource,
+  BatchStream,
+  DATASET_SPEC_VERSION,
+  type ArrayData,
+  type Batch,
+  type BatchStreamState,
+  type DataSource,
+  type DataSpec,
+  type Dataset,
+  type DatasetLoadContext,
+} from './data.js';
+export {
+  BackendError,
+  CheckpointError,
+  ConfigError,
+  DataError,
+  DuplicateRegistrationError,
+  GankitError,
+  NonFiniteLossError,
+  NotRegisteredError,
+  SpecVersionError,
+  type ConfigIssue,
+} from './errors.js';
+export { AsyncEmitter, type Unsubscribe } from './events.js';
+export { LOSS_SPEC_VERSION, type LossPair, type PenaltyContext, type Regularizer } from './loss.js';
+export { METRIC_SPEC_VERSION, type Metric, type MetricInput, type MetricValue, type SampleSet } from './metric.js';
+export {
+  MODEL_SPEC_VERSION,
+  SeededDropout,
+  countParameters,
+  seededDropout,
+  seededInitializers,
+  type Initializer,
+  type ModelContext,
+  type ModelFactory,
+  type SeededDropoutArgs,
+  type SeededInitializers,
+} from './model.js';
+export { createOptimizer } from './optimizers.js';
+export {
+  DatasetRegistryStore,
+  LossRegistryStore,
+  MetricRegistryStore,
+  ModelRegistryStore,
+  RegularizerRegistryStore,
+  VariantRegistryStore,
+  datasets,
+  losses,
+  metrics,
+  models,
+  regularizers,
+  variants,
+  type DatasetRegistry,
+  type LossRegistry,
+  type MetricRegistry,
+  type ModelRegistry,
+  type NameOf,
+  type RegularizerRegistry,
+  type VariantRegistry,
+} from './registries.js';
+export { Registry, type RegisterOptions, type Registrable } from './registry.js';
+export { Rng, type RngState } from './rng.js';
+export { meanOutput, standardDiscriminatorUpdate, standardGeneratorUpdate } from './standard-updates.js';
+export { Trainer, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
+export {
+  VARIANT_SPEC_VERSION,
+  type GanNetworks,
+  type GanVariant,
+  type ModelUse,
+  type OptimizerConfig,
+  type RegularizerUse,
+  type ResolvedRegularizer,
+  type UpdateContext,
+  type UpdateResult,
+  type VariantConfig,
+} from './variant.js';

@@ -1,0 +1,48 @@
+/**
+ * The metric plug-in interface: metrics read generated and reference samples, never training internals.
+ * @module
+ */
+import type { DataSpec } from './data.js';
+import type { Registrable } from './registry.js';
+
+/** Version of the {@link Metric} interface. */
+export const METRIC_SPEC_VERSION = 1;
+
+/** Samples handed to a metric: row-major float32 in [-1, 1], shape `[n, ...spec.shape]`. */
+export interface SampleSet {
+  x: Float32Array;
+  n: number;
+  /** Integer labels (requested labels for generated samples of conditional variants). */
+  labels?: Int32Array;
+}
+
+/** Inputs of {@link Metric.compute}. */
+export interface MetricInput {
+  /** Describes both sample sets. */
+  spec: DataSpec;
+  /** Samples from the generator. */
+  generated: SampleSet;
+  /** Samples from the data (held out from training when the dataset has a test split). */
+  reference: SampleSet;
+  /** Seed for any randomness the metric needs (subsets, bootstraps). */
+  seed: number;
+}
+
+/** A metric's value, with its standard error when the metric estimates one. */
+export interface MetricValue {
+  value: number;
+  stderr?: number;
+  /** Extra numbers worth reporting (per-class accuracies, mode histograms...). */
+  details?: Record<string, unknown>;
+}
+
+/** A named number computed from samples. */
+export interface Metric extends Registrable {
+  /** Whether smaller or larger values are better. */
+  readonly direction: 'lower' | 'higher';
+  /** Sample counts the metric needs for a stable value. */
+  readonly samples: { generated: number; reference: number };
+  /** Whether this metric applies to data like `spec` (e.g. MNIST-classifier metrics need 28x28x1). */
+  supports(spec: DataSpec, options: { conditional: boolean }): boolean;
+  compute(input: MetricInput): Promise<MetricValue>;
+}

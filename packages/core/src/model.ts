@@ -1,0 +1,122 @@
+/**
+ * The model-factory plug-in interface and the seeded building blocks factories use.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { DataSpec } from './data.js';
+import type { Registrable } from './registry.js';
+import type { Rng } from './rng.js';
+
+/** Version of the {@link ModelFactory} interface. */
+export const MODEL_SPEC_VERSION = 1;
+
+/** A tfjs-layers weight initializer. */
+export type Initializer = ReturnType<typeof tfl.initializers.glorotUniform>;
+
+/** Initializers whose seeds come from the run's {@link Rng}, so one seed fixes every initial weight. */
+export interface SeededInitializers {
+  glorotUniform(): Initializer;
+  glorotNormal(): Initializer;
+  heNormal(): Initializer;
+  /** Normal(mean, stddev), e.g. `normal(0.02)` as in the DCGAN paper. */
+  normal(stddev: number, mean?: number): Initializer;
+}
+
+/** What a model factory is told about the run. */
+export interface ModelContext {
+  /** The data the networks will see. */
+  data: DataSpec;
+  /** Size of the generator's noise vector z. */
+  latentDim: number;
+  /** Number of classes when the variant is conditional (networks then take labels as a second input). */
+  numClasses?: number;
+  /** Seeded randomness for anything the factory draws. */
+  rng: Rng;
+  /** Initializers seeded from `rng`; pass them as `kernelInitializer`. */
+  init: SeededInitializers;
+}
+
+/**
+ * Builds a network. Registered in the model registry and referenced by name from a variant's config.
+ *
+ * Generators map `[batch, latentDim]` noise (plus `[batch]` int32 labels when conditional) to
+ * `[batch, ...data.shape]` in [-1, 1]; discriminators map examples (plus labels) to `[batch, 1]` raw
+ * scores (logits or critic values).
+ */
+export interface ModelFactory<O extends object = Record<string, unknown>> extends Registrable {
+  /** What the network is for. */
+  readonly role: 'generator' | 'discriminator' | 'classifier';
+  /** Builds a fresh model. `options` are the factory's own (widths, dropout...). */
+  create(context: ModelContext, options: Partial<O>): tfl.LayersModel;
+}
+
+/** Creates {@link SeededInitializers} drawing their seeds from `rng`. */
+export function seededInitializers(rng: Rng): SeededInitializers {
+  return {
+    glorotUniform: () => tfl.initializers.glorotUniform({ seed: rng.seed() }),
+    glorotNormal: () => tfl.initializers.glorotNormal({ seed: rng.seed() }),
+    heNormal: () => tfl.initializers.heNormal({ seed: rng.seed() }),
+    normal: (stddev: number, mean = 0) => tfl.initializers.randomNormal({ mean, stddev, seed: rng.seed() }),
+  };
+}
+
+/** Arguments of {@link seededDropout}. */
+export interface SeededDropoutArgs {
+  /** Fraction of inputs dropped while training, in [0, 1). */
+  rate: number;
+  /** Seed of the mask stream; draw it from the run's Rng (`context.rng.seed()`). */
+  seed: number;
+  /** How many training calls came before (restored from a checkpoint). */
+  calls?: number;
+  name?: string;
+}
+
+/**
+ * Dropout whose masks are reproducible: the mask of the n-th training call is drawn with a seed made
+ * from (seed, n), and n is saved in the layer's config, so a model restored from a checkpoint draws
+ * the masks an uninterrupted run would have. (tfjs's own Dropout either draws from `Math.random` or,
+ * given a seed, repeats the same mask on every call.)
+ */
+export class SeededDropout extends tfl.layers.Layer {
+  /** Name under which the class is serialized in model.json. */
+  static readonly className = 'GankitSeededDropout';
+  readonly rate: number;
+  readonly seed: number;
+  private calls: number;
+
+  constructor(args: SeededDropoutArgs) {
+    super(args.name === undefined ? {} : { name: args.name });
+    if (!(args.rate >= 0 && args.rate < 1)) throw new RangeError(`Dropout rate must be in [0, 1), got ${args.rate}`);
+    this.rate = args.rate;
+    this.seed = args.seed >>> 0;
+    this.calls = args.calls ?? 0;
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (kwargs['training'] !== true || this.rate === 0) return tf.clone(x);
+    const callSeed = (Math.imul(this.seed ^ 0x5bd1e995, 0x01000193) + Math.imul(this.calls, 0x9e3779b1)) >>> 0;
+    this.calls += 1;
+    return tf.tidy(() => {
+      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', callSeed), this.rate), 'float32');
+      return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed, calls: this.calls };
+  }
+}
+tf.serialization.registerClass(SeededDropout);
+
+/** A {@link SeededDropout} layer: `seededDropout({ rate: 0.3, seed: context.rng.seed() })`. */
+export function seededDropout(args: SeededDropoutArgs): SeededDropout {
+  return new SeededDropout(args);
+}
+
+/** Number of scalar weights in a model (trainable and not). */
+export function countParameters(model: tfl.LayersModel): number {
+  return model.weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+}

@@ -1,0 +1,22 @@
+/**
+ * Node-only parts of gankit core: checkpoints on disk and atomic file writes.
+ *
+ * @example
+ * ```ts
+ * import { checkpointEvery, resumeTrainer } from '@gankit/core/node';
+ * checkpointEvery(trainer, { dir: 'runs/mnist/checkpoints', every: 500 });
+ * const resumed = await resumeTrainer('runs/mnist/checkpoints', data);
+ * ```
+ * @module
+ */
+export { temporaryPath, writeDirectoryAtomic, writeFileAtomic, writeFileDurable } from './atomic.js';
+export { MANIFEST_FILE, readCheckpoint, writeCheckpoint, type FileDigest, type StoredManifest } from './checkpoint-files.js';
+export {
+  LATEST_FILE,
+  checkpointEvery,
+  loadCheckpoint,
+  resumeTrainer,
+  saveCheckpoint,
+  stepDirectoryName,
+  type CheckpointEveryOptions,
+} from './checkpoint-series.js';
