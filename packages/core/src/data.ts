@@ -183,7 +183,7 @@ export class BatchStream {
 
   /** Completed epochs so far. */
   get epochs(): number {
-    return this.epoch;
+    return this.epoch + (this.cursor >= this.order.length ? 1 : 0);
   }
 
   getState(): BatchStreamState {

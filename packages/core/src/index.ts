@@ -56,7 +56,7 @@ export {
   type SeededDropoutArgs,
   type SeededInitializers,
 } from './model.js';
-export { createOptimizer } from './optimizers.js';
+export { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
 export {
   DatasetRegistryStore,
   LossRegistryStore,

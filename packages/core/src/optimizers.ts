@@ -16,3 +16,44 @@ export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
       return config.momentum ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.sgd(config.learningRate);
   }
 }
+
+/** A tensor with a name, as tfjs optimizers' getWeights/setWeights use. */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+/**
+ * Running products that tfjs's Adam keeps outside `getWeights()` (beta^t for bias correction). Its
+ * `setWeights` recomputes them with `pow`, which differs from the running product in the last bits, so
+ * an exact resume saves and restores them too.
+ */
+const EXTRA_STATE = ['accBeta1', 'accBeta2'] as const;
+const EXTRA_PREFIX = 'gankit:';
+
+/** The optimizer's full state as named tensors. Entries named `iter` or `gankit:*` are fresh copies. */
+export async function getOptimizerState(optimizer: tf.Optimizer): Promise<NamedTensor[]> {
+  const state = await optimizer.getWeights();
+  const fields = optimizer as unknown as Record<string, unknown>;
+  for (const key of EXTRA_STATE) {
+    const v = fields[key];
+    if (v instanceof tf.Variable) state.push({ name: `${EXTRA_PREFIX}${key}`, tensor: tf.clone(v) });
+  }
+  return state;
+}
+
+/** Disposes the tensors {@link getOptimizerState} created (not the optimizer's live variables). */
+export function disposeOptimizerStateCopies(state: NamedTensor[]): void {
+  for (const { name, tensor } of state) if (name === 'iter' || name.startsWith(EXTRA_PREFIX)) tensor.dispose();
+}
+
+/** Restores what {@link getOptimizerState} returned into a fresh optimizer of the same config. */
+export async function setOptimizerState(optimizer: tf.Optimizer, state: NamedTensor[]): Promise<void> {
+  const extra = state.filter((w) => w.name.startsWith(EXTRA_PREFIX));
+  await optimizer.setWeights(state.filter((w) => !w.name.startsWith(EXTRA_PREFIX)));
+  const fields = optimizer as unknown as Record<string, unknown>;
+  for (const { name, tensor } of extra) {
+    const v = fields[name.slice(EXTRA_PREFIX.length)];
+    if (v instanceof tf.Variable) v.assign(tensor);
+  }
+}

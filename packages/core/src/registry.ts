@@ -95,7 +95,7 @@ export class Registry<T extends Registrable> {
       const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
       if (d < bestDistance) [best, bestDistance] = [candidate, d];
     }
-    return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3))
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
       ? `Did you mean '${best}'?`
       : undefined;
   }

@@ -90,7 +90,7 @@ export class Rng {
 
   /** An independent generator whose sequence is determined by this one's current state. */
   fork(): Rng {
-    return Rng.fromState([this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32() | 1]);
+    return Rng.fromState([this.nextUint32(), this.nextUint32(), this.nextUint32(), (this.nextUint32() | 1) >>> 0]);
   }
 
   /** Shuffles `array` in place (Fisher-Yates) and returns it. */

@@ -18,7 +18,7 @@ import { BatchStream, type DataSource } from './data.js';
 import { CheckpointError, ConfigError, NonFiniteLossError } from './errors.js';
 import { AsyncEmitter } from './events.js';
 import { seededInitializers, type ModelContext } from './model.js';
-import { createOptimizer } from './optimizers.js';
+import { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState } from './optimizers.js';
 import { losses, models, regularizers, variants } from './registries.js';
 import { Rng } from './rng.js';
 import { standardDiscriminatorUpdate, standardGeneratorUpdate } from './standard-updates.js';
@@ -308,7 +308,9 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       for (const [k, v] of Object.entries(dResult!.extra ?? {})) add(`d.${k}`, v);
       for (const [k, v] of Object.entries(gResult!.extra ?? {})) add(`g.${k}`, v);
       // One download for all the step's numbers: each dataSync is a sync point.
-      const values = tf.tidy(() => tf.stack(pending.map((t) => tf.reshape(t, [])))).dataSync() as Float32Array;
+      const stacked = tf.tidy(() => tf.stack(pending.map((t) => tf.reshape(t, []))));
+      const values = stacked.dataSync() as Float32Array;
+      stacked.dispose();
       const got: Record<string, number> = {};
       names.forEach((n, i) => (got[n] = values[i]!));
       for (const [name, value] of Object.entries(got)) {
@@ -368,12 +370,12 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       modelToArtifacts(this.networks.generator),
       modelToArtifacts(this.networks.discriminator),
     ]);
-    const gState = await this.context.optimizers.generator.getWeights();
-    const dState = await this.context.optimizers.discriminator.getWeights();
+    const gState = await getOptimizerState(this.context.optimizers.generator);
+    const dState = await getOptimizerState(this.context.optimizers.discriminator);
     const all = [...gState, ...dState];
+    // Names get an index prefix: tfjs names slots after variables, which may repeat across networks.
     const encoded = await tf.io.encodeWeights(all.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.tensor })));
-    // getWeights() makes a fresh tensor for the iteration count; the other entries are live variables.
-    for (const w of all) if (w.name === 'iter') w.tensor.dispose();
+    disposeOptimizerStateCopies(all);
     const specs = encoded.specs;
     const manifest: CheckpointManifest = {
       format: CHECKPOINT_FORMAT,
@@ -407,8 +409,8 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     }
     const named = (specs: tf.io.WeightsManifestEntry[]) => specs.map((s) => ({ name: s.name.replace(/^\d+:/, ''), tensor: tensors[s.name]! }));
     try {
-      if (generator.weights.length) await this.context.optimizers.generator.setWeights(named(generator.weights));
-      if (discriminator.weights.length) await this.context.optimizers.discriminator.setWeights(named(discriminator.weights));
+      if (generator.weights.length) await setOptimizerState(this.context.optimizers.generator, named(generator.weights));
+      if (discriminator.weights.length) await setOptimizerState(this.context.optimizers.discriminator, named(discriminator.weights));
     } finally {
       // setWeights copies what it keeps (into variables), so the decoded tensors can go.
       tf.dispose(Object.values(tensors));
