@@ -90,6 +90,7 @@ export interface ConfigIssue {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') return String(value); // JSON would print NaN and Infinity as null
   if (value === undefined) return 'nothing';
   try {
     return JSON.stringify(value) ?? String(value);

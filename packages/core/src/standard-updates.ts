@@ -20,7 +20,10 @@ export function meanOutput(loss: LossPair, scores: tf.Tensor): tf.Scalar {
 export function standardDiscriminatorUpdate(ctx: UpdateContext): UpdateResult {
   const { batch, loss } = ctx;
   const n = batch.x.shape[0]!;
-  const fakeLabels = ctx.sampleLabels(n);
+  // Conditional variants generate the fakes for the real batch's labels, so penalties that interpolate
+  // between a real and a fake example (gradient penalty) stay within one class.
+  const sampled = batch.labels ? undefined : ctx.sampleLabels(n);
+  const fakeLabels = batch.labels ?? sampled;
   const fake = tf.tidy(() => ctx.generate(ctx.sampleLatent(n), fakeLabels, true));
   const extra: Record<string, tf.Scalar> = {};
   let real: tf.Scalar | undefined;
@@ -56,7 +59,7 @@ export function standardDiscriminatorUpdate(ctx: UpdateContext): UpdateResult {
     return { loss: cost, real: real!, fake: fakeOut!, extra };
   } finally {
     fake.dispose();
-    fakeLabels?.dispose();
+    sampled?.dispose();
   }
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Registers this package's loss pairs and regularizers by name, and the zero gradients the penalties
+ * need. Imported for its side effects by the package entry point; safe to run more than once
+ * (registering the same object again is a no-op).
+ * @module
+ */
+import { losses, regularizers } from '@gankit/core';
+import { type GradientPenaltyOptions, gradientPenaltyRegularizer } from './gradient-penalty.js';
+import { hingeLoss } from './hinge.js';
+import { leastSquaresLoss } from './least-squares.js';
+import { minimaxLoss } from './minimax.js';
+import { nonSaturatingLoss } from './non-saturating.js';
+import { type R1Options, r1Regularizer } from './r1.js';
+import { wassersteinLoss } from './wasserstein.js';
+import { type WeightClippingOptions, weightClippingRegularizer } from './weight-clipping.js';
+import { registerZeroGradients } from './zero-gradients.js';
+
+declare module '@gankit/core' {
+  interface LossRegistry {
+    minimax: true;
+    'non-saturating': true;
+    'least-squares': true;
+    hinge: true;
+    wasserstein: true;
+  }
+  interface RegularizerRegistry {
+    'gradient-penalty': GradientPenaltyOptions;
+    r1: R1Options;
+    'weight-clipping': WeightClippingOptions;
+  }
+}
+
+for (const loss of [minimaxLoss, nonSaturatingLoss, leastSquaresLoss, hingeLoss, wassersteinLoss]) losses.register(loss);
+regularizers.register(gradientPenaltyRegularizer);
+regularizers.register(r1Regularizer);
+regularizers.register(weightClippingRegularizer);
+registerZeroGradients();
