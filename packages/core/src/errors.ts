@@ -157,10 +157,16 @@ export class BackendError extends GankitError {
   }
 }
 
-/** Bad data handed to gankit: wrong shape, range or type. Names the dataset and what was expected. */
+const dataMarker = Symbol.for('gankit.error.data');
+
+/**
+ * Bad data handed to gankit: wrong shape, range, type or file contents. Names the dataset or file and
+ * what was expected. Datasets subclass it (`IdxFormatError`, ...); `isInstance` holds for them too.
+ */
 export class DataError extends GankitError {
-  override readonly name = 'DataError';
+  readonly [dataMarker] = true;
+  override readonly name: string = 'DataError';
   static override isInstance(error: unknown): error is DataError {
-    return isNamed(error, 'DataError');
+    return GankitError.isInstance(error) && (error as unknown as Record<symbol, unknown>)[dataMarker] === true;
   }
 }

@@ -1,0 +1,67 @@
+/**
+ * The registered datasets that read files: `mnist`, `fashion-mnist` and `images`. They are defined
+ * here, in the browser-safe half, so one `import '@gankit/datasets'` registers every name; their
+ * `load()` reaches the Node code only when called (see `node-entry.ts`).
+ * @module
+ */
+import { DATASET_SPEC_VERSION, type Dataset } from '@gankit/core';
+import type { MnistOptions } from './mnist.js';
+import { nodeEntry } from './node-entry.js';
+import { OptionChecker } from './options.js';
+import { withSplitArgument, type SplitOptions } from './split.js';
+
+/**
+ * Options of the `images` dataset (Node only). Default split `'all'`; `'train'`/`'test'` hold out
+ * `testFraction` (default 0.2) of each class.
+ */
+export interface ImageFolderOptions extends SplitOptions {
+  /** The folder; or give it in the name, `images:./photos`. */
+  dir?: string;
+  /** Output size: `n` for n×n, or `[height, width]`. Default: the first image's size, which all must share. */
+  size?: number | [number, number];
+  /** 1 (grey, by luminance) or 3 (RGB). Default 3. */
+  channels?: 1 | 3;
+  /** Grey level (0-255) that transparent pixels are composited over. Default 255 (white). */
+  background?: number;
+}
+
+function mnistFamilyDataset(name: 'mnist' | 'fashion-mnist', description: string): Dataset<MnistOptions> {
+  return {
+    specVersion: DATASET_SPEC_VERSION,
+    name,
+    description,
+    async load(options, context) {
+      const node = await nodeEntry(
+        `The '${name}' dataset`,
+        `in a browser use 'mnist-embedded', or fetch the IDX files yourself and pass their bytes to mnistFromIdx().`,
+      );
+      return node.loadMnist(name, withSplitArgument(name, context.argument, options));
+    },
+  };
+}
+
+/** `mnist`: the 70,000 MNIST digits from the published IDX files (downloaded to the cache if missing). */
+export const mnist = mnistFamilyDataset('mnist', 'MNIST handwritten digits, 28x28 grey, 10 classes (IDX files, downloaded and SHA-256 checked)');
+
+/** `fashion-mnist`: Zalando's 70,000 clothing images from the published IDX files. */
+export const fashionMnist = mnistFamilyDataset(
+  'fashion-mnist',
+  'Fashion-MNIST clothing images, 28x28 grey, 10 classes (IDX files, downloaded and SHA-256 checked)',
+);
+
+/** `images`: a folder of PNG/JPEG files, used as `images:<dir>`. */
+export const images: Dataset<ImageFolderOptions> = {
+  specVersion: DATASET_SPEC_VERSION,
+  name: 'images',
+  description: 'PNG and JPEG files from a folder (images:<dir>); class sub-folders become labels',
+  async load(options, context) {
+    const dir = options.dir ?? context.argument;
+    new OptionChecker(`dataset 'images'`)
+      .check(typeof dir === 'string' && dir.length > 0, 'dir', "a folder, as in 'images:./photos' or { dir: './photos' }", dir)
+      .check(options.dir === undefined || context.argument === undefined || options.dir === context.argument, 'dir', `the folder named in 'images:${context.argument}'`, options.dir)
+      .done();
+    const node = await nodeEntry(`The 'images' dataset`, 'in a browser, decode images yourself and build an ArrayDataSource from their pixels.');
+    const { dir: _ignored, ...rest } = options;
+    return node.loadImageFolder(dir!, rest);
+  },
+};

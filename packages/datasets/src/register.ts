@@ -1,0 +1,31 @@
+/**
+ * Registers every dataset of this package in core's `datasets` registry, and declares their names and
+ * option types so `datasets.get('ring8').load({ size: 1000 }, ctx)` type-checks. Imported by the main
+ * entry (and by `/node`); listed in `sideEffects`.
+ *
+ * All seven are registered here, in the browser-safe entry. The three that read files (`mnist`,
+ * `fashion-mnist`, `images`) import the Node code only inside `load()`, through a specifier bundlers do
+ * not follow: one import registers every name in Node, and a browser build stays free of `node:`
+ * modules (calling those three there throws `UnsupportedEnvironmentError`).
+ * @module
+ */
+import { datasets } from '@gankit/core';
+import { mnistEmbedded, type MnistEmbeddedOptions } from './embedded.js';
+import type { MnistOptions } from './mnist.js';
+import { grid25, ring8, type GridOptions, type RingOptions, type SyntheticSplitOptions } from './mixtures.js';
+import { fashionMnist, images, mnist, type ImageFolderOptions } from './node-datasets.js';
+import { sine, type SineOptions } from './sine.js';
+
+declare module '@gankit/core' {
+  interface DatasetRegistry {
+    mnist: MnistOptions;
+    'fashion-mnist': MnistOptions;
+    'mnist-embedded': MnistEmbeddedOptions;
+    images: ImageFolderOptions;
+    ring8: RingOptions & SyntheticSplitOptions;
+    grid25: GridOptions & SyntheticSplitOptions;
+    sine: SineOptions & SyntheticSplitOptions;
+  }
+}
+
+for (const dataset of [mnist, fashionMnist, mnistEmbedded, images, ring8, grid25, sine]) datasets.register(dataset);

@@ -1,0 +1,78 @@
+import { ArrayDataSource, ConfigError, countParameters, Rng, Trainer, variants } from '@gankit/core';
+import { sinePaintings, type SineMeta } from '@gankit/datasets';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import './index.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+});
+
+function images(n: number): ArrayDataSource {
+  const rng = new Rng(3);
+  const x = Float32Array.from({ length: n * 28 * 28 }, () => Math.tanh(rng.normal()));
+  return new ArrayDataSource({ shape: [28, 28, 1], kind: 'image' }, { x });
+}
+
+describe('vanilla variant', () => {
+  it('builds the paper-sized MLPs for 28x28 images: 100-d noise to a 28x28x1 tanh image, image to one score', () => {
+    const t = Trainer.create({ variant: 'vanilla', data: images(8), seed: 1 });
+    const g = t.networks.generator;
+    const d = t.networks.discriminator;
+    expect(g.inputs[0]!.shape).toEqual([null, 100]);
+    expect(g.outputs[0]!.shape).toEqual([null, 28, 28, 1]);
+    expect(d.outputs[0]!.shape).toEqual([null, 1]);
+    // G: 100*256+256 + 256*512+512 + 512*1024+1024 + 1024*784+784 ; D: 784*1024+1024 + 1024*512+512 + 512*256+256 + 256+1
+    expect(countParameters(g)).toBe(25856 + 131584 + 525312 + 803600);
+    expect(countParameters(d)).toBe(803840 + 524800 + 131328 + 257);
+    const s = t.sample(3, { seed: 1 });
+    const [lo, hi] = [tf.min(s).dataSync()[0]!, tf.max(s).dataSync()[0]!];
+    expect(lo).toBeGreaterThanOrEqual(-1);
+    expect(hi).toBeLessThanOrEqual(1);
+    s.dispose();
+    t.dispose();
+  });
+
+  it('plays the minimax game or the non-saturating one, and refuses other losses', () => {
+    const t = Trainer.create({ variant: 'vanilla', data: images(8), config: { loss: 'minimax' } });
+    expect(t.config.loss).toBe('minimax');
+    t.dispose();
+    expect(variants.get('vanilla').defaultConfig({ shape: [2], kind: 'points', size: 1 }).loss).toBe('non-saturating');
+    expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { loss: 'wasserstein' as never } })).toThrowError(ConfigError);
+    expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { loss: 'wasserstein' as never } })).toThrowError(
+      /loss: expected 'minimax' or 'non-saturating'/,
+    );
+  });
+
+  it('one step changes both networks and keeps the tensor count', async () => {
+    const t = Trainer.create({ variant: 'vanilla', data: images(64), seed: 2, config: { batchSize: 16 } });
+    const before = [t.networks.generator, t.networks.discriminator].map((m) => m.getWeights()[0]!.dataSync().slice());
+    await t.run({ steps: 2 });
+    const tensors = tf.memory().numTensors;
+    await t.run({ steps: 3 });
+    expect(tf.memory().numTensors).toBe(tensors);
+    const after = [t.networks.generator, t.networks.discriminator].map((m) => m.getWeights()[0]!.dataSync());
+    expect(after[0]).not.toEqual(before[0]);
+    expect(after[1]).not.toEqual(before[1]);
+    t.dispose();
+  });
+
+  it('the artist learns to paint sin(pi x): paintings approach the curve and D(x) stays near 0.5', async () => {
+    const data = sinePaintings({ size: 4000, scale: 1, seed: 5 });
+    const x = (data.spec.meta as unknown as SineMeta).x;
+    const curve = tf.tensor1d(x.map((v) => Math.sin(Math.PI * v)));
+    const t = Trainer.create({ variant: 'vanilla', data, seed: 1 });
+    const distance = () => tf.tidy(() => tf.mean(tf.abs(tf.sub(t.sample(500, { seed: 9 }), curve))).dataSync()[0]!);
+    const start = distance();
+    const last = await t.run({ steps: 600 });
+    const end = distance();
+    expect(start).toBeGreaterThan(0.3);
+    expect(end).toBeLessThan(0.2);
+    expect(Math.abs(last!.dReal - 0.5)).toBeLessThan(0.15);
+    t.dispose();
+    curve.dispose();
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The original GAN (Goodfellow et al. 2014, "Generative Adversarial Nets"): MLP generator and
+ * discriminator, the minimax game played with k discriminator updates per generator update.
+ * @module
+ */
+import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
+import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from './models.js';
+
+/** Config of the `vanilla` variant. */
+export interface VanillaConfig extends VariantConfig {
+  /** `'non-saturating'` (default; -log D(G(z)), as the paper recommends in practice) or `'minimax'` (log(1 - D(G(z)))). */
+  loss: 'non-saturating' | 'minimax';
+  generator: { model: 'mlp-generator'; options?: Partial<MlpGeneratorOptions> };
+  discriminator: { model: 'mlp-discriminator'; options?: Partial<MlpDiscriminatorOptions> };
+}
+
+/**
+ * Defaults: for images, the widely used MLP of the paper's MNIST experiments (100-d noise, hidden
+ * 256-512-1024 with LeakyReLU, tanh output; D 1024-512-256 with dropout 0.3; Adam 2e-4, beta1 0.5,
+ * batch 64). For 1-D series and 2-D points, the small networks of the "artist" toy (one hidden layer of
+ * 128 ReLUs, linear output, 5-d noise).
+ */
+export function vanillaDefaults(data: DataSpec): VanillaConfig {
+  const small = data.kind !== 'image';
+  return {
+    latentDim: small ? 5 : 100,
+    batchSize: 64,
+    dSteps: 1,
+    gSteps: 1,
+    loss: 'non-saturating',
+    regularizers: [],
+    generator: {
+      model: 'mlp-generator',
+      options: small ? { hidden: [128], activation: 'relu', output: 'linear' } : { hidden: [256, 512, 1024], activation: 'leakyRelu', output: 'tanh' },
+    },
+    discriminator: {
+      model: 'mlp-discriminator',
+      options: small ? { hidden: [128], activation: 'relu', dropout: 0 } : { hidden: [1024, 512, 256], activation: 'leakyRelu', dropout: 0.3 },
+    },
+    optimizers: small
+      ? { generator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 }, discriminator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 } }
+      : { generator: { type: 'adam', learningRate: 2e-4, beta1: 0.5 }, discriminator: { type: 'adam', learningRate: 2e-4, beta1: 0.5 } },
+  };
+}
+
+/** The `vanilla` variant. */
+export const vanilla: GanVariant<VanillaConfig> = {
+  specVersion: VARIANT_SPEC_VERSION,
+  name: 'vanilla',
+  description: 'Original GAN: MLP generator and discriminator, non-saturating (or minimax) loss',
+  paper: 'Goodfellow et al. 2014, Generative Adversarial Nets, arXiv:1406.2661',
+  defaultConfig: vanillaDefaults,
+  validateConfig(config) {
+    return ['minimax', 'non-saturating'].includes(config.loss)
+      ? []
+      : [{ path: 'loss', expected: "'minimax' or 'non-saturating' (the vanilla GAN's generator losses)", found: config.loss }];
+  },
+};
