@@ -80,6 +80,25 @@ export {
 } from './registries.js';
 export { Registry, type RegisterOptions, type Registrable } from './registry.js';
 export { Rng, type RngState } from './rng.js';
+export {
+  imageGrid,
+  linePlot,
+  scatterPlot,
+  toByte,
+  type GridOptions,
+  type PlotOptions,
+  type RgbaImage,
+  type SampleArray,
+} from './sample-images.js';
+export {
+  Sampler,
+  interpolateLatents,
+  type GenerateOptions,
+  type InterpolateOptions,
+  type InterpolationMode,
+  type SamplerDataSpec,
+  type SamplerOptions,
+} from './sampling.js';
 export { meanOutput, standardDiscriminatorUpdate, standardGeneratorUpdate } from './standard-updates.js';
 export { Trainer, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
 export {

@@ -1,5 +1,5 @@
 /**
- * Node-only parts of gankit core: checkpoints on disk and atomic file writes.
+ * Node-only parts of gankit core: checkpoints on disk, atomic file writes, and samples as PNG files.
  *
  * @example
  * ```ts
@@ -20,3 +20,11 @@ export {
   stepDirectoryName,
   type CheckpointEveryOptions,
 } from './checkpoint-series.js';
+export {
+  encodePng,
+  loadSampler,
+  writePng,
+  writeSampleGrid,
+  writeSamplePlot,
+  type SamplePlotOptions,
+} from './sample-files.js';

@@ -1,0 +1,43 @@
+/**
+ * The auxiliary-classifier GAN (Odena, Olah & Shlens 2017): G is told the class; D is not, and instead
+ * predicts it with a second output, trained on real and generated examples.
+ * @module
+ */
+import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant } from '@gankit/core';
+import { acganDiscriminatorUpdate, acganGeneratorUpdate, type AuxiliaryClassifierConfig } from './acgan-updates.js';
+import { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator } from './networks.js';
+
+/** Config of the `acgan` variant. */
+export interface AcganConfig extends AuxiliaryClassifierConfig {
+  generator: ConditionalGenerator;
+  discriminator: ConditionalDiscriminator;
+}
+
+/**
+ * Defaults: as `cgan` (networks, optimizers, `'non-saturating'` source loss) but D takes the example
+ * alone and has a class-logit head (`labels: 'auxiliary'`), and the auxiliary cross-entropy has weight 1.
+ */
+export function acganDefaults(data: DataSpec): AcganConfig {
+  const networks = conditionalNetworks(data, 'auxiliary');
+  return { batchSize: 64, dSteps: 1, gSteps: 1, loss: 'non-saturating', regularizers: [], auxiliaryWeight: 1, ...networks };
+}
+
+/** The `acgan` variant, with its own updates for D's two outputs. */
+export const acgan: GanVariant<AcganConfig> = {
+  specVersion: VARIANT_SPEC_VERSION,
+  name: 'acgan',
+  description: 'Auxiliary-classifier GAN: G takes the class, D predicts it (source loss + class cross-entropy)',
+  paper: 'Odena, Olah & Shlens 2017, Conditional Image Synthesis with Auxiliary Classifier GANs, arXiv:1610.09585',
+  conditional: true,
+  defaultConfig: acganDefaults,
+  validateConfig(config, data) {
+    const issues = conditionalIssues(config, data, 'acgan', 'auxiliary');
+    const w = config.auxiliaryWeight;
+    if (!(typeof w === 'number' && Number.isFinite(w) && w >= 0)) {
+      issues.push({ path: 'auxiliaryWeight', expected: 'a non-negative number (weight of the class cross-entropy)', found: w });
+    }
+    return issues;
+  },
+  discriminatorUpdate: acganDiscriminatorUpdate,
+  generatorUpdate: acganGeneratorUpdate,
+};

@@ -1,0 +1,37 @@
+/**
+ * The conditional GAN (Mirza & Osindero 2014, "Conditional Generative Adversarial Nets"): both networks
+ * are told the class, G through a label embedding joined to z, D through one joined to its input.
+ * @module
+ */
+import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
+import { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator } from './networks.js';
+
+/** Config of the `cgan` variant. */
+export interface CganConfig extends VariantConfig {
+  generator: ConditionalGenerator;
+  discriminator: ConditionalDiscriminator;
+}
+
+/**
+ * Defaults: `'non-saturating'` loss, one D update per G update, batch 64. Images: DCGAN networks
+ * (standard preset) with a 50-d label embedding joined to z and an embedded label plane as an extra
+ * input channel of D, 100-d noise, Adam 2e-4 with beta1 0.5. Points and series: conditional MLPs
+ * (128 hidden units, 8-d label embeddings), 5-d noise, Adam 1e-3 with beta1 0.5.
+ */
+export function cganDefaults(data: DataSpec): CganConfig {
+  const networks = conditionalNetworks(data, 'input');
+  return { batchSize: 64, dSteps: 1, gSteps: 1, loss: 'non-saturating', regularizers: [], ...networks };
+}
+
+/** The `cgan` variant. */
+export const cgan: GanVariant<CganConfig> = {
+  specVersion: VARIANT_SPEC_VERSION,
+  name: 'cgan',
+  description: 'Conditional GAN: G and D both take the class label (embedded), non-saturating loss',
+  paper: 'Mirza & Osindero 2014, Conditional Generative Adversarial Nets, arXiv:1411.1784',
+  conditional: true,
+  defaultConfig: cganDefaults,
+  validateConfig(config, data) {
+    return conditionalIssues(config, data, 'cgan', 'input');
+  },
+};

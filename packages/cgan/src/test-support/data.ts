@@ -1,0 +1,58 @@
+/** Tiny synthetic data for the conditional GAN tests. */
+import { ArrayDataSource, Rng, type GanNetworks } from '@gankit/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * `n` 8x8x1 images in [-1, 1]: a dark background (-1) with one bright (+1) bar, horizontal for class 0
+ * and vertical for class 1, at a random row or column. Labelled with 2 classes.
+ */
+export function barImages(n = 128, seed = 1, size = 8): ArrayDataSource {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * size * size).fill(-1);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const cls = i % 2;
+    const at = rng.int(size);
+    labels[i] = cls;
+    for (let j = 0; j < size; j++) {
+      const [r, c] = cls === 0 ? [at, j] : [j, at];
+      x[i * size * size + r * size + c] = 1;
+    }
+  }
+  return new ArrayDataSource({ shape: [size, size, 1], kind: 'image', numClasses: 2 }, { x, labels }, 'bar images');
+}
+
+/** Copies of every trainable weight of one network. */
+export function snapshot(model: GanNetworks['generator']): Float32Array[] {
+  return model.trainableWeights.map((w) => w.read().dataSync().slice() as Float32Array);
+}
+
+/** All weights (trainable and not) of both networks, for exact comparison. */
+export function allWeights(networks: GanNetworks): number[][] {
+  return [...networks.generator.weights, ...networks.discriminator.weights].map((w) => Array.from(w.read().dataSync()));
+}
+
+/** Whether every tensor in `after` differs from its counterpart in `before`. */
+export function allChanged(before: Float32Array[], after: Float32Array[]): boolean {
+  return before.length === after.length && before.every((b, i) => b.some((v, j) => v !== after[i]![j]));
+}
+
+/** Mean of a tensor, as a number. */
+export function meanOf(t: tf.Tensor): number {
+  return tf.tidy(() => tf.mean(t).dataSync()[0]!);
+}
+
+/** `n` labelled 2-D points: class 0 around (-0.5, -0.5), class 1 around (+0.5, +0.5), spread `sigma`. */
+export function twoClassPoints(n = 256, sigma = 0.1, seed = 7): ArrayDataSource {
+  const rng = new Rng(seed);
+  const x = new Float32Array(2 * n);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const cls = i % 2;
+    const c = cls === 0 ? -0.5 : 0.5;
+    labels[i] = cls;
+    x[2 * i] = c + sigma * rng.normal();
+    x[2 * i + 1] = c + sigma * rng.normal();
+  }
+  return new ArrayDataSource({ shape: [2], kind: 'points', numClasses: 2 }, { x, labels }, 'two-class points');
+}

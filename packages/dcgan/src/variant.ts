@@ -1,0 +1,74 @@
+/**
+ * The deep convolutional GAN (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with
+ * Deep Convolutional Generative Adversarial Networks"), in the MNIST form of the TensorFlow/Keras
+ * tutorial: convolutional G and D, non-saturating loss, Adam 1e-4.
+ * @module
+ */
+import { ConfigError, VARIANT_SPEC_VERSION, type ConfigIssue, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
+import { checkImageData } from './layout.js';
+import { resolveDiscriminatorOptions, resolveGeneratorOptions, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from './models.js';
+
+/** Config of the `dcgan` variant. */
+export interface DcganConfig extends VariantConfig {
+  generator: { model: 'dcgan-generator'; options?: Partial<DcganGeneratorOptions> };
+  discriminator: { model: 'dcgan-discriminator'; options?: Partial<DcganDiscriminatorOptions> };
+}
+
+/**
+ * Defaults (the reference model): 100-d noise, batch 64, one D update per G update, `'non-saturating'`
+ * loss (binary cross-entropy on logits), Adam 1e-4 for both networks (Keras defaults beta1 0.9,
+ * beta2 0.999), networks of the `'standard'` preset sized from the image shape. For fast CPU runs
+ * override `{ generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } }`.
+ */
+export function dcganDefaults(_data: DataSpec): DcganConfig {
+  return {
+    latentDim: 100,
+    batchSize: 64,
+    dSteps: 1,
+    gSteps: 1,
+    loss: 'non-saturating',
+    regularizers: [],
+    generator: { model: 'dcgan-generator', options: { preset: 'standard' } },
+    discriminator: { model: 'dcgan-discriminator', options: { preset: 'standard' } },
+    optimizers: {
+      generator: { type: 'adam', learningRate: 1e-4 },
+      discriminator: { type: 'adam', learningRate: 1e-4 },
+    },
+  };
+}
+
+/**
+ * Issues of a DCGAN-network config on `data`: non-image data, image sizes the generator cannot make, bad
+ * model options. Paths are prefixed as in the config (`generator.options.filters`). Shared with the
+ * variants that reuse these networks (WGAN, cGAN).
+ */
+export function dcganNetworkIssues(config: VariantConfig, data: DataSpec, where: string): ConfigIssue[] {
+  const dataProblem = checkImageData(data, where);
+  if (dataProblem) return [...dataProblem.issues];
+  const issues: ConfigIssue[] = [];
+  const check = (role: 'generator' | 'discriminator', resolve: () => unknown) => {
+    try {
+      resolve();
+    } catch (e) {
+      if (!ConfigError.isInstance(e)) throw e;
+      issues.push(...e.issues.map((i) => ({ ...i, path: i.path.startsWith('(') ? i.path : `${role}.options.${i.path}` })));
+    }
+  };
+  if (config.generator.model === 'dcgan-generator') check('generator', () => resolveGeneratorOptions({ data }, config.generator.options ?? {}));
+  if (config.discriminator.model === 'dcgan-discriminator') {
+    check('discriminator', () => resolveDiscriminatorOptions({ data }, config.discriminator.options ?? {}));
+  }
+  return issues;
+}
+
+/** The `dcgan` variant. */
+export const dcgan: GanVariant<DcganConfig> = {
+  specVersion: VARIANT_SPEC_VERSION,
+  name: 'dcgan',
+  description: 'Deep convolutional GAN: convolutional G and D sized from the image shape, non-saturating loss',
+  paper: 'Radford, Metz & Chintala 2016, Unsupervised Representation Learning with Deep Convolutional GANs, arXiv:1511.06434',
+  defaultConfig: dcganDefaults,
+  validateConfig(config, data) {
+    return dcganNetworkIssues(config, data, "variant 'dcgan'");
+  },
+};

@@ -1,0 +1,235 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { ConfigError, Trainer, standardDiscriminatorUpdate, type GanVariant } from '@gankit/core';
+import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wgan, wganGp, type WganConfig, type WganGpConfig } from './index.js';
+import { allChanged, allWeights, barImages, blobPoints, snapshot } from './test-support/data.js';
+
+let root: string;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  root = await mkdtemp(join(tmpdir(), 'gankit-wgan-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Tiny image networks: the small DCGAN preset on 8x8x1. */
+const smallImages = { latentDim: 8, batchSize: 8, generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } as const;
+/** Tiny point networks. */
+const smallPoints = { batchSize: 16, generator: { options: { hidden: [32] } }, discriminator: { options: { hidden: [32] } } } as const;
+const variantsUnderTest = [
+  ['wgan', wgan],
+  ['wgan-gp', wganGp],
+] as const;
+
+function frozenGenerator<C extends WganConfig | WganGpConfig>(variant: GanVariant<C>): GanVariant<C> {
+  return { ...variant, generatorUpdate: () => ({ loss: tf.scalar(0) }) };
+}
+
+describe('defaults', () => {
+  const images = barImages().spec;
+  const points = blobPoints().spec;
+
+  it('wgan: Wasserstein loss, clipping at 0.01, RMSprop 5e-5, 5 critic steps; DCGAN nets without BN/dropout for images, MLPs for points', () => {
+    const c = wgan.defaultConfig(images);
+    expect(c).toMatchObject({
+      loss: 'wasserstein',
+      dSteps: 5,
+      gSteps: 1,
+      regularizers: [{ name: 'weight-clipping', options: { clip: 0.01 } }],
+      optimizers: { generator: { type: 'rmsprop', learningRate: 5e-5 }, discriminator: { type: 'rmsprop', learningRate: 5e-5 } },
+      generator: { model: 'dcgan-generator' },
+      discriminator: { model: 'dcgan-discriminator', options: { batchNorm: false, dropout: 0 } },
+    });
+    expect(wgan.defaultConfig(points)).toMatchObject({ generator: { model: 'mlp-generator' }, discriminator: { model: 'mlp-discriminator', options: { dropout: 0 } } });
+  });
+
+  it('wgan-gp: gradient penalty with weight 10, Adam 1e-4 (beta1 0, beta2 0.9), 5 critic steps', () => {
+    expect(wganGp.defaultConfig(images)).toMatchObject({
+      loss: 'wasserstein',
+      dSteps: 5,
+      regularizers: [{ name: 'gradient-penalty', weight: 10, options: { target: 1 } }],
+      optimizers: { discriminator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 }, generator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 } },
+      discriminator: { model: 'dcgan-discriminator', options: { batchNorm: false, dropout: 0 } },
+    });
+  });
+
+  it('refuses configs that are not a WGAN, with the path of each problem', () => {
+    const err = (() => {
+      try {
+        Trainer.create({ variant: 'wgan-gp', data: barImages(), config: { loss: 'non-saturating', regularizers: [], discriminator: { options: { batchNorm: true } } } });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(ConfigError.isInstance(err)).toBe(true);
+    expect(err!.message).toMatch(/loss: expected 'wasserstein'/);
+    expect(err!.message).toMatch(/regularizers: expected an entry \{ name: 'gradient-penalty' \}/);
+    expect(err!.message).toMatch(/discriminator\.options\.batchNorm: expected false: batch normalization mixes/);
+    expect(() => Trainer.create({ variant: 'wgan', data: blobPoints(), config: { generator: { model: 'dcgan-generator' } } })).toThrowError(/\(data\)\.kind: expected 'image' data/);
+  });
+});
+
+describe.each(variantsUnderTest)('%s', (name, variant) => {
+  it('makes samples and critic scores of the right shapes, for images and points', () => {
+    for (const [data, config, shape] of [
+      [barImages(), smallImages, [8, 8, 1]],
+      [blobPoints(), smallPoints, [2]],
+    ] as const) {
+      const t = Trainer.create<WganConfig>({ variant: variant as GanVariant<WganConfig>, data, seed: 1, config: config as never });
+      const s = t.sample(3);
+      expect(s.shape).toEqual([3, ...shape]);
+      const scores = t.networks.discriminator.predict(s) as tf.Tensor;
+      expect(scores.shape).toEqual([3, 1]);
+      tf.dispose([s, scores]);
+      t.dispose();
+    }
+  });
+
+  it('one step changes both networks (5 critic updates, 1 generator update); the tensor count stays constant', async () => {
+    const t = Trainer.create<WganConfig>({ variant: name, data: barImages(), seed: 2, config: smallImages as never });
+    const g0 = snapshot(t.networks.generator);
+    const d0 = snapshot(t.networks.discriminator);
+    await t.run({ steps: 1 });
+    expect(t.optimizers.discriminator.iterations).toBe(5);
+    expect(t.optimizers.generator.iterations).toBe(1);
+    expect(allChanged(g0, snapshot(t.networks.generator))).toBe(true);
+    // Every critic weight moves but the output bias: the Wasserstein loss mean(fake) - mean(real), and
+    // the penalty on input gradients, do not depend on it.
+    const d1 = snapshot(t.networks.discriminator);
+    const still = t.networks.discriminator.trainableWeights.filter((_, i) => d0[i]!.every((v, j) => v === d1[i]![j])).map((w) => w.originalName);
+    expect(still).toHaveLength(1);
+    expect(still[0]).toBe(t.networks.discriminator.trainableWeights.at(-1)!.originalName);
+    expect(still[0]).toMatch(/bias/);
+    await t.run({ steps: 1 });
+    const before = tf.memory().numTensors;
+    await t.run({ steps: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+    t.dispose();
+  });
+
+  it('the critic loss falls while the generator is frozen', async () => {
+    const t = Trainer.create<WganConfig>({
+      variant: frozenGenerator(variant as GanVariant<WganConfig>),
+      data: blobPoints(),
+      seed: 2,
+      config: { ...smallPoints, optimizers: { discriminator: { learningRate: 1e-3 } } } as never,
+    });
+    const losses: number[] = [];
+    t.on('step', (s) => void losses.push(s.dLoss));
+    await t.run({ steps: 12 });
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! - (name === 'wgan' ? 1e-3 : 1));
+    t.dispose();
+  });
+
+  it('restores from a checkpoint with the same weights and optimizer state', async () => {
+    const dir = join(root, name);
+    const t = Trainer.create<WganConfig>({ variant: name, data: blobPoints(), seed: 4, config: smallPoints as never });
+    await t.run({ steps: 2 });
+    await saveCheckpoint(t, dir);
+    const r = await resumeTrainer(dir, blobPoints());
+    expect(allWeights(r.networks)).toEqual(allWeights(t.networks));
+    const [a, b] = [await t.run({ steps: 2 }), await r.run({ steps: 2 })];
+    expect([b!.dLoss, b!.gLoss]).toEqual([a!.dLoss, a!.gLoss]);
+    expect(allWeights(r.networks)).toEqual(allWeights(t.networks));
+    t.dispose();
+    r.dispose();
+  });
+});
+
+describe('wgan', () => {
+  it('keeps every critic weight within [-c, c] after its updates', async () => {
+    for (const [data, config] of [
+      [barImages(), smallImages],
+      [blobPoints(), smallPoints],
+    ] as const) {
+      const t = Trainer.create<WganConfig>({ variant: 'wgan', data, seed: 5, config: { ...config, regularizers: [{ name: 'weight-clipping', options: { clip: 0.02 } }] } as never });
+      await t.run({ steps: 3 });
+      const weights = t.networks.discriminator.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+      const all = weights.flat();
+      expect(Math.max(...all.map(Math.abs))).toBeLessThanOrEqual(0.02);
+      // the constraint was active: initial weights were larger, and clipped ones sit on the boundary
+      expect(all.filter((v) => Math.abs(v) === Math.fround(0.02)).length).toBeGreaterThan(0);
+      t.dispose();
+    }
+  });
+
+  it('moves the generated points toward the data', async () => {
+    const t = Trainer.create<WganConfig>({
+      variant: 'wgan',
+      data: blobPoints(),
+      seed: 3,
+      config: { ...smallPoints, optimizers: { generator: { learningRate: 2e-3 }, discriminator: { learningRate: 2e-3 } } } as never,
+    });
+    const gap = () =>
+      tf.tidy(() => {
+        const s = t.sample(256, { seed: 1 });
+        return tf.norm(tf.sub(tf.mean(s, 0), tf.tensor1d([0.5, -0.25]))).dataSync()[0]!;
+      });
+    const before = gap();
+    await t.run({ steps: 40 });
+    expect(gap()).toBeLessThan(before * 0.25);
+    t.dispose();
+  });
+});
+
+describe('wgan-gp', () => {
+  it('reports the gradient penalty of the step, equal to a finite-difference estimate', async () => {
+    // Record what the critic sees during the update: real, fake, then the penalty's interpolates.
+    const seen: tf.Tensor[] = [];
+    const recording: GanVariant<WganGpConfig> = {
+      ...wganGp,
+      discriminatorUpdate: (ctx) =>
+        standardDiscriminatorUpdate({
+          ...ctx,
+          discriminate: (x, labels, training) => {
+            seen.push(tf.keep(x.clone()));
+            return ctx.discriminate(x, labels, training);
+          },
+        }),
+    };
+    const t = Trainer.create<WganGpConfig>({ variant: recording, data: barImages(), seed: 6, config: { ...smallImages, batchSize: 4, dSteps: 1 } as never });
+    const critic = t.networks.discriminator;
+    const weightsBefore = critic.getWeights().map((w) => w.clone());
+    const stats = await t.run({ steps: 1 });
+    const reported = stats!.extra['d.gradient-penalty']!;
+    expect(seen).toHaveLength(3);
+    const [real, fake, interpolates] = seen as [tf.Tensor, tf.Tensor, tf.Tensor];
+    // each interpolate lies on the segment between its real and fake example: x = fake + eps (real - fake)
+    const eps = tf.tidy(() => {
+      const d = tf.reshape(tf.sub(real, fake), [4, -1]);
+      const e = tf.div(tf.sum(tf.mul(tf.reshape(tf.sub(interpolates, fake), [4, -1]), d), 1), tf.sum(tf.square(d), 1));
+      const residual = tf.max(tf.abs(tf.sub(tf.reshape(interpolates, [4, -1]), tf.add(tf.reshape(fake, [4, -1]), tf.mul(tf.expandDims(e, 1), d)))));
+      expect(residual.dataSync()[0]).toBeLessThan(1e-5);
+      return Array.from(e.dataSync());
+    });
+    for (const e of eps) {
+      expect(e).toBeGreaterThanOrEqual(0);
+      expect(e).toBeLessThanOrEqual(1);
+    }
+
+    // Central differences of the critic (with the weights it had during the step) w.r.t. each input value.
+    critic.setWeights(weightsBefore);
+    const h = 1e-2;
+    const dims = 64;
+    const expected = tf.tidy(() => {
+      const flat = tf.reshape(interpolates, [4, dims]);
+      const basis = tf.mul(tf.eye(dims), h); // [dims, dims]
+      const plus = tf.add(tf.expandDims(flat, 0), tf.expandDims(basis, 1)); // [dims, 4, dims]
+      const minus = tf.sub(tf.expandDims(flat, 0), tf.expandDims(basis, 1));
+      const score = (x: tf.Tensor) => tf.reshape(critic.apply(tf.reshape(x, [dims * 4, 8, 8, 1]), { training: true }) as tf.Tensor, [dims, 4]);
+      const grads = tf.div(tf.sub(score(plus), score(minus)), 2 * h); // [dims, 4]: d D(x_i) / d x_ij
+      const norms = tf.sqrt(tf.sum(tf.square(grads), 0));
+      return tf.mean(tf.square(tf.sub(norms, 1))).dataSync()[0]!;
+    });
+    expect(reported).toBeGreaterThan(0);
+    expect(Math.abs(reported - expected) / expected).toBeLessThan(1e-2);
+    tf.dispose([...seen, ...weightsBefore]);
+    t.dispose();
+  });
+});
