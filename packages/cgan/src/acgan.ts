@@ -6,6 +6,7 @@
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant } from '@gankit/core';
 import { acganDiscriminatorUpdate, acganGeneratorUpdate, type AuxiliaryClassifierConfig } from './acgan-updates.js';
 import { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator } from './networks.js';
+import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `acgan` variant. */
 export interface AcganConfig extends AuxiliaryClassifierConfig {
@@ -30,6 +31,7 @@ export const acgan: GanVariant<AcganConfig> = {
   paper: 'Odena, Olah & Shlens 2017, Conditional Image Synthesis with Auxiliary Classifier GANs, arXiv:1610.09585',
   conditional: true,
   defaultConfig: acganDefaults,
+  presets: { small: smallNetworksPreset },
   validateConfig(config, data) {
     const issues = conditionalIssues(config, data, 'acgan', 'auxiliary');
     const w = config.auxiliaryWeight;

@@ -5,6 +5,7 @@
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
 import { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator } from './networks.js';
+import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `cgan` variant. */
 export interface CganConfig extends VariantConfig {
@@ -31,6 +32,7 @@ export const cgan: GanVariant<CganConfig> = {
   paper: 'Mirza & Osindero 2014, Conditional Generative Adversarial Nets, arXiv:1411.1784',
   conditional: true,
   defaultConfig: cganDefaults,
+  presets: { small: smallNetworksPreset },
   validateConfig(config, data) {
     return conditionalIssues(config, data, 'cgan', 'input');
   },

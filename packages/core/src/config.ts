@@ -97,14 +97,29 @@ export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, 
   return config;
 }
 
-/** The variant's defaults for `data`, with `overrides` merged in and the result validated. */
+/**
+ * The variant's defaults for `data`, then the named `preset` (if any), then `overrides`, validated.
+ * An unknown preset is a {@link ConfigError} listing the variant's presets.
+ */
 export function resolveConfig<C extends VariantConfig>(
   variant: GanVariant<C>,
   data: DataSpec,
   overrides?: ConfigOverrides<C>,
+  preset?: string,
 ): C {
   if (overrides !== undefined && !isPlainObject(overrides)) {
     throw new ConfigError(`config of variant '${variant.name}'`, [{ path: '(root)', expected: 'an object', found: overrides }]);
   }
-  return validateConfig(variant, mergeConfig(variant.defaultConfig(data), overrides), data);
+  let config = variant.defaultConfig(data);
+  if (preset !== undefined) {
+    const found = variant.presets?.[preset];
+    if (!found) {
+      const names = Object.keys(variant.presets ?? {});
+      throw new ConfigError(`presets of variant '${variant.name}'`, [
+        { path: 'preset', expected: names.length ? `one of ${names.map((n) => `'${n}'`).join(', ')}` : 'no preset (this variant has none)', found: preset },
+      ]);
+    }
+    config = mergeConfig(config, found.config(data));
+  }
+  return validateConfig(variant, mergeConfig(config, overrides), data);
 }

@@ -112,4 +112,5 @@ export {
   type UpdateContext,
   type UpdateResult,
   type VariantConfig,
+  type VariantPreset,
 } from './variant.js';

@@ -158,3 +158,19 @@ describe('Trainer', () => {
     expect(NotRegisteredError.isInstance(new NotRegisteredError('x', 'y', []))).toBe(true);
   });
 });
+
+describe('presets', () => {
+  it('applies a named preset between the defaults and the overrides, and lists presets on a typo', () => {
+    const withPreset = {
+      ...testVariant,
+      name: 'test-gan-presets',
+      presets: { wide: { description: 'wider networks', config: () => ({ generator: { options: { hidden: 32 } }, batchSize: 8 }) } },
+    };
+    const t = Trainer.create({ variant: withPreset, data: pointData(), preset: 'wide', config: { batchSize: 4 } });
+    expect(t.config.generator.options).toEqual({ hidden: 32 });
+    expect(t.config.batchSize).toBe(4);
+    t.dispose();
+    expect(() => Trainer.create({ variant: withPreset, data: pointData(), preset: 'wdie' })).toThrowError(/preset: expected one of 'wide', found 'wdie'/);
+    expect(() => Trainer.create({ variant: testVariant, data: pointData(), preset: 'small' })).toThrowError(/expected no preset \(this variant has none\)/);
+  });
+});

@@ -61,6 +61,8 @@ export interface TrainerOptions<C extends VariantConfig = VariantConfig> {
   config?: ConfigOverrides<C>;
   /** Drives initial weights, noise, labels and shuffling. Default 0. */
   seed?: number;
+  /** A named preset of the variant (e.g. `'small'`), applied before `config`. */
+  preset?: string;
 }
 
 /** Budget of one {@link Trainer.run} call: it stops at whichever limit comes first. */
@@ -169,7 +171,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     const variant = (typeof options.variant === 'string' ? variants.get(options.variant) : options.variant) as GanVariant<C>;
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed)) throw new ConfigError('trainer options', [{ path: 'seed', expected: 'an integer', found: seed }]);
-    const config = resolveConfig(variant, options.data.spec, options.config);
+    const config = resolveConfig(variant, options.data.spec, options.config, options.preset);
     const initRng = new Rng(seed).fork();
     const context: ModelContext = {
       data: options.data.spec,

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Batch, DataSpec } from './data.js';
+import type { ConfigOverrides } from './config.js';
 import type { ConfigIssue } from './errors.js';
 import type { LossPair, Regularizer } from './loss.js';
 import type { ModelContext } from './model.js';
@@ -113,6 +114,12 @@ export interface UpdateResult {
   extra?: Record<string, tf.Scalar>;
 }
 
+/** A named set of config overrides of a variant, for data like `data`. */
+export interface VariantPreset<C extends VariantConfig = VariantConfig> {
+  description: string;
+  config(data: DataSpec): ConfigOverrides<C>;
+}
+
 /**
  * A GAN variant. Most variants only choose networks, losses and regularizers in `defaultConfig` and
  * inherit the standard updates; a variant with its own game (ACGAN's auxiliary classifier, say)
@@ -136,6 +143,11 @@ export interface GanVariant<C extends VariantConfig = VariantConfig> extends Reg
   readonly paper?: string;
   /** Sensible settings for data like `data`. */
   defaultConfig(data: DataSpec): C;
+  /**
+   * Named alternatives to the defaults, applied on top of `defaultConfig` before a user's overrides,
+   * e.g. `small`: networks sized for quick CPU runs. `gankit bench --preset small` uses them.
+   */
+  readonly presets?: Readonly<Record<string, VariantPreset<C>>>;
   /** Variant-specific checks beyond the shared ones; return one issue per problem. */
   validateConfig?(config: C, data: DataSpec): ConfigIssue[];
   /** Builds the networks; by default from `config.generator` and `config.discriminator` in the model registry. */

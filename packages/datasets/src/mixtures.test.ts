@@ -103,3 +103,17 @@ describe('train and test splits of synthetic data', () => {
     await expect(grid25.load({ split: 'validation' as never }, { rng: new Rng(1) })).rejects.toThrowError(ConfigError);
   });
 });
+
+describe('labels of the registered mixtures', () => {
+  it('labels each point with its mode by default, so conditional variants can train on ring8', async () => {
+    const ring = await ring8.load({ size: 40 }, { rng: new Rng(1) });
+    expect(ring.spec.numClasses).toBe(8);
+    const { x, labels } = ring.rows([0, 1, 2, 3]);
+    const modes = (ring.spec.meta as unknown as GaussianMixtureMeta).modes;
+    for (let i = 0; i < 4; i++) {
+      const m = modes[labels![i]!]!;
+      expect(Math.hypot(x[2 * i]! - m[0]!, x[2 * i + 1]! - m[1]!)).toBeLessThan(0.05);
+    }
+    expect((await grid25.load({ size: 10, labelled: false }, { rng: new Rng(1) })).spec.numClasses).toBeUndefined();
+  });
+});

@@ -145,7 +145,10 @@ export interface RingOptions {
   sigma?: number;
   /** Scale factor, or `'fit'` (outermost mode at 0.8, here 0.8). Default `'fit'`. */
   scale?: number | 'fit';
-  /** Label points with their mode index. Default false. */
+  /**
+   * Label points with their mode index (`numClasses` = number of modes), so conditional variants can
+   * train on the mixture; unconditional ones ignore the labels. Default true.
+   */
   labelled?: boolean;
 }
 
@@ -161,7 +164,10 @@ export interface GridOptions {
   sigma?: number;
   /** Scale factor, or `'fit'` (outermost mode at 0.8, here 0.2). Default `'fit'`. */
   scale?: number | 'fit';
-  /** Label points with their mode index. Default false. */
+  /**
+   * Label points with their mode index (`numClasses` = number of modes), so conditional variants can
+   * train on the mixture; unconditional ones ignore the labels. Default true.
+   */
   labelled?: boolean;
 }
 
@@ -195,13 +201,13 @@ export const ring8: Dataset<RingOptions & SyntheticSplitOptions> = {
   description: '2-D mixture of 8 Gaussians on a circle (radius 1, sigma 0.01; scaled by 0.8 into [-1, 1])',
   async load(options, context) {
     noArgument('ring8', context.argument);
-    const { count = 8, radius = 1, sigma = 0.01, scale = 'fit', split, ...rest } = options;
+    const { count = 8, radius = 1, sigma = 0.01, scale = 'fit', split, labelled = true, ...rest } = options;
     new OptionChecker(`options of dataset 'ring8'`)
       .known(options, ['size', 'count', 'radius', 'sigma', 'scale', 'labelled', 'split'])
       .check(isInt(count), 'count', 'a positive integer', count)
       .check(isIn(radius, 0, Infinity, true), 'radius', 'a positive number', radius)
       .done();
-    return gaussianMixture({ ...rest, modes: ringModes(count, radius), sigma, scale, seed: syntheticStream('ring8', split, context.rng) });
+    return gaussianMixture({ ...rest, modes: ringModes(count, radius), sigma, scale, labelled, seed: syntheticStream('ring8', split, context.rng) });
   },
 };
 
@@ -212,12 +218,12 @@ export const grid25: Dataset<GridOptions & SyntheticSplitOptions> = {
   description: '2-D mixture of 25 Gaussians on {-4,-2,0,2,4}^2 (sigma 0.05; scaled by 0.2 into [-1, 1])',
   async load(options, context) {
     noArgument('grid25', context.argument);
-    const { side = 5, spacing = 2, sigma = 0.05, scale = 'fit', split, ...rest } = options;
+    const { side = 5, spacing = 2, sigma = 0.05, scale = 'fit', split, labelled = true, ...rest } = options;
     new OptionChecker(`options of dataset 'grid25'`)
       .known(options, ['size', 'side', 'spacing', 'sigma', 'scale', 'labelled', 'split'])
       .check(isInt(side), 'side', 'a positive integer', side)
       .check(isIn(spacing, 0, Infinity, true), 'spacing', 'a positive number', spacing)
       .done();
-    return gaussianMixture({ ...rest, modes: gridModes(side, spacing), sigma, scale, seed: syntheticStream('grid25', split, context.rng) });
+    return gaussianMixture({ ...rest, modes: gridModes(side, spacing), sigma, scale, labelled, seed: syntheticStream('grid25', split, context.rng) });
   },
 };

@@ -50,6 +50,15 @@ export const vanilla: GanVariant<VanillaConfig> = {
   description: 'Original GAN: MLP generator and discriminator, non-saturating (or minimax) loss',
   paper: 'Goodfellow et al. 2014, Generative Adversarial Nets, arXiv:1406.2661',
   defaultConfig: vanillaDefaults,
+  presets: {
+    small: {
+      description: 'image MLPs of 128-256 units instead of 256-512-1024, for quick CPU runs',
+      config: (data) =>
+        data.kind === 'image'
+          ? { generator: { options: { hidden: [128, 256] } }, discriminator: { options: { hidden: [256, 128] } } }
+          : {},
+    },
+  },
   validateConfig(config) {
     return ['minimax', 'non-saturating'].includes(config.loss)
       ? []

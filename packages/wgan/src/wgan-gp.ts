@@ -5,6 +5,7 @@
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
 import { wassersteinIssues, wassersteinNetworks, type WassersteinCritic, type WassersteinGenerator } from './networks.js';
+import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `wgan-gp` variant. */
 export interface WganGpConfig extends VariantConfig {
@@ -44,6 +45,7 @@ export const wganGp: GanVariant<WganGpConfig> = {
   description: 'WGAN-GP: Wasserstein critic with gradient penalty (lambda 10), Adam 1e-4 (0, 0.9), 5 critic steps per G step',
   paper: 'Gulrajani et al. 2017, Improved Training of Wasserstein GANs, arXiv:1704.00028',
   defaultConfig: wganGpDefaults,
+  presets: { small: smallNetworksPreset },
   validateConfig(config, data) {
     const issues = wassersteinIssues(config, data, 'wgan-gp', 'gradient-penalty');
     const critic = config.discriminator;

@@ -5,6 +5,7 @@
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
 import { wassersteinIssues, wassersteinNetworks, type WassersteinCritic, type WassersteinGenerator } from './networks.js';
+import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `wgan` variant. */
 export interface WganConfig extends VariantConfig {
@@ -43,6 +44,7 @@ export const wgan: GanVariant<WganConfig> = {
   description: 'Wasserstein GAN: critic with weights clipped to [-0.01, 0.01], RMSprop 5e-5, 5 critic steps per G step',
   paper: 'Arjovsky, Chintala & Bottou 2017, Wasserstein GAN, arXiv:1701.07875',
   defaultConfig: wganDefaults,
+  presets: { small: smallNetworksPreset },
   validateConfig(config, data) {
     return wassersteinIssues(config, data, 'wgan', 'weight-clipping');
   },

@@ -1,0 +1,72 @@
+/**
+ * Reading and checking command-line values: every invalid value is a {@link UsageError} naming the flag,
+ * what it expects and what it got.
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.js';
+
+/** Option definitions in node:util parseArgs form. */
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses `argv` against `options`, turning parseArgs' errors into UsageErrors. */
+export function parse<O extends Options>(command: string, argv: string[], options: O, allowPositionals = 0) {
+  let result;
+  try {
+    result = parseArgs({ args: argv, options, allowPositionals: allowPositionals > 0, strict: true });
+  } catch (error) {
+    throw new UsageError(`gankit ${command}: ${(error as Error).message}. Run 'gankit ${command} --help' for usage.`);
+  }
+  if (result.positionals.length > allowPositionals) {
+    throw new UsageError(`gankit ${command}: unexpected argument '${result.positionals[allowPositionals]}'. Run 'gankit ${command} --help' for usage.`);
+  }
+  return result;
+}
+
+/** An integer flag within [min, max]; `undefined` when absent. */
+export function intOption(flag: string, value: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new UsageError(`--${flag}: expected an integer ${range}, got '${value}'`);
+  }
+  return n;
+}
+
+/** A positive finite number flag; `undefined` when absent. */
+export function numberOption(flag: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= min) {
+    throw new UsageError(`--${flag}: expected a number > ${min}, got '${value}'`);
+  }
+  return n;
+}
+
+/** A comma-separated list flag (`a,b,c`); `undefined` when absent. */
+export function listOption(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`--${flag}: expected a comma-separated list, got '${value}'`);
+  return items;
+}
+
+/** A comma-separated list of integers; `undefined` when absent. */
+export function intListOption(flag: string, value: string | undefined, min = 0): number[] | undefined {
+  return listOption(flag, value)?.map((item) => intOption(flag, item, min)!);
+}
+
+/** A JSON object flag or file content. */
+export function jsonObject(flag: string, text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--${flag}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`--${flag}: expected a JSON object like {"batchSize": 32}, got ${text.slice(0, 60)}`);
+  }
+  return parsed as Record<string, unknown>;
+}

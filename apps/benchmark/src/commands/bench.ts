@@ -1,0 +1,255 @@
+/**
+ * `gankit bench`: every selected variant on every selected dataset with the same budget, seeds and
+ * metrics, then a report. Finished runs are reused and interrupted ones resumed, so a sweep can be
+ * stopped and started again.
+ * @module
+ */
+import { ConfigError, resolveConfig, variants, type DataSource, type StepStats } from '@gankit/core';
+import { writeFileAtomic } from '@gankit/core/node';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { intListOption, intOption, listOption, numberOption, parse } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { OutputDirectoryError, UsageError } from '../errors.js';
+import { applicableMetrics, resolveMetrics } from '../evaluate.js';
+import type { Output } from '../progress.js';
+import { writeReport, type BenchResults, type RunSummary } from '../report.js';
+import { readRunRecord, runPaths } from '../run-dir.js';
+import { loadDataset } from '../setup.js';
+import { trainRun } from '../training.js';
+import { configOverrides } from './train.js';
+
+export const benchHelp = `Usage: gankit bench [--quick] [options]
+
+Trains every selected variant on every selected dataset with the same budget and seeds, evaluates them
+with the same metrics, and writes a report directory: results.json, results.md, report.html (charts
+and sample grids) and the PNG grids. Runs finished earlier are reused; interrupted ones continue.
+
+Options:
+  --quick                 every registered variant on mnist-embedded and ring8, preset small,
+                          20 s of training each, 1 seed, 500 samples, 3 evaluations
+  --variants <a,b,...>    variants to compare (default: all registered)
+  --datasets <x,y,...>    datasets (default: mnist-embedded,ring8)
+  --steps <N>             step budget per run
+  --seconds <S>           training-seconds budget per run
+  --seeds <1,2,...>       seeds (default 1)
+  --metrics <m1,m2,...>   metrics (default: every metric that applies to the dataset)
+  --samples <N>           samples per evaluation (default 1000; --quick 500)
+  --evaluations <K>       evaluations per run, evenly spaced over the budget (default 4; --quick 3)
+  --preset <name>         variant preset where a variant has it (default: none; --quick: small)
+  --config <json|file>    config overrides applied to every variant
+  --out <dir>             report directory (default ./bench-report)`;
+
+const QUICK = { datasets: ['mnist-embedded', 'ring8'], seconds: 20, samples: 500, evaluations: 3, preset: 'small' };
+
+/** What the report directory was created for; a different sweep may not reuse it. */
+interface BenchManifest {
+  format: 'gankit-bench';
+  version: 1;
+  variants: string[];
+  datasets: string[];
+  seeds: number[];
+  budget: { steps?: number; seconds?: number };
+  metrics?: string[];
+  preset?: string;
+  samples: number;
+  evaluations: number;
+  config: Record<string, unknown>;
+}
+
+function downsample<T>(xs: T[], max: number): T[] {
+  if (xs.length <= max) return xs;
+  const stride = xs.length / max;
+  return Array.from({ length: max }, (_, i) => xs[Math.floor(i * stride)]!).concat([xs[xs.length - 1]!]);
+}
+
+async function readCurve(logPath: string): Promise<RunSummary['curve']> {
+  if (!existsSync(logPath)) return [];
+  const steps = (await readFile(logPath, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as StepStats);
+  return downsample(steps, 200).map((s) => [s.step, s.dLoss, s.gLoss, s.dReal, s.dFake]);
+}
+
+function checkReportDirectory(dir: string, manifest: BenchManifest): void {
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return;
+  const path = join(dir, 'bench.json');
+  if (!existsSync(path)) {
+    throw new OutputDirectoryError(`${dir}: holds other files and no bench.json; nothing was written. Choose an empty or new --out directory.`);
+  }
+  let existing: BenchManifest;
+  try {
+    existing = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new OutputDirectoryError(`${path}: not valid JSON; nothing was written. Choose another --out directory.`);
+  }
+  if (JSON.stringify(existing) !== JSON.stringify(manifest)) {
+    throw new OutputDirectoryError(
+      `${dir}: holds a bench with other settings (${JSON.stringify({ variants: existing.variants, datasets: existing.datasets, budget: existing.budget, seeds: existing.seeds })}); nothing was overwritten. Use another --out directory, or repeat the same settings to continue it.`,
+    );
+  }
+}
+
+export async function benchCommand(argv: string[], out: Output, ctx: CommandContext): Promise<number> {
+  const { values } = parse('bench', argv, {
+    quick: { type: 'boolean' },
+    variants: { type: 'string' },
+    datasets: { type: 'string' },
+    steps: { type: 'string' },
+    seconds: { type: 'string' },
+    seeds: { type: 'string' },
+    metrics: { type: 'string' },
+    samples: { type: 'string' },
+    evaluations: { type: 'string' },
+    config: { type: 'string' },
+    preset: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const quick = values.quick === true;
+  const steps = intOption('steps', values.steps, 1);
+  let seconds = numberOption('seconds', values.seconds);
+  if (steps === undefined && seconds === undefined) {
+    if (!quick) throw new UsageError('gankit bench: give a budget with --steps N or --seconds S (or use --quick)');
+    seconds = QUICK.seconds;
+  }
+  const variantNames = listOption('variants', values.variants) ?? variants.names();
+  for (const v of variantNames) variants.get(v); // unknown names fail here, listing the registered ones
+  const datasetNames = listOption('datasets', values.datasets) ?? QUICK.datasets;
+  const seeds = intListOption('seeds', values.seeds) ?? [1];
+  const metricNames = listOption('metrics', values.metrics);
+  const samples = intOption('samples', values.samples, 10) ?? (quick ? QUICK.samples : 1000);
+  const evaluations = intOption('evaluations', values.evaluations, 1, 100) ?? (quick ? QUICK.evaluations : 4);
+  const config = configOverrides(values.config, undefined, ctx.cwd);
+  const preset = values.preset ?? (quick ? QUICK.preset : undefined);
+  const dir = resolve(ctx.cwd, values.out ?? 'bench-report');
+  const budget = { ...(steps !== undefined ? { steps } : {}), ...(seconds !== undefined ? { seconds } : {}) };
+  const manifest: BenchManifest = {
+    format: 'gankit-bench',
+    version: 1,
+    variants: variantNames,
+    datasets: datasetNames,
+    seeds,
+    budget,
+    ...(metricNames ? { metrics: metricNames } : {}),
+    ...(preset ? { preset } : {}),
+    samples,
+    evaluations,
+    config,
+  };
+  checkReportDirectory(dir, manifest);
+
+  // Load every dataset and check every metric name before anything is written or trained.
+  const loaded = new Map<string, { train: DataSource; test: DataSource }>();
+  for (const name of datasetNames) {
+    loaded.set(name, { train: await loadDataset(name, 0, 'train'), test: await loadDataset(name, 0, 'test') });
+  }
+  const backend = await ctx.backend();
+  await mkdir(join(dir, 'runs'), { recursive: true });
+  await mkdir(join(dir, 'grids'), { recursive: true });
+  await writeFileAtomic(join(dir, 'bench.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+  const results: BenchResults = {
+    format: 'gankit-bench-results',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    backend: backend.name,
+    budget,
+    seeds,
+    datasets: [],
+    runs: [],
+  };
+  for (const datasetName of datasetNames) {
+    const data = loaded.get(datasetName)!;
+    const datasetMetrics = new Set<string>();
+    for (const variantName of variantNames) {
+      const variant = variants.get(variantName);
+      const conditional = variant.conditional === true;
+      // A variant without the preset trains with its defaults (third-party plug-ins may have none).
+      const runPreset = preset !== undefined && variant.presets?.[preset] ? preset : undefined;
+      for (const seed of seeds) {
+        const id = `${variantName}--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}--seed${seed}`;
+        const base: RunSummary = { id, variant: variantName, dataset: datasetName, seed, status: 'skipped', steps: 0, trainSeconds: 0, samplesPerSecond: 0, scores: {}, evaluations: [], curve: [] };
+        try {
+          resolveConfig(variant, data.train.spec, config as never, runPreset);
+        } catch (error) {
+          if (!ConfigError.isInstance(error)) throw error;
+          const note = error.issues.map((i) => `${i.path}: expected ${i.expected}`).join('; ');
+          out.write(`${id}: skipped (${note})\n`);
+          results.runs.push({ ...base, note });
+          continue;
+        }
+        const chosen = resolveMetrics(metricNames, data.train, conditional, datasetName);
+        chosen.forEach((m) => datasetMetrics.add(m.name));
+        const runDir = join(dir, 'runs', id);
+        const record = readRunRecord(runDir);
+        if (record?.status === 'done' || record?.status === 'failed') {
+          out.write(`${id}: reusing the finished run (${record.status} at step ${record.step})\n`);
+        }
+        if (ctx.signal.aborted) break;
+        const result =
+          record?.status === 'done' || record?.status === 'failed'
+            ? undefined
+            : await trainRun({
+                dir: runDir,
+                settings: { variant: variantName, dataset: datasetName, seed, ...(runPreset ? { preset: runPreset } : {}), config, budget },
+                resume: 'if-present',
+                strictSettings: true,
+                checkpointEvery: 500,
+                signal: ctx.signal,
+                out,
+                label: id,
+                evaluations: { count: evaluations, metrics: chosen, samples, reference: data.test },
+                data: data.train,
+                backend: backend.name,
+              });
+        result?.trainer.dispose();
+        const final = result?.record ?? readRunRecord(runDir)!;
+        const paths = runPaths(runDir);
+        const evals = existsSync(paths.evaluation) ? (JSON.parse(await readFile(paths.evaluation, 'utf8')) as RunSummary['evaluations']) : [];
+        const last = evals.at(-1);
+        const batchSize = resolveConfig(variant, data.train.spec, config as never, runPreset).batchSize;
+        const summary: RunSummary = {
+          ...base,
+          status: final.status === 'running' ? 'stopped' : final.status,
+          ...(final.error ? { note: final.error } : {}),
+          steps: final.step,
+          trainSeconds: final.trainSeconds,
+          samplesPerSecond: final.trainSeconds > 0 ? (final.step * batchSize) / final.trainSeconds : 0,
+          scores: Object.fromEntries(Object.entries(last?.scores ?? {}).map(([k, v]) => [k, { value: v.value, ...(v.stderr !== undefined ? { stderr: v.stderr } : {}) }])),
+          evaluations: evals,
+          curve: await readCurve(paths.log),
+        };
+        const grid = join(paths.samples, 'final.png');
+        if (existsSync(grid)) {
+          const target = join(dir, 'grids', `${id}.png`);
+          await copyFile(grid, target);
+          summary.grid = relative(dir, target);
+        }
+        const points = join(paths.samples, 'final.json');
+        if (existsSync(points) && data.train.spec.shape.length === 1 && data.train.spec.shape[0] === 2) {
+          summary.points = (JSON.parse(await readFile(points, 'utf8')) as number[][]).slice(0, 500);
+        }
+        results.runs.push(summary);
+      }
+    }
+    const spec = data.train.spec;
+    const reference =
+      spec.shape.length === 1 && spec.shape[0] === 2
+        ? Array.from({ length: Math.min(500, spec.size) }, (_, i) => Array.from(data.test.rows([i % data.test.spec.size]).x))
+        : undefined;
+    results.datasets.push({
+      name: datasetName,
+      metrics: metricNames ?? [...datasetMetrics].sort((a, b) => applicableMetrics(data.train, true).findIndex((m) => m.name === a) - applicableMetrics(data.train, true).findIndex((m) => m.name === b)),
+      ...(reference ? { reference } : {}),
+    });
+  }
+  const { markdown } = await writeReport(results, dir);
+  out.write('\n' + markdown + `\nReport: ${join(dir, 'report.html')}\n`);
+  if (ctx.signal.aborted) {
+    out.write('Interrupted: run the same command again to continue where it stopped.\n');
+    return 130;
+  }
+  return 0;
+}

@@ -1,0 +1,123 @@
+/**
+ * `gankit train`: one variant on one dataset into a run directory.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { intOption, jsonObject, numberOption, parse } from '../args.js';
+import { UsageError } from '../errors.js';
+import type { Output } from '../progress.js';
+import { readRunRecord } from '../run-dir.js';
+import { trainRun } from '../training.js';
+import type { CommandContext } from '../context.js';
+
+export const trainHelp = `Usage: gankit train --variant <name> --dataset <name> (--steps N | --seconds S) --out <dir> [options]
+       gankit train --resume <dir> [--steps N | --seconds S]
+
+Trains one variant on one dataset. The run directory gets run.json, log.jsonl (every step's numbers),
+checkpoints/ and samples/. Ctrl-C saves a checkpoint and stops; --resume continues from it.
+
+Options:
+  --variant <name>        a registered variant (gankit list)
+  --dataset <name>        a registered dataset, e.g. mnist-embedded, ring8, images:./photos
+  --steps <N>             total steps to reach
+  --seconds <S>           training seconds to spend (total, across resumes)
+  --seed <S>              seed of weights, noise and shuffling (default 1)
+  --out <dir>             new or empty directory for the run
+  --resume <dir>          continue the run in <dir> (budget flags may extend it)
+  --preset <name>         a preset of the variant, e.g. small (smaller networks for CPU runs)
+  --config <json|file>    config overrides, e.g. '{"batchSize": 32, "dSteps": 2}'
+  --batch-size <N>        shorthand for --config '{"batchSize": N}'
+  --checkpoint-every <N>  steps between checkpoints (default 200)
+  --backend <name>        auto (default), tensorflow, wasm or cpu`;
+
+export const trainOptions = {
+  variant: { type: 'string' },
+  dataset: { type: 'string' },
+  steps: { type: 'string' },
+  seconds: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  config: { type: 'string' },
+  preset: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+} as const;
+
+/** Reads `--config` as inline JSON or a JSON file. */
+export function configOverrides(text: string | undefined, batchSize: number | undefined, cwd: string): Record<string, unknown> {
+  let config: Record<string, unknown> = {};
+  if (text !== undefined) {
+    if (text.trim().startsWith('{')) config = jsonObject('config', text);
+    else {
+      let content: string;
+      try {
+        content = readFileSync(resolve(cwd, text), 'utf8');
+      } catch {
+        throw new UsageError(`--config: '${text}' is neither a JSON object nor a readable file`);
+      }
+      config = jsonObject('config', content);
+    }
+  }
+  if (batchSize !== undefined) config = { ...config, batchSize };
+  return config;
+}
+
+export async function trainCommand(argv: string[], out: Output, ctx: CommandContext): Promise<number> {
+  const { values } = parse('train', argv, trainOptions);
+  const steps = intOption('steps', values.steps, 1);
+  const seconds = numberOption('seconds', values.seconds);
+  const checkpointEvery = intOption('checkpoint-every', values['checkpoint-every'], 1) ?? 200;
+  if (values.resume !== undefined) {
+    for (const flag of ['variant', 'dataset', 'seed', 'out', 'config', 'preset', 'batch-size'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --resume: a resumed run keeps its settings`);
+    }
+    const dir = resolve(ctx.cwd, values.resume);
+    const record = readRunRecord(dir);
+    if (!record) throw new UsageError(`--resume: '${dir}' holds no gankit run (no run.json)`);
+    const budget = steps !== undefined || seconds !== undefined ? { ...(steps ? { steps } : {}), ...(seconds ? { seconds } : {}) } : record.budget;
+    const backend = await ctx.backend();
+    const result = await trainRun({
+      dir,
+      settings: { ...record, budget },
+      resume: 'required',
+      checkpointEvery,
+      signal: ctx.signal,
+      out,
+      label: record.variant,
+      backend: backend.name,
+    });
+    result.trainer.dispose();
+    return result.record.status === 'failed' ? 1 : ctx.signal.aborted ? 130 : 0;
+  }
+  const missing = (['variant', 'dataset', 'out'] as const).filter((f) => values[f] === undefined);
+  if (missing.length) throw new UsageError(`gankit train: missing ${missing.map((m) => `--${m}`).join(', ')}. Run 'gankit train --help' for usage.`);
+  if (steps === undefined && seconds === undefined) throw new UsageError('gankit train: give a budget with --steps N or --seconds S');
+  const seed = intOption('seed', values.seed, 0) ?? 1;
+  const config = configOverrides(values.config, intOption('batch-size', values['batch-size'], 1), ctx.cwd);
+  const backend = await ctx.backend();
+  const result = await trainRun({
+    dir: resolve(ctx.cwd, values.out!),
+    settings: {
+      variant: values.variant!,
+      dataset: values.dataset!,
+      seed,
+      ...(values.preset !== undefined ? { preset: values.preset } : {}),
+      config,
+      budget: { ...(steps !== undefined ? { steps } : {}), ...(seconds !== undefined ? { seconds } : {}) },
+    },
+    resume: 'never',
+    checkpointEvery,
+    signal: ctx.signal,
+    out,
+    label: values.variant!,
+    backend: backend.name,
+  });
+  result.trainer.dispose();
+  if (result.record.status === 'failed') {
+    out.write(`error: ${result.record.error}\n`);
+    return 1;
+  }
+  return ctx.signal.aborted ? 130 : 0;
+}

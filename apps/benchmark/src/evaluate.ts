@@ -1,0 +1,67 @@
+/**
+ * Evaluating a generator: draw samples, take reference examples, compute metrics from the registry.
+ * @module
+ */
+import { metrics, Rng, type DataSource, type DataSpec, type Metric, type MetricValue, type SampleSet, type Sampler } from '@gankit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { UsageError } from './errors.js';
+
+/** Metrics that apply to `data` (and to conditional variants when `conditional`). */
+export function applicableMetrics(data: DataSource, conditional: boolean): Metric[] {
+  return metrics.list().filter((m) => m.supports(data.spec, { conditional }));
+}
+
+/** Resolves `--metrics` names, refusing unknown ones and ones that do not apply to the data. */
+export function resolveMetrics(names: string[] | undefined, data: DataSource, conditional: boolean, dataset: string): Metric[] {
+  if (names === undefined) return applicableMetrics(data, conditional);
+  return names.map((name) => {
+    const metric = metrics.get(name);
+    if (!metric.supports(data.spec, { conditional })) {
+      const ok = applicableMetrics(data, conditional).map((m) => m.name);
+      throw new UsageError(`--metrics: '${name}' does not apply to dataset '${dataset}'${conditional ? '' : ' with an unconditional variant'}. Applicable: ${ok.join(', ') || '(none)'}.`);
+    }
+    return metric;
+  });
+}
+
+/** Draws `n` samples from a generator in chunks; conditional generators cycle through the labels. */
+export function drawSamples(sampler: Sampler, n: number, seed: number, chunk = 250): SampleSet {
+  const rowSize = sampler.spec.shape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(n * rowSize);
+  const classes = sampler.numClasses;
+  const labels = classes !== undefined ? Int32Array.from({ length: n }, (_, i) => i % classes) : undefined;
+  const rng = new Rng(seed);
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    const t = sampler.generate(m, { seed: rng.seed(), ...(labels ? { labels: labels.subarray(start, start + m) } : {}) });
+    x.set(t.dataSync() as Float32Array, start * rowSize);
+    t.dispose();
+  }
+  return labels ? { x, n, labels } : { x, n };
+}
+
+/** Up to `n` reference examples, a seeded random subset. */
+export function referenceSamples(data: DataSource, n: number, seed: number): SampleSet {
+  const size = data.spec.size;
+  const count = Math.min(n, size);
+  const order = new Rng(seed).shuffle(Uint32Array.from({ length: size }, (_, i) => i)).subarray(0, count);
+  const rows = data.rows(order);
+  return rows.labels ? { x: rows.x, n: count, labels: rows.labels } : { x: rows.x, n: count };
+}
+
+/** One evaluation: metric name to value. */
+export type Scores = Record<string, MetricValue>;
+
+/** Computes `chosen` metrics on `n` generated samples against up to `n` reference examples. */
+export async function evaluate(sampler: Sampler, spec: DataSpec, reference: DataSource, chosen: Metric[], n: number, seed: number): Promise<Scores> {
+  const before = tf.memory().numTensors;
+  const generated = drawSamples(sampler, n, seed);
+  const ref = referenceSamples(reference, n, seed + 1);
+  const scores: Scores = {};
+  for (const metric of chosen) {
+    scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed });
+  }
+  const leaked = tf.memory().numTensors - before;
+  if (leaked > 0) process.emitWarning(`evaluation left ${leaked} tensors allocated`);
+  return scores;
+}

@@ -1,0 +1,248 @@
+/**
+ * The bench report: results.json, a Markdown table and a self-contained HTML page with Chart.js charts
+ * (loss curves, metrics against training time, samples) and the PNG sample grids inlined.
+ * @module
+ */
+import { metrics as metricRegistry } from '@gankit/core';
+import { writeFileAtomic } from '@gankit/core/node';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { EvalPoint } from './training.js';
+
+/** One run's results, as stored in results.json. */
+export interface RunSummary {
+  id: string;
+  variant: string;
+  dataset: string;
+  seed: number;
+  status: 'done' | 'failed' | 'stopped' | 'skipped' | 'running';
+  /** Why a run failed or was skipped. */
+  note?: string;
+  steps: number;
+  trainSeconds: number;
+  samplesPerSecond: number;
+  /** Final metric values. */
+  scores: Record<string, { value: number; stderr?: number }>;
+  evaluations: EvalPoint[];
+  /** Loss curves, down-sampled: [step, dLoss, gLoss, dReal, dFake]. */
+  curve: Array<[number, number, number, number, number]>;
+  /** Sample grid PNG relative to the report directory (image data). */
+  grid?: string;
+  /** Up to 500 generated points (2-D data), for the scatter chart. */
+  points?: number[][];
+}
+
+/** The whole bench. */
+export interface BenchResults {
+  format: 'gankit-bench-results';
+  version: 1;
+  createdAt: string;
+  backend: string;
+  budget: { steps?: number; seconds?: number };
+  seeds: number[];
+  datasets: Array<{ name: string; metrics: string[]; reference?: number[][] }>;
+  runs: RunSummary[];
+}
+
+function direction(metric: string): 'lower' | 'higher' {
+  return metricRegistry.has(metric) ? metricRegistry.get(metric).direction : 'lower';
+}
+
+function fmt(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return 'n/a';
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a === 0 ? '0' : a >= 1000 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function std(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+}
+
+/** Rows of the comparison table for one dataset: per variant, mean (and sd across seeds) of each column. */
+export function tableRows(results: BenchResults, dataset: string) {
+  const ds = results.datasets.find((d) => d.name === dataset)!;
+  const variants = [...new Set(results.runs.filter((r) => r.dataset === dataset).map((r) => r.variant))];
+  const rows = variants.map((variant) => {
+    const runs = results.runs.filter((r) => r.dataset === dataset && r.variant === variant);
+    const ok = runs.filter((r) => r.status === 'done');
+    const cell = (get: (r: RunSummary) => number | undefined) => {
+      const xs = ok.map(get).filter((x): x is number => x !== undefined && Number.isFinite(x));
+      return xs.length ? { mean: mean(xs), sd: std(xs), n: xs.length } : undefined;
+    };
+    return {
+      variant,
+      status: ok.length === runs.length ? 'done' : [...new Set(runs.filter((r) => r.status !== 'done').map((r) => r.status))].join(', '),
+      notes: [...new Set(runs.map((r) => r.note).filter((n): n is string => n !== undefined))],
+      steps: cell((r) => r.steps),
+      samplesPerSecond: cell((r) => r.samplesPerSecond),
+      metrics: Object.fromEntries(ds.metrics.map((m) => [m, cell((r) => r.scores[m]?.value)])),
+    };
+  });
+  // best value per metric, for bold
+  const best: Record<string, number | undefined> = {};
+  for (const m of ds.metrics) {
+    const values = rows.map((r) => r.metrics[m]?.mean).filter((x): x is number => x !== undefined);
+    best[m] = values.length ? (direction(m) === 'lower' ? Math.min(...values) : Math.max(...values)) : undefined;
+  }
+  return { rows, best, metrics: ds.metrics };
+}
+
+/** The comparison as Markdown: one table per dataset, best value per metric in bold. */
+export function markdownReport(results: BenchResults): string {
+  const budget = results.budget.steps ? `${results.budget.steps} steps` : `${results.budget.seconds} s of training`;
+  const parts = [
+    `# gankit bench`,
+    '',
+    `Budget per run: ${budget}; seeds ${results.seeds.join(', ')}; backend ${results.backend}. Arrows: which direction is better. Values are means over seeds (± sd when several).`,
+  ];
+  for (const ds of results.datasets) {
+    const { rows, best, metrics } = tableRows(results, ds.name);
+    parts.push('', `## ${ds.name}`, '');
+    const header = ['variant', 'steps', 'samples/s', ...metrics.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)];
+    parts.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+    for (const row of rows) {
+      const show = (c: { mean: number; sd: number; n: number } | undefined) => (c ? fmt(c.mean) + (c.n > 1 ? ` ± ${fmt(c.sd)}` : '') : 'n/a');
+      const cells = [
+        row.status === 'done' ? row.variant : `${row.variant} (${row.status})`,
+        show(row.steps),
+        show(row.samplesPerSecond),
+        ...metrics.map((m) => {
+          const c = row.metrics[m];
+          const text = show(c);
+          return c && best[m] === c.mean ? `**${text}**` : text;
+        }),
+      ];
+      parts.push(`| ${cells.join(' | ')} |`);
+    }
+    const notes = rows.flatMap((r) => r.notes.map((n) => `- ${r.variant} (${r.status}): ${n}`));
+    if (notes.length) parts.push('', ...notes);
+  }
+  return parts.join('\n') + '\n';
+}
+
+function chartJsSource(): string {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('chart.js');
+  for (let dir = dirname(main); dir !== dirname(dir); dir = dirname(dir)) {
+    for (const name of ['chart.umd.min.js', 'chart.umd.js']) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
+    }
+    if (existsSync(join(dir, 'package.json'))) break;
+  }
+  throw new Error(`chart.js: no UMD bundle found near ${main}`);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A self-contained HTML page: tables, charts (Chart.js inlined) and sample grids (PNG data URIs). */
+export function htmlReport(results: BenchResults, reportDir: string): string {
+  const grids: Record<string, string> = {};
+  for (const run of results.runs) {
+    if (run.grid && existsSync(join(reportDir, run.grid))) grids[run.id] = `data:image/png;base64,${readFileSync(join(reportDir, run.grid)).toString('base64')}`;
+  }
+  const tables = results.datasets
+    .map((ds) => {
+      const { rows, best, metrics } = tableRows(results, ds.name);
+      const head = ['variant', 'steps', 'samples/s', ...metrics.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+      const body = rows
+        .map((r) => {
+          const show = (c: { mean: number; sd: number; n: number } | undefined) => (c ? fmt(c.mean) + (c.n > 1 ? ` ± ${fmt(c.sd)}` : '') : 'n/a');
+          const cells = [
+            `<td>${escapeHtml(r.variant)}${r.status === 'done' ? '' : ` <small title="${escapeHtml(r.notes.join('; '))}">(${escapeHtml(r.status)})</small>`}</td>`,
+            `<td>${show(r.steps)}</td>`,
+            `<td>${show(r.samplesPerSecond)}</td>`,
+            ...metrics.map((m) => {
+              const c = r.metrics[m];
+              return `<td${c && best[m] === c.mean ? ' class="best"' : ''}>${show(c)}</td>`;
+            }),
+          ];
+          return `<tr>${cells.join('')}</tr>`;
+        })
+        .join('\n');
+      const samples = results.runs
+        .filter((r) => r.dataset === ds.name && grids[r.id])
+        .map((r) => `<figure><img src="${grids[r.id]}" alt="samples of ${escapeHtml(r.variant)}"><figcaption>${escapeHtml(r.variant)} (seed ${r.seed}, step ${r.steps})</figcaption></figure>`)
+        .join('\n');
+      const key = ds.name.replace(/[^a-z0-9]/gi, '_');
+      return `<section>
+<h2>${escapeHtml(ds.name)}</h2>
+<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
+<div class="charts">
+  <div class="chart"><canvas id="loss_d_${key}"></canvas></div>
+  <div class="chart"><canvas id="loss_g_${key}"></canvas></div>
+  ${metrics.map((m) => `<div class="chart"><canvas id="metric_${key}_${m.replace(/[^a-z0-9]/gi, '_')}"></canvas></div>`).join('\n  ')}
+  ${results.runs.some((r) => r.dataset === ds.name && r.points) ? `<div class="chart"><canvas id="points_${key}"></canvas></div>` : ''}
+</div>
+${samples ? `<div class="grids">${samples}</div>` : ''}
+</section>`;
+    })
+    .join('\n');
+  const data = JSON.stringify({
+    datasets: results.datasets.map((d) => ({ ...d, key: d.name.replace(/[^a-z0-9]/gi, '_') })),
+    runs: results.runs.map(({ grid: _grid, ...r }) => r),
+    directions: Object.fromEntries(results.datasets.flatMap((d) => d.metrics).map((m) => [m, direction(m)])),
+  }).replace(/</g, '\\u003c');
+  const budget = results.budget.steps ? `${results.budget.steps} steps` : `${results.budget.seconds} s of training`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>gankit bench</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px;color:#222}
+table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:right}
+th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;background:#eef8ee}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:1rem}.chart{height:260px}
+.grids{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}img{image-rendering:pixelated;width:224px}
+</style></head><body>
+<h1>gankit bench</h1>
+<p>Budget per run: ${escapeHtml(budget)}; seeds ${results.seeds.join(', ')}; backend ${escapeHtml(results.backend)}; ${escapeHtml(results.createdAt)}. Bold: best value of each metric.</p>
+${tables}
+<script>${chartJsSource()}</script>
+<script>
+const R = ${data};
+const palette = ['#1f77b4','#d62728','#2ca02c','#ff7f0e','#9467bd','#8c564b','#e377c2','#7f7f7f','#bcbd22','#17becf'];
+const color = (i) => palette[i % palette.length];
+function line(id, title, xLabel, series) {
+  const el = document.getElementById(id); if (!el) return;
+  new Chart(el, { type: 'line', data: { datasets: series.map((s, i) => ({ label: s.label, data: s.data, borderColor: color(i), backgroundColor: color(i), pointRadius: s.data.length > 20 ? 0 : 3, borderWidth: 1.5 })) },
+    options: { animation: false, maintainAspectRatio: false, parsing: false, plugins: { title: { display: true, text: title } }, scales: { x: { type: 'linear', title: { display: true, text: xLabel } } } } });
+}
+for (const ds of R.datasets) {
+  const runs = R.runs.filter((r) => r.dataset === ds.name && r.curve.length);
+  const label = (r) => r.variant + (R.runs.filter((q) => q.dataset === ds.name && q.variant === r.variant).length > 1 ? ' s' + r.seed : '');
+  line('loss_d_' + ds.key, 'Discriminator loss', 'step', runs.map((r) => ({ label: label(r), data: r.curve.map((c) => ({ x: c[0], y: c[1] })) })));
+  line('loss_g_' + ds.key, 'Generator loss', 'step', runs.map((r) => ({ label: label(r), data: r.curve.map((c) => ({ x: c[0], y: c[2] })) })));
+  for (const m of ds.metrics) {
+    line('metric_' + ds.key + '_' + m.replace(/[^a-z0-9]/gi, '_'), m + ' against training time (' + (R.directions[m] === 'lower' ? 'lower' : 'higher') + ' is better)', 'training seconds',
+      runs.filter((r) => r.evaluations.length).map((r) => ({ label: label(r), data: r.evaluations.filter((e) => e.scores[m]).map((e) => ({ x: e.trainSeconds, y: e.scores[m].value })) })));
+  }
+  const withPoints = R.runs.filter((r) => r.dataset === ds.name && r.points);
+  const el = document.getElementById('points_' + ds.key);
+  if (el && withPoints.length) {
+    const sets = withPoints.map((r, i) => ({ label: label(r), data: r.points.map((p) => ({ x: p[0], y: p[1] })), backgroundColor: color(i), pointRadius: 1.5 }));
+    if (ds.reference) sets.unshift({ label: 'real', data: ds.reference.map((p) => ({ x: p[0], y: p[1] })), backgroundColor: '#000', pointRadius: 1 });
+    new Chart(el, { type: 'scatter', data: { datasets: sets }, options: { animation: false, maintainAspectRatio: false, plugins: { title: { display: true, text: 'Generated points' } } } });
+  }
+}
+</script>
+</body></html>
+`;
+}
+
+/** Writes results.json, results.md and report.html into `dir` (each atomically). */
+export async function writeReport(results: BenchResults, dir: string): Promise<{ markdown: string }> {
+  const markdown = markdownReport(results);
+  await writeFileAtomic(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  await writeFileAtomic(join(dir, 'results.md'), markdown);
+  await writeFileAtomic(join(dir, 'report.html'), htmlReport(results, dir));
+  return { markdown };
+}

@@ -1,0 +1,103 @@
+/**
+ * A training run's directory: `run.json` (what was asked and how far it got), `log.jsonl` (every step's
+ * numbers), `checkpoints/`, `samples/`. Commands never write into a directory holding anything else.
+ * @module
+ */
+import { writeFileAtomic } from '@gankit/core/node';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { OutputDirectoryError } from './errors.js';
+
+/** Value of `format` in run.json. */
+export const RUN_FORMAT = 'gankit-run';
+
+/** What a run was asked to do: two runs with equal settings are interchangeable. */
+export interface RunSettings {
+  variant: string;
+  dataset: string;
+  seed: number;
+  /** The variant preset applied before `config` (e.g. `small`). */
+  preset?: string;
+  /** Config overrides merged into the variant's defaults. */
+  config: Record<string, unknown>;
+  budget: { steps?: number; seconds?: number };
+}
+
+/** Contents of run.json. */
+export interface RunRecord extends RunSettings {
+  format: typeof RUN_FORMAT;
+  version: 1;
+  status: 'running' | 'stopped' | 'done' | 'failed';
+  /** Completed steps. */
+  step: number;
+  /** Seconds spent in training steps (evaluation and checkpoint time excluded). */
+  trainSeconds: number;
+  backend: string;
+  startedAt: string;
+  updatedAt: string;
+  error?: string;
+}
+
+/** Paths inside a run directory. */
+export function runPaths(dir: string) {
+  return {
+    record: join(dir, 'run.json'),
+    log: join(dir, 'log.jsonl'),
+    checkpoints: join(dir, 'checkpoints'),
+    samples: join(dir, 'samples'),
+    evaluation: join(dir, 'eval.json'),
+  };
+}
+
+/** Reads run.json of `dir`, or `undefined` if `dir` has none. Throws if it is not a gankit run record. */
+export function readRunRecord(dir: string): RunRecord | undefined {
+  const path = runPaths(dir).record;
+  if (!existsSync(path)) return undefined;
+  let parsed: Partial<RunRecord>;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new OutputDirectoryError(`${path}: not valid JSON (${(error as Error).message}); not a gankit run`);
+  }
+  if (parsed.format !== RUN_FORMAT) throw new OutputDirectoryError(`${path}: format is ${JSON.stringify(parsed.format)}, not '${RUN_FORMAT}'`);
+  return parsed as RunRecord;
+}
+
+/** Writes run.json atomically. */
+export async function writeRunRecord(dir: string, record: RunRecord): Promise<void> {
+  await writeFileAtomic(runPaths(dir).record, JSON.stringify({ ...record, updatedAt: new Date().toISOString() }, null, 2) + '\n');
+}
+
+/** Whether `dir` is missing or an empty directory. Throws if it is a file. */
+export function isEmptyOrMissing(dir: string): boolean {
+  if (!existsSync(dir)) return true;
+  if (!statSync(dir).isDirectory()) throw new OutputDirectoryError(`${dir}: is a file, not a directory; choose another output path`);
+  return readdirSync(dir).length === 0;
+}
+
+/** Refuses an output directory that holds anything but a gankit run; returns its record if it holds one. */
+export function checkRunDirectory(dir: string): RunRecord | undefined {
+  if (isEmptyOrMissing(dir)) return undefined;
+  const record = readRunRecord(dir);
+  if (!record) {
+    const first = readdirSync(dir).slice(0, 3).join(', ');
+    throw new OutputDirectoryError(
+      `${dir}: holds other files (${first}${readdirSync(dir).length > 3 ? ', ...' : ''}); nothing was written. Choose an empty or new directory.`,
+    );
+  }
+  return record;
+}
+
+/** Two settings describe the same run. */
+export function sameSettings(a: RunSettings, b: RunSettings): boolean {
+  const key = (s: RunSettings) => JSON.stringify([s.variant, s.dataset, s.seed, s.preset ?? null, sortKeys(s.config), s.budget.steps ?? null, s.budget.seconds ?? null]);
+  return key(a) === key(b);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}

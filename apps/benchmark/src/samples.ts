@@ -1,0 +1,38 @@
+/**
+ * Pictures of a run's samples: a PNG grid for images, a PNG plot for points and series (plus the raw
+ * points as JSON, for the report's scatter chart).
+ * @module
+ */
+import { Sampler, type Trainer } from '@gankit/core';
+import { writeFileAtomic, writeSampleGrid, writeSamplePlot } from '@gankit/core/node';
+import { join } from 'node:path';
+
+/** Fixed seed, so grids of successive checkpoints show the same latent points. */
+const SAMPLE_SEED = 20141;
+
+/** Writes `final.png` (and `final.json` for points) for the trainer's current generator into `dir`. */
+export async function writeSamples(trainer: Trainer<any>, dir: string): Promise<void> {
+  const sampler = Sampler.fromTrainer(trainer);
+  try {
+    const spec = sampler.spec;
+    const classes = sampler.numClasses;
+    const n = spec.kind === 'image' ? (classes ? classes * Math.max(1, Math.floor(64 / classes)) : 64) : 500;
+    const labels = classes ? Array.from({ length: n }, (_, i) => i % classes) : undefined;
+    const samples = sampler.generate(n, { seed: SAMPLE_SEED, ...(labels ? { labels } : {}) });
+    try {
+      if (spec.kind === 'image') {
+        await writeSampleGrid(samples, join(dir, 'final.png'), { columns: classes ?? 8 });
+      } else {
+        await writeSamplePlot(samples, join(dir, 'final.png'), { kind: spec.kind, ...(labels ? { labels } : {}) });
+        if (spec.kind === 'points') {
+          const values = samples.arraySync() as number[][];
+          await writeFileAtomic(join(dir, 'final.json'), JSON.stringify(values.map((p) => p.map((v) => Math.round(v * 1e4) / 1e4))));
+        }
+      }
+    } finally {
+      samples.dispose();
+    }
+  } finally {
+    sampler.dispose();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * What every command needs first: gankit's built-in plug-ins, the user's plug-ins, a backend, data.
+ * @module
+ */
+import '@gankit/backend-wasm';
+import '@gankit/cgan';
+import '@gankit/datasets';
+import '@gankit/dcgan';
+import '@gankit/losses';
+import '@gankit/metrics';
+import '@gankit/vanilla';
+import '@gankit/wgan';
+import { datasets, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from './errors.js';
+
+/** Name of the optional config file looked up in the working directory. */
+export const CONFIG_FILE = 'gankit.config.json';
+
+/** Contents of `gankit.config.json`. */
+export interface CliConfig {
+  /** Packages or paths to import before running, each registering plug-ins. */
+  plugins?: string[];
+}
+
+/** Reads `--config FILE`, or `gankit.config.json` in `cwd` when present. */
+export function readCliConfig(cwd: string, path?: string): CliConfig {
+  const file = path ? resolve(cwd, path) : join(cwd, CONFIG_FILE);
+  if (!path && !existsSync(file)) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--config: cannot read '${file}'`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const config = parsed as CliConfig;
+  if (typeof parsed !== 'object' || parsed === null || (config.plugins !== undefined && !(Array.isArray(config.plugins) && config.plugins.every((p) => typeof p === 'string')))) {
+    throw new UsageError(`${file}: expected { "plugins": ["<package or path>", ...] }`);
+  }
+  return config;
+}
+
+/**
+ * Imports plug-in modules: a path (starting with `.` or `/`) relative to `cwd`, or a package name
+ * resolved from `cwd` (so a project's own node_modules is used), falling back to gankit's.
+ */
+export async function loadPlugins(specs: string[], cwd: string): Promise<void> {
+  for (const spec of specs) {
+    let url: string;
+    if (spec.startsWith('.') || isAbsolute(spec)) {
+      const file = resolve(cwd, spec);
+      if (!existsSync(file)) throw new UsageError(`--plugin: no file at '${file}'`);
+      url = pathToFileURL(file).href;
+    } else {
+      try {
+        url = pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(spec)).href;
+      } catch {
+        url = spec;
+      }
+    }
+    try {
+      await import(url);
+    } catch (error) {
+      throw new UsageError(`--plugin: could not load '${spec}': ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+}
+
+/** Selects the backend (`--backend`), reporting the choice on stderr-like `log`. */
+export async function setupBackend(prefer: string | undefined, log: (line: string) => void): Promise<BackendChoice> {
+  const allowed = ['auto', 'tensorflow', 'wasm', 'cpu'];
+  if (prefer !== undefined && !allowed.includes(prefer)) {
+    throw new UsageError(`--backend: expected one of ${allowed.join(', ')}, got '${prefer}'`);
+  }
+  const choice = await selectBackend({ prefer: (prefer ?? 'auto') as BackendPreference });
+  const wasmKernels = choice.name === 'wasm' ? ' with @gankit/backend-wasm training kernels' : '';
+  log(`backend: ${choice.name}${choice.package.startsWith('@') ? ` (${choice.package})` : ''}${wasmKernels}`);
+  return choice;
+}
+
+/** Which part of a dataset to load. */
+export type Split = 'train' | 'test';
+
+/** Loads a dataset by registry name (`mnist-embedded`, `images:./dir`), seeded. */
+export async function loadDataset(spec: string, seed: number, split: Split): Promise<DataSource> {
+  const { name, argument } = datasets.parse(spec);
+  const dataset = datasets.get(name);
+  return dataset.load({ split } as never, { rng: new Rng(seed), ...(argument !== undefined ? { argument } : {}) });
+}

@@ -1,0 +1,169 @@
+/**
+ * One training run into a run directory, shared by `gankit train` and `gankit bench`: resumable,
+ * checkpointed, logged, interruptible, with evaluations at fixed points of the budget.
+ * @module
+ */
+import { NonFiniteLossError, Sampler, Trainer, type DataSource, type Metric, type StepStats } from '@gankit/core';
+import { checkpointEvery, loadCheckpoint, resumeTrainer, saveCheckpoint } from '@gankit/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '@gankit/core/node';
+import { OutputDirectoryError } from './errors.js';
+import { evaluate, type Scores } from './evaluate.js';
+import { Progress, type Output } from './progress.js';
+import { checkRunDirectory, runPaths, sameSettings, writeRunRecord, type RunRecord, type RunSettings } from './run-dir.js';
+import { loadDataset } from './setup.js';
+import { writeSamples } from './samples.js';
+
+/** Metrics at one point of training. */
+export interface EvalPoint {
+  step: number;
+  trainSeconds: number;
+  scores: Scores;
+}
+
+/** Options of {@link trainRun}. */
+export interface TrainRunOptions {
+  dir: string;
+  settings: RunSettings;
+  /** Continue the run already in `dir` (its settings must match, apart from a larger budget). */
+  resume: 'never' | 'if-present' | 'required';
+  /** Reject a run in `dir` whose settings differ (bench) instead of adopting the new budget (train). */
+  strictSettings?: boolean;
+  checkpointEvery: number;
+  signal?: AbortSignal;
+  out: Output;
+  label: string;
+  /** Evaluate at this many evenly spaced points of the budget (the last at the end). */
+  evaluations?: { count: number; metrics: Metric[]; samples: number; reference: DataSource };
+  /** Data already loaded for these settings (bench shares it between variants). */
+  data?: DataSource;
+  backend: string;
+}
+
+/** What a run produced. */
+export interface TrainRunResult {
+  record: RunRecord;
+  trainer: Trainer<any>;
+  evaluations: EvalPoint[];
+  /** Final step numbers, when a step ran in this call. */
+  last?: StepStats;
+}
+
+async function readEvaluations(path: string): Promise<EvalPoint[]> {
+  if (!existsSync(path)) return [];
+  return JSON.parse(await readFile(path, 'utf8')) as EvalPoint[];
+}
+
+/** Keeps log lines up to `step` (a resumed run repeats the steps after its checkpoint). */
+async function truncateLog(path: string, step: number): Promise<void> {
+  if (!existsSync(path)) return;
+  const lines = (await readFile(path, 'utf8')).split('\n').filter((line) => line && (JSON.parse(line) as StepStats).step <= step);
+  await writeFileAtomic(path, lines.map((l) => l + '\n').join(''));
+}
+
+/** Runs (or continues) one training run. The caller disposes `result.trainer`. */
+export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
+  const paths = runPaths(o.dir);
+  const existing = checkRunDirectory(o.dir);
+  if (existing && o.resume === 'never') {
+    throw new OutputDirectoryError(`${o.dir}: already holds a gankit run (step ${existing.step}); nothing was written. Pass --resume ${o.dir} to continue it, or choose a new --out.`);
+  }
+  if (!existing && o.resume === 'required') {
+    throw new OutputDirectoryError(`${o.dir}: holds no gankit run to resume (no run.json)`);
+  }
+  if (existing && o.strictSettings && !sameSettings(existing, o.settings)) {
+    throw new OutputDirectoryError(`${o.dir}: holds a run with other settings (${existing.variant} on ${existing.dataset}, seed ${existing.seed}, budget ${JSON.stringify(existing.budget)}); nothing was overwritten. Use another output directory.`);
+  }
+  const settings: RunSettings = existing ? { ...existing, budget: o.settings.budget } : o.settings;
+  const data = o.data ?? (await loadDataset(settings.dataset, settings.seed, 'train'));
+
+  let trainer: Trainer<any>;
+  let record: RunRecord;
+  let evaluations: EvalPoint[] = [];
+  const hasCheckpoint = existing && existsSync(paths.checkpoints) && (await loadCheckpoint(paths.checkpoints).then(() => true, () => false));
+  if (existing && hasCheckpoint) {
+    trainer = await resumeTrainer(paths.checkpoints, data);
+    await truncateLog(paths.log, trainer.step);
+    evaluations = (await readEvaluations(paths.evaluation)).filter((e) => e.step <= trainer.step);
+    const kept = evaluations.at(-1);
+    record = { ...existing, budget: settings.budget, status: 'running', step: trainer.step, trainSeconds: existing.step === trainer.step ? existing.trainSeconds : (kept?.trainSeconds ?? existing.trainSeconds) };
+  } else {
+    trainer = Trainer.create({ variant: settings.variant, data, seed: settings.seed, config: settings.config as never, ...(settings.preset ? { preset: settings.preset } : {}) });
+    await mkdir(o.dir, { recursive: true });
+    await writeFileAtomic(paths.log, '');
+    const now = new Date().toISOString();
+    record = { format: 'gankit-run', version: 1, ...settings, status: 'running', step: 0, trainSeconds: 0, backend: o.backend, startedAt: now, updatedAt: now };
+  }
+  await writeRunRecord(o.dir, record);
+
+  const budget = settings.budget;
+  const progress = new Progress(o.out, o.label, budget, trainer.config.batchSize);
+  let pendingLog: string[] = [];
+  const flushLog = async () => {
+    if (pendingLog.length) await appendFile(paths.log, pendingLog.join(''));
+    pendingLog = [];
+  };
+  let trainSeconds = record.trainSeconds;
+  const offStep = trainer.on('step', async (s) => {
+    trainSeconds += s.seconds;
+    pendingLog.push(JSON.stringify({ ...s, trainSeconds }) + '\n');
+    progress.update(s, trainSeconds);
+    if (pendingLog.length >= 50) await flushLog();
+  });
+  const offCheckpoint = checkpointEvery(trainer, { dir: paths.checkpoints, every: o.checkpointEvery, atEnd: false });
+
+  // Evaluation points: evenly spaced fractions of the budget, measured in steps or training seconds.
+  const evalCount = o.evaluations?.count ?? 0;
+  const fractionDone = () =>
+    Math.max(budget.steps ? trainer.step / budget.steps : 0, budget.seconds ? trainSeconds / budget.seconds : 0);
+  const evalDue = () => evalCount > 0 && evaluations.length < evalCount && fractionDone() >= (evaluations.length + 1) / evalCount - 1e-9;
+  const runEvaluation = async () => {
+    const e = o.evaluations!;
+    const sampler = Sampler.fromTrainer(trainer);
+    const scores = await evaluate(sampler, trainer.data.spec, e.reference, e.metrics, e.samples, settings.seed);
+    sampler.dispose();
+    evaluations.push({ step: trainer.step, trainSeconds, scores });
+    await writeFileAtomic(paths.evaluation, JSON.stringify(evaluations, null, 2));
+  };
+
+  let last: StepStats | undefined;
+  // Tensor count after the first step of this call (optimizer slots exist by then) and at the end:
+  // equal unless something leaks.
+  let tensorsAfterFirstStep: number | undefined;
+  try {
+    for (;;) {
+      if (o.signal?.aborted) break;
+      if (budget.steps !== undefined && trainer.step >= budget.steps) break;
+      if (budget.seconds !== undefined && trainSeconds >= budget.seconds) break;
+      last = await trainer.run({ steps: 1 });
+      tensorsAfterFirstStep ??= tf.memory().numTensors;
+      if (evalDue()) await runEvaluation();
+    }
+    await flushLog();
+    await saveCheckpoint(trainer, paths.checkpoints);
+    if (!o.signal?.aborted && evaluations.length < evalCount && o.evaluations) await runEvaluation();
+    await writeSamples(trainer, paths.samples);
+    record = { ...record, status: o.signal?.aborted ? 'stopped' : 'done', step: trainer.step, trainSeconds };
+    await writeRunRecord(o.dir, record);
+    progress.done(
+      `${record.status === 'done' ? 'done' : 'stopped'} at step ${trainer.step} after ${trainSeconds.toFixed(1)}s of training ` +
+        (tensorsAfterFirstStep !== undefined ? `(tensors after the first step ${tensorsAfterFirstStep}, now ${tf.memory().numTensors})` : ''),
+    );
+  } catch (error) {
+    await flushLog();
+    const diverged = NonFiniteLossError.isInstance(error);
+    record = { ...record, status: 'failed', step: trainer.step, trainSeconds, error: `${(error as Error).name}: ${(error as Error).message}` };
+    await writeRunRecord(o.dir, record);
+    progress.done(`failed at step ${trainer.step + 1}: ${(error as Error).message.split('\n')[0]}`);
+    if (!diverged) {
+      trainer.dispose();
+      throw error;
+    }
+  } finally {
+    offStep();
+    offCheckpoint();
+  }
+  return { record, trainer, evaluations, ...(last ? { last } : {}) };
+}
