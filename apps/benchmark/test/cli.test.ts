@@ -1,0 +1,224 @@
+/**
+ * The gankit command, run as a real process on tiny budgets: outputs exist and parse, bad input gets a
+ * clear error and a non-zero exit code, and nothing a user had is overwritten.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pngjs from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(here, '../dist/cli.js');
+const lsgan = resolve(here, '../../../examples/lsgan/dist/index.js');
+let work: string;
+
+function gankit(args: string[], cwd = work) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function readPng(path: string) {
+  return pngjs.PNG.sync.read(readFileSync(path));
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: build the app first (turbo does)`);
+  work = mkdtempSync(join(tmpdir(), 'gankit-cli-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('gankit list', () => {
+  it('lists built-in plug-ins and a third-party variant loaded with --plugin', () => {
+    const plain = gankit(['list']);
+    expect(plain.code).toBe(0);
+    for (const name of ['vanilla', 'dcgan', 'wgan-gp', 'acgan', 'non-saturating', 'mnist-embedded', 'ring8', 'fid']) expect(plain.out).toContain(name);
+    expect(plain.out).not.toContain('lsgan');
+    const withPlugin = gankit(['--plugin', lsgan, 'list', '--json']);
+    expect(withPlugin.code).toBe(0);
+    const listed = JSON.parse(withPlugin.out) as { variants: Array<{ name: string }>; metrics: Array<{ name: string; direction: string }> };
+    expect(listed.variants.map((v) => v.name)).toContain('lsgan');
+    expect(listed.metrics.find((m) => m.name === 'fid')?.direction).toBe('lower');
+  });
+
+  it('loads plug-ins named in gankit.config.json', () => {
+    const dir = join(work, 'with-config');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'gankit.config.json'), JSON.stringify({ plugins: [lsgan] }));
+    const r = gankit(['list'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('lsgan');
+  });
+});
+
+describe('gankit train, sample, eval', () => {
+  const run = () => join(work, 'run');
+
+  it('trains into a run directory with a log, checkpoints and a sample plot, plain lines without a TTY', () => {
+    const r = gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '30', '--seed', '3', '--checkpoint-every', '10', '--out', run()]);
+    expect(r.err).toMatch(/backend: wasm/);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('\r');
+    expect(r.out).toMatch(/vanilla step 30\/30 +D [\d.]+ +G [\d.]+/);
+    const record = JSON.parse(readFileSync(join(run(), 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ format: 'gankit-run', variant: 'vanilla', dataset: 'ring8', status: 'done', step: 30, seed: 3 });
+    const log = readFileSync(join(run(), 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.map((s: { step: number }) => s.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(readdirSync(join(run(), 'checkpoints')).sort()).toEqual(['latest.json', 'step-00000010', 'step-00000020', 'step-00000030']);
+    expect(readPng(join(run(), 'samples', 'final.png')).width).toBe(256);
+  });
+
+  it('resumes a run to a larger budget, continuing its log', () => {
+    const r = gankit(['train', '--resume', run(), '--steps', '45']);
+    expect(r.code).toBe(0);
+    const log = readFileSync(join(run(), 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
+    expect(log).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+    expect(JSON.parse(readFileSync(join(run(), 'run.json'), 'utf8')).step).toBe(45);
+  });
+
+  it('samples to a new PNG and never overwrites one', () => {
+    const out = join(work, 'points.png');
+    const r = gankit(['sample', run(), '--n', '100', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readPng(out).height).toBe(256);
+    const again = gankit(['sample', run(), '--n', '100', '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/points\.png: already exists; nothing was overwritten/);
+  });
+
+  it('evaluates the newest checkpoint with the chosen metrics', () => {
+    const r = gankit(['eval', run(), '--metrics', 'modes,hq,precision', '--samples', '200', '--json']);
+    expect(r.code).toBe(0);
+    const scores = JSON.parse(r.out) as Record<string, { value: number }>;
+    expect(Object.keys(scores).sort()).toEqual(['hq', 'modes', 'precision']);
+    expect(scores['modes']!.value).toBeGreaterThanOrEqual(0);
+    expect(scores['modes']!.value).toBeLessThanOrEqual(8);
+    expect(existsSync(join(run(), 'eval-final.json'))).toBe(true);
+    const wrong = gankit(['eval', run(), '--metrics', 'fid']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/'fid' does not apply to dataset 'ring8'.*Applicable: .*modes/);
+  });
+
+  it('stops cleanly on Ctrl-C with a checkpoint, and the run resumes from it', async () => {
+    const dir = join(work, 'interrupted');
+    const child = spawn(process.execPath, [cli, 'train', '--variant', 'wgan-gp', '--dataset', 'ring8', '--steps', '100000', '--out', dir], { cwd: work });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((done) => {
+      const poll = setInterval(() => {
+        if (existsSync(join(dir, 'log.jsonl')) && readFileSync(join(dir, 'log.jsonl'), 'utf8').length > 0) {
+          clearInterval(poll);
+          done();
+        }
+      }, 100);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(130);
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(record.status).toBe('stopped');
+    const latest = JSON.parse(readFileSync(join(dir, 'checkpoints', 'latest.json'), 'utf8'));
+    expect(latest.step).toBe(record.step);
+    expect(out).toMatch(/stopped at step \d+/);
+    const resumed = gankit(['train', '--resume', dir, '--steps', String(record.step + 3)]);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toMatchObject({ status: 'done', step: record.step + 3 });
+  });
+});
+
+describe('bad input', () => {
+  it('names unknown variants, datasets and metrics with the valid ones, exit code 1', () => {
+    const v = gankit(['train', '--variant', 'dcgna', '--dataset', 'ring8', '--steps', '1', '--out', join(work, 'x1')]);
+    expect(v.code).toBe(1);
+    expect(v.err).toMatch(/No variant named 'dcgna'\. Registered: acgan, cgan, dcgan, .*Did you mean 'dcgan'\?/);
+    const d = gankit(['train', '--variant', 'vanilla', '--dataset', 'rign8', '--steps', '1', '--out', join(work, 'x2')]);
+    expect(d.code).toBe(1);
+    expect(d.err).toMatch(/No dataset named 'rign8'\. Registered: .*ring8/);
+    expect(existsSync(join(work, 'x1'))).toBe(false);
+    const m = gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '1', '--metrics', 'fdi', '--out', join(work, 'x3')]);
+    expect(m.code).toBe(1);
+    expect(m.err).toMatch(/No metric named 'fdi'\. Registered: .*fid/);
+  });
+
+  it('rejects invalid numbers and unknown flags with usage errors, exit code 2', () => {
+    for (const [args, message] of [
+      [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', 'ten', '--out', 'x'], /--steps: expected an integer >= 1, got 'ten'/],
+      [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--seconds', '0', '--out', 'x'], /--seconds: expected a number > 0, got '0'/],
+      [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '5', '--out', 'x', '--config', '{"batchSize": 0}'], /batchSize: expected a positive integer, found 0/],
+      [['bench', '--steps', '1', '--samples', '1.5'], /--samples: expected an integer >= 10, got '1.5'/],
+      [['train', '--varient', 'vanilla'], /Unknown option '--varient'/],
+      [['frobnicate'], /Unknown command 'frobnicate'\. Commands: list, train, sample, eval, bench/],
+    ] as const) {
+      const r = gankit([...args]);
+      expect(r.err).toMatch(message);
+      expect(r.code).toBe(message.source.includes('batchSize') ? 1 : 2);
+    }
+  });
+
+  it('refuses an output directory holding other files, and leaves them alone', () => {
+    const dir = join(work, 'mine');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'thesis.tex'), 'precious');
+    const r = gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/holds other files \(thesis\.tex\); nothing was written/);
+    expect(readdirSync(dir)).toEqual(['thesis.tex']);
+    const b = gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--out', dir]);
+    expect(b.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['thesis.tex']);
+    const again = gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', run()]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already holds a gankit run \(step 45\); nothing was written\. Pass --resume/);
+  });
+
+  it('refuses an unreadable or foreign checkpoint', () => {
+    const dir = join(work, 'foreign');
+    mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+    writeFileSync(join(dir, 'run.json'), readFileSync(join(work, 'run', 'run.json')));
+    writeFileSync(join(dir, 'checkpoints', 'checkpoint.json'), JSON.stringify({ format: 'keras-v3' }));
+    const r = gankit(['sample', dir, '--out', join(work, 'never.png')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/CheckpointError: .*checkpoint\.json: format is "keras-v3", not 'gankit-checkpoint'/);
+    expect(existsSync(join(work, 'never.png'))).toBe(false);
+    const weights = join(work, 'run', 'checkpoints', 'step-00000045', 'generator', 'weights.bin');
+    const original = readFileSync(weights);
+    writeFileSync(weights, original.subarray(0, 100));
+    const t = gankit(['eval', join(work, 'run'), '--metrics', 'modes']);
+    expect(t.code).toBe(1);
+    expect(t.err).toMatch(/generator\/weights\.bin: has 100 bytes, expected \d+/);
+    writeFileSync(weights, original);
+  });
+});
+
+const run = () => join(work, 'run');
+
+describe('gankit bench', () => {
+  it('compares variants (a plug-in too) with the same budget, writes the report, and reuses finished runs', () => {
+    const out = join(work, 'report');
+    const args = ['--plugin', lsgan, 'bench', '--variants', 'vanilla,lsgan,dcgan', '--datasets', 'ring8', '--steps', '25', '--samples', '200', '--evaluations', '2', '--out', out];
+    const r = gankit(args);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\| variant \| steps \| samples\/s \|/);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    const byVariant = Object.fromEntries(results.runs.map((x: { variant: string }) => [x.variant, x]));
+    expect(byVariant.vanilla).toMatchObject({ status: 'done', steps: 25 });
+    expect(byVariant.lsgan).toMatchObject({ status: 'done', steps: 25 });
+    expect(byVariant.dcgan.status).toBe('skipped');
+    expect(byVariant.vanilla.evaluations).toHaveLength(2);
+    expect(Object.keys(byVariant.lsgan.scores)).toEqual(expect.arrayContaining(['modes', 'hq', 'precision', 'recall']));
+    expect(byVariant.vanilla.curve.length).toBeGreaterThan(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<canvas id="loss_d_ring8">');
+    expect(html).toMatch(/new Chart\(|Chart\.register|Chart=/);
+    expect(html).not.toMatch(/<script src=/); // self-contained
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/## ring8/);
+    const again = gankit(args);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/vanilla--ring8--seed1: reusing the finished run \(done at step 25\)/);
+    const other = gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '26', '--out', out]);
+    expect(other.code).toBe(1);
+    expect(other.err).toMatch(/holds a bench with other settings/);
+  });
+});
