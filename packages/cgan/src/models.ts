@@ -6,9 +6,8 @@
  * same way.
  * @module
  */
-import { ConfigError, MODEL_SPEC_VERSION, seededDropout, type ModelContext, type ModelFactory } from '@gankit/core';
+import { boolean, checkOptions, ConfigError, integer, MODEL_SPEC_VERSION, numberIn, oneOf, seededDropout, widths, type ModelContext, type ModelFactory } from '@gankit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { boolean, checkOptions, integer, numberIn, oneOf, widths } from './options.js';
 
 /** Options of the `conditional-mlp-generator` model. */
 export interface ConditionalMlpGeneratorOptions {
@@ -66,7 +65,7 @@ export const conditionalMlpGenerator: ModelFactory<ConditionalMlpGeneratorOption
   role: 'generator',
   create(ctx, options) {
     const name = 'conditional-mlp-generator';
-    checkOptions(name, options, { hidden: widths, activation: oneOf('relu', 'leakyRelu'), output: oneOf('tanh', 'linear'), batchNorm: boolean, labelEmbedding: integer(1) });
+    checkOptions(`options of model '${name}'`, options, { hidden: widths, activation: oneOf('relu', 'leakyRelu'), output: oneOf('tanh', 'linear'), batchNorm: boolean, labelEmbedding: integer(1) });
     const k = numClassesOf(ctx, name);
     const z = tfl.input({ shape: [ctx.latentDim] });
     const label = tfl.input({ shape: [], dtype: 'int32' });
@@ -92,7 +91,7 @@ export const conditionalMlpDiscriminator: ModelFactory<ConditionalMlpDiscriminat
   role: 'discriminator',
   create(ctx, options) {
     const name = 'conditional-mlp-discriminator';
-    checkOptions(name, options, {
+    checkOptions(`options of model '${name}'`, options, {
       hidden: widths,
       activation: oneOf('relu', 'leakyRelu'),
       dropout: numberIn(0, 1),

@@ -56,6 +56,7 @@ export {
   type SeededDropoutArgs,
   type SeededInitializers,
 } from './model.js';
+export { boolean, checkOptions, finiteNumber, integer, numberIn, oneOf, widths, withDefaults, type OptionCheck } from './options.js';
 export { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
 export {
   DatasetRegistryStore,

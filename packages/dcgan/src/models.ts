@@ -12,10 +12,9 @@
  * second output (ACGAN).
  * @module
  */
-import { MODEL_SPEC_VERSION, seededDropout, type ModelContext, type ModelFactory } from '@gankit/core';
+import { boolean, checkOptions, integer, MODEL_SPEC_VERSION, numberIn, oneOf, seededDropout, widths, type ModelContext, type ModelFactory } from '@gankit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { imageLayout, type ImageLayout } from './layout.js';
-import { boolean, checkOptions, integer, numberIn, oneOf, widths } from './options.js';
 
 /** Network sizes: `'standard'` is the paper-scale model, `'small'` has 1/8 of the filters, for CPU runs and tests. */
 export type DcganPreset = 'standard' | 'small';
@@ -103,11 +102,11 @@ const DISCRIMINATOR_CHECKS = {
 export function resolveGeneratorOptions(ctx: Pick<ModelContext, 'data'>, options: Partial<DcganGeneratorOptions>): DcganGeneratorOptions & { layout: ImageLayout } {
   const name = 'dcgan-generator';
   const layout = imageLayout(ctx.data.shape, `options of model '${name}'`);
-  checkOptions(name, options, GENERATOR_CHECKS);
+  checkOptions(`options of model '${name}'`, options, GENERATOR_CHECKS);
   const preset = options.preset ?? 'standard';
   const filters = options.filters ?? generatorFilters(preset, layout);
   if (filters.length < layout.upsamplings) {
-    checkOptions(name, {}, {}, [
+    checkOptions(`options of model '${name}'`, {}, {}, [
       {
         path: 'filters',
         expected: `at least ${layout.upsamplings} entries: images of ${layout.height}x${layout.width} start at ${layout.start.join('x')} and need ${layout.upsamplings} stride-2 layers`,
@@ -132,7 +131,7 @@ export function resolveDiscriminatorOptions(
   options: Partial<DcganDiscriminatorOptions>,
 ): DcganDiscriminatorOptions & { layout: ImageLayout } {
   const layout = imageLayout(ctx.data.shape, `options of model 'dcgan-discriminator'`);
-  checkOptions('dcgan-discriminator', options, DISCRIMINATOR_CHECKS);
+  checkOptions("options of model 'dcgan-discriminator'", options, DISCRIMINATOR_CHECKS);
   const preset = options.preset ?? 'standard';
   return {
     preset,

@@ -3,10 +3,9 @@
  * Algorithm 1).
  * @module
  */
-import { DataError, LOSS_SPEC_VERSION, type Regularizer, type Rng } from '@gankit/core';
+import { checkOptions, DataError, finiteNumber, LOSS_SPEC_VERSION, withDefaults, type Regularizer, type Rng } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertBatch, inputGradientSquaredNorms, type Discriminate } from './input-gradients.js';
-import { checkOptions, finiteNumber, withDefaults } from './options.js';
 
 /** Options of the `gradient-penalty` regularizer. */
 export interface GradientPenaltyOptions {

@@ -3,10 +3,9 @@
  * Converge?", eq. 9).
  * @module
  */
-import { LOSS_SPEC_VERSION, type Regularizer } from '@gankit/core';
+import { checkOptions, LOSS_SPEC_VERSION, type Regularizer } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertBatch, inputGradientSquaredNorms, type Discriminate } from './input-gradients.js';
-import { checkOptions } from './options.js';
 
 /** Options of the `r1` regularizer: none; γ/2 is the config's weight. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

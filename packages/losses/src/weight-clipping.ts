@@ -2,10 +2,9 @@
  * Weight clipping, the original WGAN's crude Lipschitz constraint (Arjovsky et al., 2017, Algorithm 1).
  * @module
  */
-import { LOSS_SPEC_VERSION, type Regularizer } from '@gankit/core';
+import { checkOptions, finiteNumber, LOSS_SPEC_VERSION, withDefaults, type Regularizer } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { checkOptions, finiteNumber, withDefaults } from './options.js';
 
 /** Options of the `weight-clipping` regularizer. */
 export interface WeightClippingOptions {
