@@ -3,7 +3,7 @@
  * `prod(shape)` values and reshapes; the discriminator flattens and maps to one raw score.
  * @module
  */
-import { MODEL_SPEC_VERSION, seededDropout, type ModelFactory } from '@gankit/core';
+import { boolean, checkOptions, MODEL_SPEC_VERSION, numberIn, oneOf, seededDropout, widths, type ModelFactory } from '@gankit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of the `mlp-generator` model. */
@@ -28,13 +28,6 @@ export interface MlpDiscriminatorOptions {
   dropout: number;
 }
 
-function checkWidths(name: string, hidden: unknown): number[] {
-  if (!Array.isArray(hidden) || hidden.length === 0 || !hidden.every((h) => Number.isInteger(h) && h > 0)) {
-    throw new RangeError(`${name}: options.hidden must be a non-empty array of positive integers, got ${JSON.stringify(hidden)}`);
-  }
-  return hidden;
-}
-
 function activationLayer(kind: 'relu' | 'leakyRelu'): tfl.layers.Layer {
   return kind === 'relu' ? tfl.layers.reLU() : tfl.layers.leakyReLU({ alpha: 0.2 });
 }
@@ -46,7 +39,8 @@ export const mlpGenerator: ModelFactory<MlpGeneratorOptions> = {
   description: 'MLP generator: noise -> dense layers -> data shape (tanh or linear output)',
   role: 'generator',
   create(ctx, options) {
-    const hidden = checkWidths('mlp-generator', options.hidden ?? [256, 512, 1024]);
+    checkOptions("options of model 'mlp-generator'", options, { hidden: widths, activation: oneOf('relu', 'leakyRelu'), output: oneOf('tanh', 'linear'), batchNorm: boolean });
+    const hidden = options.hidden ?? [256, 512, 1024];
     const outputSize = ctx.data.shape.reduce((a, b) => a * b, 1);
     const layers: tfl.layers.Layer[] = [];
     hidden.forEach((units, i) => {
@@ -74,7 +68,8 @@ export const mlpDiscriminator: ModelFactory<MlpDiscriminatorOptions> = {
   description: 'MLP discriminator: data -> dense layers with dropout -> one raw score',
   role: 'discriminator',
   create(ctx, options) {
-    const hidden = checkWidths('mlp-discriminator', options.hidden ?? [1024, 512, 256]);
+    checkOptions("options of model 'mlp-discriminator'", options, { hidden: widths, activation: oneOf('relu', 'leakyRelu'), dropout: numberIn(0, 1) });
+    const hidden = options.hidden ?? [1024, 512, 256];
     const dropout = options.dropout ?? 0.3;
     const layers: tfl.layers.Layer[] = [];
     if (ctx.data.shape.length > 1) layers.push(tfl.layers.flatten({ inputShape: ctx.data.shape }));

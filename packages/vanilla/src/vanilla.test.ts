@@ -47,6 +47,15 @@ describe('vanilla variant', () => {
     );
   });
 
+  it('refuses misspelt or invalid network options, naming each', () => {
+    expect(() =>
+      Trainer.create({ variant: 'vanilla', data: images(8), config: { generator: { options: { hiden: [8] } as never }, discriminator: { options: { dropout: 1.5 } } } }),
+    ).toThrowError(/options of model 'mlp-generator':\n  - hiden: expected one of the options hidden, activation, output, batchNorm/);
+    expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { discriminator: { options: { dropout: 1.5 } } } })).toThrowError(
+      /dropout: expected a number in \[0, 1\), found 1\.5/,
+    );
+  });
+
   it('one step changes both networks and keeps the tensor count', async () => {
     const t = Trainer.create({ variant: 'vanilla', data: images(64), seed: 2, config: { batchSize: 16 } });
     const before = [t.networks.generator, t.networks.discriminator].map((m) => m.getWeights()[0]!.dataSync().slice());
