@@ -2,7 +2,7 @@
  * What every command needs first: gankit's built-in plug-ins, the user's plug-ins, a backend, data.
  * @module
  */
-import '@gankit/backend-wasm';
+import { initWasmBackend } from '@gankit/backend-wasm';
 import '@gankit/cgan';
 import '@gankit/datasets';
 import '@gankit/dcgan';
@@ -10,7 +10,8 @@ import '@gankit/losses';
 import '@gankit/metrics';
 import '@gankit/vanilla';
 import '@gankit/wgan';
-import { datasets, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
+import { BackendError, datasets, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -75,15 +76,40 @@ export async function loadPlugins(specs: string[], cwd: string): Promise<void> {
   }
 }
 
-/** Selects the backend (`--backend`), reporting the choice on stderr-like `log`. */
+/**
+ * Selects the backend (`--backend`): tfjs-node when installed, else WebAssembly with gankit's training
+ * kernels on every core (`initWasmBackend`), else plain JS. Reports the choice through `log`.
+ */
 export async function setupBackend(prefer: string | undefined, log: (line: string) => void): Promise<BackendChoice> {
   const allowed = ['auto', 'tensorflow', 'wasm', 'cpu'];
   if (prefer !== undefined && !allowed.includes(prefer)) {
     throw new UsageError(`--backend: expected one of ${allowed.join(', ')}, got '${prefer}'`);
   }
-  const choice = await selectBackend({ prefer: (prefer ?? 'auto') as BackendPreference });
-  const wasmKernels = choice.name === 'wasm' ? ' with @gankit/backend-wasm training kernels' : '';
-  log(`backend: ${choice.name}${choice.package.startsWith('@') ? ` (${choice.package})` : ''}${wasmKernels}`);
+  const wanted = (prefer ?? 'auto') as BackendPreference;
+  const notes: string[] = [];
+  if (wanted === 'auto') {
+    try {
+      return report(await selectBackend({ prefer: 'tensorflow' }), log);
+    } catch (error) {
+      if (!BackendError.isInstance(error)) throw error;
+      notes.push(error.message);
+    }
+  }
+  if (wanted === 'auto' || wanted === 'wasm') {
+    try {
+      const info = await initWasmBackend();
+      log(`backend: wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'}, with @gankit/backend-wasm training kernels${info.fallbackReason ? ` (one thread: ${info.fallbackReason})` : ''}`);
+      return { name: tf.getBackend(), package: '@tensorflow/tfjs-backend-wasm', notes };
+    } catch (error) {
+      if (wanted === 'wasm') throw error;
+      notes.push(`wasm: ${(error as Error).message}`);
+    }
+  }
+  return report(await selectBackend({ prefer: wanted === 'auto' ? 'cpu' : wanted }), log);
+}
+
+function report(choice: BackendChoice, log: (line: string) => void): BackendChoice {
+  log(`backend: ${choice.name}${choice.package.startsWith('@') ? ` (${choice.package})` : ''}`);
   return choice;
 }
 

@@ -71,11 +71,13 @@ export {
   models,
   regularizers,
   variants,
+  type ConfigOf,
   type DatasetRegistry,
   type LossRegistry,
   type MetricRegistry,
   type ModelRegistry,
   type NameOf,
+  type OptionsOf,
   type RegularizerRegistry,
   type VariantRegistry,
 } from './registries.js';

@@ -39,12 +39,14 @@ export interface MetricRegistry {}
 /** A declared name, or any other string (autocompletes the declared ones). */
 export type NameOf<M> = (keyof M & string) | (string & {});
 
-type ConfigOf<K> = K extends keyof VariantRegistry
+/** The config type a variant name maps to (the base `VariantConfig` for undeclared names). */
+export type ConfigOf<K> = K extends keyof VariantRegistry
   ? VariantRegistry[K] extends VariantConfig
     ? VariantRegistry[K]
     : VariantConfig
   : VariantConfig;
-type OptionsOf<M, K> = K extends keyof M ? (M[K] extends object ? M[K] : Record<string, unknown>) : Record<string, unknown>;
+/** The options type a name maps to in registry map `M` (a plain record for undeclared names). */
+export type OptionsOf<M, K> = K extends keyof M ? (M[K] extends object ? M[K] : Record<string, unknown>) : Record<string, unknown>;
 
 /** The variant registry. */
 export class VariantRegistryStore extends Registry<GanVariant<any>> {

@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { matches, onBothBackends, randomData } from '../testing/compare_backends.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+interface MatMulCase {
+  name: string;
+  a: number[];
+  b: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+const cases: MatMulCase[] = [
+  { name: 'dense forward 64x100 . 100x12544 (cut to 500)', a: [64, 100], b: [100, 500], transposeA: false, transposeB: false },
+  { name: 'dense weight gradient a^T b', a: [64, 100], b: [64, 500], transposeA: true, transposeB: false },
+  { name: 'dense input gradient a b^T', a: [64, 500], b: [100, 500], transposeA: false, transposeB: true },
+  { name: 'both transposed', a: [7, 5], b: [3, 7], transposeA: true, transposeB: true },
+  { name: 'both transposed, large result', a: [3, 40], b: [50, 3], transposeA: true, transposeB: true },
+  { name: 'odd sizes, one output column', a: [13, 6272], b: [6272, 1], transposeA: false, transposeB: false },
+  { name: 'batch of a against one b', a: [3, 4, 5], b: [5, 6], transposeA: false, transposeB: false },
+  { name: 'batch of a, b transposed', a: [2, 3, 4, 5], b: [1, 6, 5], transposeA: false, transposeB: true },
+  { name: 'single row and column', a: [1, 9], b: [9, 1], transposeA: false, transposeB: false },
+  { name: 'true batch (wasm fallback)', a: [3, 4, 5], b: [3, 5, 2], transposeA: false, transposeB: false },
+  { name: 'batched a transposed (wasm fallback)', a: [2, 5, 4], b: [5, 3], transposeA: true, transposeB: false },
+];
+
+describe("'BatchMatMul' on wasm", () => {
+  it.each(cases)('matches cpu: $name', async (c) => {
+    const a = randomData(c.a, 1);
+    const b = randomData(c.b, 2);
+    const r = await onBothBackends(() => tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.transposeA, c.transposeB));
+    expect(r.leaked).toBe(0);
+    // Sums of up to 6272 products: the accumulation order differs from cpu's.
+    expect(r.maxDiff).toBeLessThanOrEqual(5e-6 * Math.max(1, r.maxAbs));
+  });
+
+  it('gives a dense layer the same gradients as cpu', async () => {
+    const x = randomData([8, 30], 3);
+    const w = randomData([30, 20], 4);
+    const r = await onBothBackends(() => {
+      const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.matMul(xx, ww)));
+      return tf.grads(f)([tf.tensor(x, [8, 30]), tf.tensor(w, [30, 20])]);
+    });
+    expect(matches(r, 5e-6)).toBe(true);
+  });
+});

@@ -1,0 +1,75 @@
+import {
+  BatchMatMul,
+  broadcast_util,
+  reshape,
+  tidy,
+  util,
+  type BatchMatMulAttrs,
+  type BatchMatMulInputs,
+  type KernelConfig,
+  type KernelFunc,
+  type Tensor2D,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+
+import { asTensor, dim } from './kernel_utils.js';
+import { matMul2d } from './mat_mul_impl.js';
+import { originalKernel } from './original_kernels.js';
+
+/**
+ * Matrix products with a transposed side (the gradients of every Dense layer), or a batch of `a`
+ * rows against one `b`, as a multi-threaded XNNPACK 1x1 Conv2D; the wasm backend's own kernel runs
+ * those as a scalar loop (~70-80 ms for a Dense gradient of the DCGAN, ~10-14 ms here). Plain 2-D
+ * products, true batched products and non-float32 inputs go to the wasm kernel.
+ */
+export const batchMatMul: KernelFunc = (args) => {
+  const { inputs, attrs } = args;
+  const { a, b } = inputs as BatchMatMulInputs;
+  const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
+  const plan = planMatMul(a as TensorInfo, b as TensorInfo, transposeA, transposeB);
+  // A plain 2-D product is XNNPACK's fully-connected operator in the wasm kernel already; as a
+  // 1x1 conv it measured no faster (its weights are packed on every new b either way).
+  const plain = !transposeA && !transposeB && util.sizeFromShape((a as TensorInfo).shape.slice(0, -2)) === 1;
+  if (plan === null || plain) return originalKernel(BatchMatMul)(args);
+  return tidy(() => reshape(matMul2d(
+    reshape(asTensor(a as TensorInfo), plan.aShape) as Tensor2D,
+    reshape(asTensor(b as TensorInfo), plan.bShape) as Tensor2D,
+    transposeA, transposeB), plan.outShape));
+};
+
+/** How a (possibly batched) product maps onto one 2-D product, or null when it does not. */
+export interface MatMulPlan {
+  aShape: [number, number];
+  bShape: [number, number];
+  outShape: number[];
+}
+
+/** Maps `a` [..., m, k] x `b` [..., k, n] onto one 2-D product when `b` has no batch (or both have none). */
+export function planMatMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): MatMulPlan | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
+  const ar = a.shape.length;
+  const br = b.shape.length;
+  const batchA = util.sizeFromShape(a.shape.slice(0, -2));
+  const batchB = util.sizeFromShape(b.shape.slice(0, -2));
+  const rowsA = dim(a.shape, ar - 2);
+  const colsA = dim(a.shape, ar - 1);
+  const bShape: [number, number] = [dim(b.shape, br - 2), dim(b.shape, br - 1)];
+  const m = transposeA ? colsA : rowsA;
+  const n = transposeB ? bShape[0] : bShape[1];
+  if (batchB !== 1) return null;
+  // A batch of `a` folds into its rows only when those rows are contiguous (not transposed).
+  if (batchA !== 1 && transposeA) return null;
+  const batchDims = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return {
+    aShape: transposeA ? [rowsA, colsA] : [batchA * rowsA, colsA],
+    bShape,
+    outShape: [...batchDims, m, n],
+  };
+}
+
+/** Registration of {@link batchMatMul} for the wasm backend, replacing its own kernel. */
+export const batchMatMulConfig: KernelConfig = {
+  kernelName: BatchMatMul,
+  backendName: 'wasm',
+  kernelFunc: batchMatMul,
+};

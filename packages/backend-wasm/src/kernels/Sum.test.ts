@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { onBothBackends, randomData } from '../testing/compare_backends.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+const cases: [number[], number | number[], boolean][] = [
+  [[64, 14, 14, 12], [0, 1, 2], false],
+  [[6, 7, 5, 3], [0, 1, 2], true],
+  [[64, 300], 0, false],
+  [[5, 9], [0], true],
+  [[3, 4, 5], [1, 0], false],
+  [[3, 4, 5], -3, false],
+  [[3, 4, 5], [1, 2], false], // trailing axes: the wasm kernel
+  [[3, 4, 5], [0, 2], true], // not contiguous: the wasm kernel
+  [[3, 4, 5], [0, 1, 2], false], // all axes: the wasm kernel
+];
+
+describe("'Sum' and 'Mean' on wasm", () => {
+  it.each(cases)('match cpu on %j over %j (keepDims %s)', async (shape, axis, keepDims) => {
+    const x = randomData(shape, 1);
+    const r = await onBothBackends(() => [tf.sum(tf.tensor(x, shape), axis, keepDims), tf.mean(tf.tensor(x, shape), axis, keepDims)]);
+    expect(r.leaked).toBe(0);
+    expect(r.maxDiff).toBeLessThanOrEqual(2e-6 * Math.max(1, r.maxAbs));
+  });
+
+  it('sum int32 exactly (the wasm kernel)', async () => {
+    const r = await onBothBackends(() => tf.cast(tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0), 'float32'));
+    expect(r.wasm[0]).toEqual(new Float32Array([4, 6]));
+  });
+
+  it('give batch normalization the same gradients as cpu', async () => {
+    const x = randomData([8, 5, 5, 6], 2);
+    const r = await onBothBackends(() => tf.grads((t: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      const { mean, variance } = tf.moments(t, [0, 1, 2]);
+      return tf.sum(tf.square(tf.batchNorm(t, mean, variance, b, g, 1e-3)));
+    })([tf.tensor(x, [8, 5, 5, 6]), tf.ones([6]), tf.zeros([6])]));
+    expect(r.maxDiff).toBeLessThanOrEqual(5e-6 * Math.max(1, r.maxAbs));
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * `@gankit/metrics`: numbers that say what a generator learned. Importing the package registers
+ * `fid`, `fid-logits`, `kid`, `classifier-score`, `precision`, `recall`, `density`, `coverage`,
+ * `modes`, `hq` and `label-accuracy` in core's `metrics` registry. The MNIST classifier they use ships
+ * with the package. Browser-safe; file-system helpers live in `@gankit/metrics/node`.
+ *
+ * @example
+ * ```ts
+ * import { metrics } from '@gankit/core';
+ * import '@gankit/metrics';
+ * const fid = await metrics.get('fid').compute({ spec, generated, reference, seed: 1 });
+ * ```
+ * @packageDocumentation
+ */
+import './register.js';
+
+export {
+  FEATURE_LAYER,
+  LOGIT_LAYER,
+  MNIST_CLASSES,
+  MNIST_FEATURE_DIM,
+  MNIST_INPUT_SHAPE,
+  buildMnistClassifier,
+  type MnistClassifierArchitectureOptions,
+} from './classifier/architecture.js';
+export {
+  ClassifierLoadError,
+  artifactsFromFiles,
+  getMnistClassifier,
+  loadMnistClassifier,
+  setMnistClassifier,
+  shippedClassifierUrl,
+  type ClassifierSource,
+  type ReadBytes,
+} from './classifier/load.js';
+export { MnistClassifier, type EmbedOptions, type Embedding } from './classifier/mnist-classifier.js';
+export { classifierScore, type ClassifierScoreResult } from './classifier-score.js';
+export { frechetDistance, gaussianStats, sqrtPsd, traceSqrtProduct, type GaussianStats } from './frechet.js';
+export { kernelInceptionDistance, type KidOptions, type KidResult } from './kid.js';
+export { labelAccuracy, type LabelAccuracyResult } from './label-accuracy.js';
+export { kthNeighbourSquaredDistances, manifoldScores, type ManifoldOptions, type ManifoldScores } from './manifold.js';
+export {
+  classifierScoreMetric,
+  embedSamples,
+  fidLogitsMetric,
+  fidMetric,
+  kidMetric,
+  labelAccuracyMetric,
+} from './metrics/classifier-metrics.js';
+export {
+  DENSITY_COVERAGE_K,
+  PRECISION_RECALL_K,
+  coverageMetric,
+  densityMetric,
+  precisionMetric,
+  recallMetric,
+} from './metrics/manifold-metrics.js';
+export { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
+export { RAW_FEATURE_MAX_DIM, hasRawFeatures, isDigitData, isMnistShaped } from './metrics/support.js';
+export { modeStatistics, readMixtureMeta, type MixtureMeta, type ModeOptions, type ModeStatistics } from './mixture.js';

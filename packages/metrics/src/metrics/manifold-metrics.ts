@@ -1,0 +1,80 @@
+/**
+ * The registered k-NN manifold metrics: `precision`, `recall` (k = 3, Kynkäänniemi et al. 2019) and
+ * `density`, `coverage` (k = 5, Naeem et al. 2020). They run on the MNIST classifier's features for
+ * 28x28x1 images and on raw values for small non-image data (2-D points, short series).
+ * @module
+ */
+import { METRIC_SPEC_VERSION, type Metric, type MetricInput, type SampleSet } from '@gankit/core';
+import { manifoldScores, type ManifoldScores } from '../manifold.js';
+import { embedSamples } from './classifier-metrics.js';
+import { checkSamples, hasRawFeatures, isMnistShaped } from './support.js';
+
+/** Neighbour count for precision and recall (Kynkäänniemi et al.). */
+export const PRECISION_RECALL_K = 3;
+/** Neighbour count for density and coverage (Naeem et al.). */
+export const DENSITY_COVERAGE_K = 5;
+
+type ScoreName = keyof ManifoldScores;
+
+// One computation serves both metrics of a pair: results keyed by (reference array, generated array, k).
+const results = new WeakMap<Float32Array, WeakMap<Float32Array, Map<number, ManifoldScores>>>();
+
+async function features(metric: string, which: 'generated' | 'reference', set: SampleSet, input: MetricInput, min: number) {
+  if (isMnistShaped(input.spec)) {
+    const e = await embedSamples(metric, which, set, input, min);
+    return { values: e.features, n: e.n, d: e.features.length / Math.max(e.n, 1), space: 'classifier features' };
+  }
+  checkSamples(metric, which, set, input.spec, min);
+  return { values: set.x, n: set.n, d: input.spec.shape.reduce((a, b) => a * b, 1), space: 'raw values' };
+}
+
+function manifoldMetric(name: ScoreName, k: number, description: string): Metric {
+  return {
+    specVersion: METRIC_SPEC_VERSION,
+    name,
+    description,
+    direction: 'higher',
+    samples: { generated: 2000, reference: 2000 },
+    supports: (spec) => isMnistShaped(spec) || hasRawFeatures(spec),
+    async compute(input) {
+      const fake = await features(name, 'generated', input.generated, input, k + 1);
+      const real = await features(name, 'reference', input.reference, input, k + 1);
+      let byFake = results.get(real.values);
+      if (!byFake) results.set(real.values, (byFake = new WeakMap()));
+      let byK = byFake.get(fake.values);
+      if (!byK) byFake.set(fake.values, (byK = new Map()));
+      let scores = byK.get(k);
+      if (!scores) {
+        scores = manifoldScores(real.values, real.n, fake.values, fake.n, real.d, { k });
+        byK.set(k, scores);
+      }
+      return { value: scores[name], details: { k, space: real.space, ...scores } };
+    },
+  };
+}
+
+/** `precision`: share of generated samples inside the k = 3 NN manifold of the reference. Higher is better. */
+export const precisionMetric: Metric = manifoldMetric(
+  'precision',
+  PRECISION_RECALL_K,
+  `Improved precision (k=${PRECISION_RECALL_K}): share of samples inside the real k-NN manifold`,
+);
+/** `recall`: share of reference samples inside the k = 3 NN manifold of the generated ones. Higher is better. */
+export const recallMetric: Metric = manifoldMetric(
+  'recall',
+  PRECISION_RECALL_K,
+  `Improved recall (k=${PRECISION_RECALL_K}): share of real data inside the generated k-NN manifold`,
+);
+/** `density`: real k = 5 NN balls holding each generated sample, over k, averaged; about 1 when matched. */
+export const densityMetric: Metric = manifoldMetric(
+  'density',
+  DENSITY_COVERAGE_K,
+  `Density (k=${DENSITY_COVERAGE_K}): mean count of real k-NN balls around each sample, over k (1 when matched)`,
+);
+/** `coverage`: share of real k = 5 NN balls holding at least one generated sample. Higher is better. */
+export const coverageMetric: Metric = manifoldMetric(
+  'coverage',
+  DENSITY_COVERAGE_K,
+  `Coverage (k=${DENSITY_COVERAGE_K}): share of real k-NN balls holding a generated sample`,
+);
+
