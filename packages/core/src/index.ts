@@ -83,6 +83,7 @@ export {
 } from './registries.js';
 export { Registry, type RegisterOptions, type Registrable } from './registry.js';
 export { Rng, type RngState } from './rng.js';
+export { periodicYield, yieldToEventLoop } from './scheduling.js';
 export {
   imageGrid,
   linePlot,

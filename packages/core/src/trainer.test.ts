@@ -174,3 +174,17 @@ describe('presets', () => {
     expect(() => Trainer.create({ variant: testVariant, data: pointData(), preset: 'small' })).toThrowError(/expected no preset \(this variant has none\)/);
   });
 });
+
+describe('responsiveness', () => {
+  it('lets timers run during a long run, so an abort from a timer stops it', async () => {
+    const t = Trainer.create({ variant: 'test-gan', data: pointData(), seed: 4 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = performance.now();
+    await t.run({ steps: 1_000_000, signal: controller.signal });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(t.step).toBeGreaterThan(0);
+    expect(t.step).toBeLessThan(1_000_000);
+    t.dispose();
+  });
+});

@@ -17,6 +17,7 @@ import { resolveConfig, validateConfig, type ConfigOverrides } from './config.js
 import { BatchStream, type DataSource } from './data.js';
 import { CheckpointError, ConfigError, NonFiniteLossError } from './errors.js';
 import { AsyncEmitter } from './events.js';
+import { periodicYield } from './scheduling.js';
 import { seededInitializers, type ModelContext } from './model.js';
 import { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState } from './optimizers.js';
 import { losses, models, regularizers, variants } from './registries.js';
@@ -245,6 +246,8 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     await this.emit('start', { step: this.stepCount, backend: tf.getBackend(), variant: this.variant.name, config: this.config });
     let last: StepStats | undefined;
     let done = 0;
+    // Steps are synchronous: give timers, I/O and signal handlers (an abort, Ctrl-C) a turn now and then.
+    const breathe = periodicYield();
     let reason: TrainerEvents['end']['reason'] = 'steps';
     for (;;) {
       if (signal?.aborted) {
@@ -259,6 +262,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       last = this.trainStep();
       done += 1;
       await this.emit('step', last);
+      await breathe();
     }
     await this.emit('end', { step: this.stepCount, reason, seconds: (performance.now() - started) / 1000 });
     return last;

@@ -25,7 +25,7 @@ function all(source: DataSource, name: string): LabelledDigits {
   return { x, labels: labels!, n, source: name };
 }
 
-/** The embedded digits' `train` (8,001), `test` (1,999) or `all` (10,000) split. */
+/** The embedded digits' `train` (8,000), `test` (2,000) or `all` (10,000) split. */
 export async function embeddedDigits(split: 'train' | 'test' | 'all'): Promise<LabelledDigits> {
   return all(await loadMnistEmbedded({ split }), `mnist-embedded:${split} (testFraction 0.2, splitSeed 0)`);
 }

@@ -2,7 +2,7 @@
  * Trains gankit's MNIST classifier and writes `classifier/model.json`, `classifier/weights.bin` and
  * `classifier/classifier.json` (accuracy, data split, seed, backend, training time).
  *
- *   pnpm --filter @gankit/metrics train-classifier                # embedded 10k digits: train on 8,001, test on 1,999
+ *   pnpm --filter @gankit/metrics train-classifier                # embedded 10k digits: train on 8,000, test on 2,000
  *   pnpm --filter @gankit/metrics train-classifier --idx ~/mnist  # full MNIST: train on 60,000, test on 10,000
  *
  * Options: --epochs N, --seed N, --batch-size N, --backend wasm|cpu, --out DIR, --steps N (stop early: smoke test).

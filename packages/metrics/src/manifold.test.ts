@@ -15,27 +15,27 @@ function gaussian(n: number, d: number, seed: number, shift = 0): Float32Array {
 }
 
 describe('manifoldScores', () => {
-  it('matches a 1-D example worked out by hand', () => {
+  it('matches a 1-D example worked out by hand', async () => {
     // real 0,1,2,3 (1-NN radius 1 each); fake 0.5 and 10 (1-NN radius 9.5 each)
-    const s = manifoldScores(Float32Array.from([0, 1, 2, 3]), 4, Float32Array.from([0.5, 10]), 2, 1, { k: 1 });
+    const s = await manifoldScores(Float32Array.from([0, 1, 2, 3]), 4, Float32Array.from([0.5, 10]), 2, 1, { k: 1 });
     expect(s.precision).toBe(0.5); // 0.5 lies in the balls of 0 and 1; 10 in none
     expect(s.recall).toBe(1); // the ball of 0.5 (radius 9.5) holds every real point
     expect(s.density).toBe(1); // (2 + 0) / (k * 2)
     expect(s.coverage).toBe(0.5); // only the balls of 0 and 1 hold a fake point
   });
 
-  it('finds k-th neighbour distances, the point itself excluded', () => {
-    const r = kthNeighbourSquaredDistances(Float32Array.from([0, 1, 3, 7]), 4, 1, 2);
+  it('finds k-th neighbour distances, the point itself excluded', async () => {
+    const r = await kthNeighbourSquaredDistances(Float32Array.from([0, 1, 3, 7]), 4, 1, 2);
     expect([...r]).toEqual([9, 4, 9, 36]); // 2nd-nearest: 3 (0), 2 (1), 3 (3), 6 (7)
   });
 
-  it("reproduces the prdc README's sanity values: two 10,000 x 1000-D standard Gaussians, k = 5", () => {
+  it("reproduces the prdc README's sanity values: two 10,000 x 1000-D standard Gaussians, k = 5", async () => {
     // README of clovaai/generative-evaluation-prdc: precision 0.4772, recall 0.4705, density 1.0555, coverage 0.9735
     const n = 10_000;
     const d = 1000;
     const before = tf.memory().numTensors;
     const started = performance.now();
-    const s = manifoldScores(gaussian(n, d, 1), n, gaussian(n, d, 2), n, d, { k: 5, blockRows: 1000 });
+    const s = await manifoldScores(gaussian(n, d, 1), n, gaussian(n, d, 2), n, d, { k: 5, blockRows: 1000 });
     console.log(`prdc sanity (10,000 x 1000-D, k=5): ${JSON.stringify(s)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     expect(tf.memory().numTensors).toBe(before);
     expect(s.precision).toBeGreaterThan(0.44);
@@ -50,12 +50,12 @@ describe('manifoldScores', () => {
     expect(s.coverage).toBeLessThan(0.985);
   });
 
-  it('falls on every score when one sample is shifted', () => {
+  it('falls on every score when one sample is shifted', async () => {
     const n = 1000;
     const d = 64;
     const real = gaussian(n, d, 3);
-    const same = manifoldScores(real, n, gaussian(n, d, 4), n, d, { k: 5 });
-    const shifted = manifoldScores(real, n, gaussian(n, d, 4, 0.3), n, d, { k: 5 });
+    const same = await manifoldScores(real, n, gaussian(n, d, 4), n, d, { k: 5 });
+    const shifted = await manifoldScores(real, n, gaussian(n, d, 4, 0.3), n, d, { k: 5 });
     for (const key of ['precision', 'recall', 'density', 'coverage'] as const) {
       expect(shifted[key]).toBeLessThan(same[key] - 0.1);
     }
@@ -66,16 +66,16 @@ describe('manifoldScores', () => {
   it('agrees between the cpu and wasm backends', async () => {
     const real = gaussian(300, 10, 5);
     const fake = gaussian(250, 10, 6, 0.2);
-    const onWasm = manifoldScores(real, 300, fake, 250, 10, { k: 3, blockRows: 64 });
+    const onWasm = await manifoldScores(real, 300, fake, 250, 10, { k: 3, blockRows: 64 });
     await tf.setBackend('cpu');
     try {
-      expect(manifoldScores(real, 300, fake, 250, 10, { k: 3 })).toEqual(onWasm);
+      expect(await manifoldScores(real, 300, fake, 250, 10, { k: 3 })).toEqual(onWasm);
     } finally {
       await tf.setBackend('wasm');
     }
   });
 
-  it('rejects k outside [1, n)', () => {
-    expect(() => kthNeighbourSquaredDistances(new Float32Array(3), 3, 1, 3)).toThrow(/1 <= k < number of points, got k=3 with 3 points/);
+  it('rejects k outside [1, n)', async () => {
+    await expect(kthNeighbourSquaredDistances(new Float32Array(3), 3, 1, 3)).rejects.toThrow(/1 <= k < number of points, got k=3 with 3 points/);
   });
 });

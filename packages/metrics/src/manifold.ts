@@ -4,10 +4,11 @@
  * `<` against the k-th neighbour distance, the point itself excluded).
  *
  * Distances are computed block by block on the current TensorFlow.js backend (squared distances via
- * one matrix product per block, inside `tf.tidy`), so memory stays `O(block * n)`.
+ * one matrix product per block, inside `tf.tidy`), so memory stays `O(block * n)`; the functions are
+ * async and yield to the event loop between blocks, so large sets do not freeze a page or a worker.
  * @module
  */
-import { DataError } from '@gankit/core';
+import { DataError, periodicYield } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { readAndDispose } from './read.js';
 
@@ -62,17 +63,25 @@ function upload(points: Float32Array, n: number, d: number): { rows: tf.Tensor2D
  *
  * @example
  * ```ts
- * const radii = kthNeighbourSquaredDistances(points, 1000, 2, 3);
+ * const radii = await kthNeighbourSquaredDistances(points, 1000, 2, 3);
  * ```
  */
-export function kthNeighbourSquaredDistances(points: Float32Array, n: number, d: number, k: number, blockRows = 512): Float32Array {
+export async function kthNeighbourSquaredDistances(
+  points: Float32Array,
+  n: number,
+  d: number,
+  k: number,
+  blockRows = 512,
+): Promise<Float32Array> {
   if (!(Number.isInteger(k) && k >= 1 && k < n)) {
     throw new DataError(`k-nearest neighbours: need 1 <= k < number of points, got k=${k} with ${n} points`);
   }
   const out = new Float32Array(n);
   const set = upload(points, n, d);
+  const breathe = periodicYield();
   try {
     for (const [start, rows] of blocks(n, blockRows)) {
+      await breathe(); // 10,000 x 10,000 distances take tens of seconds: keep the event loop alive
       const radii = readAndDispose(
         tf.tidy(() => {
           const block = tf.slice(set.rows, [start, 0], [rows, d]);
@@ -82,6 +91,7 @@ export function kthNeighbourSquaredDistances(points: Float32Array, n: number, d:
         }),
       );
       out.set(radii, start);
+      await tf.nextFrame(); // let the event loop run between blocks: a 10,000-point set takes seconds
     }
   } finally {
     tf.dispose([set.rows, set.cols, set.norms]);
@@ -96,24 +106,25 @@ export function kthNeighbourSquaredDistances(points: Float32Array, n: number, d:
  *
  * @example
  * ```ts
- * const { density, coverage } = manifoldScores(real, 1000, fake, 1000, 128, { k: 5 });
+ * const { density, coverage } = await manifoldScores(real, 1000, fake, 1000, 128, { k: 5 });
  * ```
  */
-export function manifoldScores(
+export async function manifoldScores(
   real: Float32Array,
   nReal: number,
   fake: Float32Array,
   nFake: number,
   d: number,
   options: ManifoldOptions,
-): ManifoldScores {
+): Promise<ManifoldScores> {
   if (real.length !== nReal * d || fake.length !== nFake * d) {
     throw new DataError(`manifoldScores: expected ${nReal} x ${d} and ${nFake} x ${d} values, got ${real.length} and ${fake.length}`);
   }
   const { k } = options;
   const blockRows = options.blockRows ?? 512;
-  const realRadii = kthNeighbourSquaredDistances(real, nReal, d, k, blockRows);
-  const fakeRadii = kthNeighbourSquaredDistances(fake, nFake, d, k, blockRows);
+  const realRadii = await kthNeighbourSquaredDistances(real, nReal, d, k, blockRows);
+  const fakeRadii = await kthNeighbourSquaredDistances(fake, nFake, d, k, blockRows);
+  const breathe = periodicYield();
   const fakeInBalls = new Float64Array(nFake); // how many real balls hold each fake sample
   let recalled = 0;
   let covered = 0;
@@ -121,6 +132,7 @@ export function manifoldScores(
   const fakeSet = upload(fake, nFake, d);
   try {
     for (const [start, rows] of blocks(nReal, blockRows)) {
+      await breathe();
       // distances on the backend, the four reductions in plain JS (faster than axis-0 reductions on wasm)
       const dist = readAndDispose(
         tf.tidy(() => squaredDistances(tf.slice(realSet.rows, [start, 0], [rows, d]), fakeSet.cols, fakeSet.norms)),
@@ -139,6 +151,7 @@ export function manifoldScores(
         if (inFakeBall) recalled += 1;
         if (nearest < radius) covered += 1;
       }
+      await tf.nextFrame();
     }
   } finally {
     tf.dispose([realSet.rows, realSet.cols, realSet.norms, fakeSet.rows, fakeSet.cols, fakeSet.norms]);

@@ -45,7 +45,7 @@ function manifoldMetric(name: ScoreName, k: number, description: string): Metric
       if (!byK) byFake.set(fake.values, (byK = new Map()));
       let scores = byK.get(k);
       if (!scores) {
-        scores = manifoldScores(real.values, real.n, fake.values, fake.n, real.d, { k });
+        scores = await manifoldScores(real.values, real.n, fake.values, fake.n, real.d, { k });
         byK.set(k, scores);
       }
       return { value: scores[name], details: { k, space: real.space, ...scores } };
