@@ -1,3 +1,5 @@
+import '@gankit/backend-wasm';
+import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import { ConfigError, Sampler, Trainer, models, Rng, seededInitializers } from '@gankit/core';
 import { loadCheckpoint, resumeTrainer, saveCheckpoint } from '@gankit/core/node';
@@ -11,7 +13,7 @@ import { allChanged, allWeights, barImages, snapshot, twoClassPoints } from './t
 
 let root: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await tf.setBackend('wasm'); // the default backend, with @gankit/backend-wasm's training kernels
   root = await mkdtemp(join(tmpdir(), 'gankit-cgan-'));
 });
 afterAll(async () => {

@@ -1,3 +1,5 @@
+import '@gankit/backend-wasm';
+import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import { ConfigError, Rng, Trainer, countParameters, models, seededInitializers, type GanVariant, type ModelContext } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
@@ -12,7 +14,7 @@ import { allChanged, allWeights, barImages, meanOf, snapshot } from './test-supp
 
 let root: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await tf.setBackend('wasm'); // the default backend, with @gankit/backend-wasm's training kernels
   root = await mkdtemp(join(tmpdir(), 'gankit-dcgan-'));
 });
 afterAll(async () => {
