@@ -43,8 +43,8 @@ function describeFailure(error: unknown): string {
  * Downloads one file, trying `mirrors` in order, and writes it to `target` only if its SHA-256
  * matches. On failure nothing is written.
  *
- * @throws {@link ChecksumError} when a mirror served different bytes (and no mirror served the right
- *   ones); {@link DownloadError} when no mirror could be reached.
+ * @throws `ChecksumError` when a mirror served different bytes (and no mirror served the right
+ *   ones); `DownloadError` when no mirror could be reached.
  */
 export async function downloadVerified(
   file: PublishedFile,
@@ -92,8 +92,8 @@ export async function downloadVerified(
  * checked against its published SHA-256; an uncompressed copy (name without `.gz`) is used as is (the
  * IDX parser checks its structure).
  *
- * @throws {@link ChecksumError} for a cached or downloaded file with the wrong digest (a cached one is
- *   left in place: it may be the user's); {@link DownloadError} when a file is missing and cannot be
+ * @throws `ChecksumError` for a cached or downloaded file with the wrong digest (a cached one is
+ *   left in place: it may be the user's); `DownloadError` when a file is missing and cannot be
  *   downloaded, with instructions saying which files to put where.
  */
 export async function ensureFiles(

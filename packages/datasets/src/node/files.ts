@@ -35,7 +35,7 @@ export async function isFile(path: string): Promise<boolean> {
 /**
  * `bytes` un-gzipped when they start with the gzip magic (0x1f 0x8b), else unchanged; detection by
  * content, not by file name.
- * @throws {@link IdxFormatError} naming `file` when the gzip stream is corrupt or truncated.
+ * @throws `IdxFormatError` naming `file` when the gzip stream is corrupt or truncated.
  */
 export function gunzipIfNeeded(bytes: Uint8Array, file: string): Uint8Array {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;

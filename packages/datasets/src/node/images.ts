@@ -35,7 +35,7 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
  * Decodes a PNG or JPEG file (told apart by content, not name) to RGBA. 16-bit PNGs are reduced to
  * 8 bits; JPEG decoding is strict, so a truncated JPEG is an error rather than a grey-filled image.
  *
- * @throws {@link ImageFileError} naming `file` when the bytes are neither format or do not decode.
+ * @throws `ImageFileError` naming `file` when the bytes are neither format or do not decode.
  */
 export function decodeImage(bytes: Uint8Array, file: string): DecodedImage {
   let image: DecodedImage;
@@ -165,7 +165,7 @@ async function findImages(dir: string): Promise<{ images: FoundImage[]; classNam
  * [-1, 1] into one Float32Array. Default split `'all'` (a folder has no official test part).
  *
  * @throws ConfigError for bad options; {@link EmptyDatasetError} for a folder (or class folder) with
- *   no images; {@link ImageFileError} naming the file for one that cannot be read or decoded, or has
+ *   no images; `ImageFileError` naming the file for one that cannot be read or decoded, or has
  *   the wrong size.
  *
  * @example

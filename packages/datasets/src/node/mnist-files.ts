@@ -40,7 +40,7 @@ export interface LoadMnistIdxOptions {
  * Loads MNIST-style IDX files (gzip or raw, detected by content) into one data source, joining several
  * pairs in order. Pixels are scaled to [-1, 1] into a single Float32Array.
  *
- * @throws {@link IdxFormatError} naming the file: unreadable, corrupt gzip, wrong magic number,
+ * @throws `IdxFormatError` naming the file: unreadable, corrupt gzip, wrong magic number,
  *   truncated or trailing data, image/label count mismatch.
  *
  * @example
@@ -76,8 +76,8 @@ export const MNIST_FAMILY: Readonly<Record<'mnist' | 'fashion-mnist', IdxDataset
  * atomically). Offline, put the files where the error message says.
  *
  * @param dataset `'mnist'`, `'fashion-mnist'`, or another dataset published the same way.
- * @throws ConfigError for bad options; {@link DownloadError}, {@link ChecksumError},
- *   {@link IdxFormatError} as described there.
+ * @throws ConfigError for bad options; `DownloadError`, `ChecksumError`,
+ *   `IdxFormatError` as described there.
  *
  * @example
  * ```ts
