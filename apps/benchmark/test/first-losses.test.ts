@@ -1,0 +1,92 @@
+/**
+ * The default step must not change what the built-in variants compute: for the same seed, the first 20
+ * steps of every built-in variant give the numbers recorded from the version-1 contract
+ * (test/fixtures/first-losses-v1.json, written by `GANKIT_RECORD_LOSSES=1 vitest run first-losses`
+ * before the contract changed). Same backend (wasm, one thread), so the comparison is exact.
+ */
+import '@gankit/backend-wasm';
+import '@gankit/cgan';
+import '@gankit/datasets';
+import '@gankit/dcgan';
+import '@gankit/vanilla';
+import '@gankit/wgan';
+import '@tensorflow/tfjs-backend-wasm';
+import { ArrayDataSource, datasets, Rng, Trainer, type DataSource } from '@gankit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const fixture = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/first-losses-v1.json');
+const record = process.env.GANKIT_RECORD_LOSSES === '1';
+const STEPS = 20;
+
+/** 64 labelled 8x8x1 images: a bright bar on a dark ground, horizontal (class 0) or vertical (class 1). */
+function bars(): DataSource {
+  const rng = new Rng(7);
+  const n = 64;
+  const x = new Float32Array(n * 64).fill(-1);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    labels[i] = i % 2;
+    const at = rng.int(8);
+    for (let j = 0; j < 8; j++) x[i * 64 + (i % 2 === 0 ? at * 8 + j : j * 8 + at)] = 1;
+  }
+  return new ArrayDataSource({ shape: [8, 8, 1], kind: 'image', numClasses: 2 }, { x, labels }, 'bars');
+}
+
+type Row = Record<string, number>;
+
+async function firstSteps(variant: string, data: DataSource): Promise<Row[]> {
+  const trainer = Trainer.create({ variant, data, seed: 3, preset: 'small', config: { batchSize: 16 } as never });
+  const rows: Row[] = [];
+  trainer.on('step', (s) => {
+    rows.push({ dLoss: s.dLoss, gLoss: s.gLoss, dReal: s.dReal, dFake: s.dFake, ...s.extra });
+  });
+  await trainer.run({ steps: STEPS });
+  trainer.dispose();
+  return rows;
+}
+
+const cases: Array<[string, 'bars' | 'ring8']> = [
+  ['vanilla', 'ring8'],
+  ['vanilla', 'bars'],
+  ['dcgan', 'bars'],
+  ['wgan', 'bars'],
+  ['wgan-gp', 'bars'],
+  ['wgan-gp', 'ring8'],
+  ['cgan', 'bars'],
+  ['cgan', 'ring8'],
+  ['acgan', 'bars'],
+  ['acgan', 'ring8'],
+];
+
+let data: Record<'bars' | 'ring8', DataSource>;
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  data = {
+    bars: bars(),
+    ring8: await datasets.get('ring8').load({ split: 'train', size: 256 } as never, { rng: new Rng(5) }),
+  };
+});
+
+describe('the default step keeps the version-1 numbers', () => {
+  if (record) {
+    it('records the fixture', async () => {
+      const out: Record<string, Row[]> = {};
+      for (const [variant, set] of cases) out[`${variant}/${set}`] = await firstSteps(variant, data[set]);
+      writeFileSync(fixture, JSON.stringify(out, null, 1) + '\n');
+    });
+    return;
+  }
+  const expected = existsSync(fixture) ? (JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, Row[]>) : {};
+  for (const [variant, set] of cases) {
+    it(`${variant} on ${set}: first ${STEPS} steps`, async () => {
+      const want = expected[`${variant}/${set}`];
+      expect(want, `no recorded numbers for ${variant}/${set} in ${fixture}`).toBeDefined();
+      const got = await firstSteps(variant, data[set]);
+      expect(got).toEqual(want);
+    });
+  }
+});
