@@ -2,23 +2,48 @@
  * Evaluating a generator: draw samples, take reference examples, compute metrics from the registry.
  * @module
  */
-import { metrics, Rng, type DataSource, type DataSpec, type Metric, type MetricValue, type SampleSet, type Sampler } from '@gankit/core';
+import {
+  declaredInputs,
+  metrics,
+  Rng,
+  type DataSource,
+  type DataSpec,
+  type GanVariant,
+  type Metric,
+  type MetricSupportInfo,
+  type MetricValue,
+  type SampleSet,
+  type Sampler,
+  type VariantConfig,
+} from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './errors.js';
 
-/** Metrics that apply to `data` (and to conditional variants when `conditional`). */
-export function applicableMetrics(data: DataSource, conditional: boolean): Metric[] {
-  return metrics.list().filter((m) => m.supports(data.spec, { conditional }));
+/** What metrics are told about a run of `variant` with `config` on data like `spec`. */
+export function supportInfo(variant: GanVariant<any>, config: VariantConfig, spec: DataSpec): MetricSupportInfo {
+  const inputs = declaredInputs(variant, config, spec);
+  return { conditional: inputs.some((i) => i.kind === 'label'), inputs, networks: Object.keys(config.networks), variant: variant.name };
 }
 
-/** Resolves `--metrics` names, refusing unknown ones and ones that do not apply to the data. */
-export function resolveMetrics(names: string[] | undefined, data: DataSource, conditional: boolean, dataset: string): Metric[] {
-  if (names === undefined) return applicableMetrics(data, conditional);
+/** What metrics are told about a trained model (a sampler's). */
+export function samplerInfo(sampler: Sampler): MetricSupportInfo {
+  return { conditional: sampler.conditional, inputs: sampler.inputs, networks: Object.keys(sampler.config.networks), variant: sampler.variant };
+}
+
+/** Metrics that apply to `data` and to the run `info` describes. */
+export function applicableMetrics(data: DataSource, info: MetricSupportInfo): Metric[] {
+  return metrics.list().filter((m) => m.supports(data.spec, info));
+}
+
+/** Resolves `--metrics` names, refusing unknown ones and ones that do not apply to the data or run. */
+export function resolveMetrics(names: string[] | undefined, data: DataSource, info: MetricSupportInfo, dataset: string): Metric[] {
+  if (names === undefined) return applicableMetrics(data, info);
   return names.map((name) => {
     const metric = metrics.get(name);
-    if (!metric.supports(data.spec, { conditional })) {
-      const ok = applicableMetrics(data, conditional).map((m) => m.name);
-      throw new UsageError(`--metrics: '${name}' does not apply to dataset '${dataset}'${conditional ? '' : ' with an unconditional variant'}. Applicable: ${ok.join(', ') || '(none)'}.`);
+    if (!metric.supports(data.spec, info)) {
+      const ok = applicableMetrics(data, info).map((m) => m.name);
+      const who = info.variant ? ` with variant '${info.variant}'` : info.conditional ? '' : ' with an unconditional variant';
+      throw new UsageError(`--metrics: '${name}' does not apply to dataset '${dataset}'${who}. Applicable: ${ok.join(', ') || '(none)'}.`);
     }
     return metric;
   });
@@ -59,7 +84,7 @@ export async function evaluate(sampler: Sampler, spec: DataSpec, reference: Data
   const ref = referenceSamples(reference, n, seed + 1);
   const scores: Scores = {};
   for (const metric of chosen) {
-    scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed });
+    scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed, sampler });
   }
   const leaked = tf.memory().numTensors - before;
   if (leaked > 0) process.emitWarning(`evaluation left ${leaked} tensors allocated`);

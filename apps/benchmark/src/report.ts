@@ -27,6 +27,10 @@ export interface RunSummary {
   evaluations: EvalPoint[];
   /** Loss curves, down-sampled: [step, dLoss, gLoss, dReal, dFake]. */
   curve: Array<[number, number, number, number, number]>;
+  /** Every other number the steps reported (penalties, auxiliary losses), down-sampled: name to [step, value]. */
+  extraCurves?: Record<string, Array<[number, number]>>;
+  /** Whether samples and metrics came from a moving average of the generator's weights. */
+  sampledWith?: 'ema' | 'live';
   /** Sample grid PNG relative to the report directory (image data). */
   grid?: string;
   /** Up to 500 generated points (2-D data), for the scatter chart. */
@@ -101,7 +105,7 @@ export function markdownReport(results: BenchResults): string {
   const parts = [
     `# gankit bench`,
     '',
-    `Budget per run: ${budget}; seeds ${results.seeds.join(', ')}; backend ${results.backend}. Arrows: which direction is better. Values are means over seeds (± sd when several).`,
+    `Budget per run: ${budget}; seeds ${results.seeds.join(', ')}; backend ${results.backend}. Arrows: which direction is better. Values are means over seeds (± sd when several).${emaNote(results)}`,
   ];
   for (const ds of results.datasets) {
     const { rows, best, metrics } = tableRows(results, ds.name);
@@ -182,6 +186,7 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
   <div class="chart"><canvas id="loss_d_${key}"></canvas></div>
   <div class="chart"><canvas id="loss_g_${key}"></canvas></div>
   ${metrics.map((m) => `<div class="chart"><canvas id="metric_${key}_${m.replace(/[^a-z0-9]/gi, '_')}"></canvas></div>`).join('\n  ')}
+  ${extraNames(results, ds.name).map((n) => `<div class="chart"><canvas id="extra_${key}_${n.replace(/[^a-z0-9]/gi, '_')}"></canvas></div>`).join('\n  ')}
   ${results.runs.some((r) => r.dataset === ds.name && r.points) ? `<div class="chart"><canvas id="points_${key}"></canvas></div>` : ''}
 </div>
 ${samples ? `<div class="grids">${samples}</div>` : ''}
@@ -204,7 +209,7 @@ th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;backgroun
 .grids{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}img{image-rendering:pixelated;width:224px}
 </style></head><body>
 <h1>gankit bench</h1>
-<p>Budget per run: ${escapeHtml(budget)}; seeds ${results.seeds.join(', ')}; backend ${escapeHtml(results.backend)}; ${escapeHtml(results.createdAt)}. Bold: best value of each metric.</p>
+<p>Budget per run: ${escapeHtml(budget)}; seeds ${results.seeds.join(', ')}; backend ${escapeHtml(results.backend)}; ${escapeHtml(results.createdAt)}. Bold: best value of each metric.${escapeHtml(emaNote(results))}</p>
 ${tables}
 <script>${chartJsSource()}</script>
 <script>
@@ -221,6 +226,10 @@ for (const ds of R.datasets) {
   const label = (r) => r.variant + (R.runs.filter((q) => q.dataset === ds.name && q.variant === r.variant).length > 1 ? ' s' + r.seed : '');
   line('loss_d_' + ds.key, 'Discriminator loss', 'step', runs.map((r) => ({ label: label(r), data: r.curve.map((c) => ({ x: c[0], y: c[1] })) })));
   line('loss_g_' + ds.key, 'Generator loss', 'step', runs.map((r) => ({ label: label(r), data: r.curve.map((c) => ({ x: c[0], y: c[2] })) })));
+  const extras = [...new Set(runs.flatMap((r) => Object.keys(r.extraCurves || {})))].sort();
+  for (const n of extras) {
+    line('extra_' + ds.key + '_' + n.replace(/[^a-z0-9]/gi, '_'), n, 'step', runs.filter((r) => r.extraCurves && r.extraCurves[n]).map((r) => ({ label: label(r), data: r.extraCurves[n].map((c) => ({ x: c[0], y: c[1] })) })));
+  }
   for (const m of ds.metrics) {
     line('metric_' + ds.key + '_' + m.replace(/[^a-z0-9]/gi, '_'), m + ' against training time (' + (R.directions[m] === 'lower' ? 'lower' : 'higher') + ' is better)', 'training seconds',
       runs.filter((r) => r.evaluations.length).map((r) => ({ label: label(r), data: r.evaluations.filter((e) => e.scores[m]).map((e) => ({ x: e.trainSeconds, y: e.scores[m].value })) })));
@@ -236,6 +245,17 @@ for (const ds of R.datasets) {
 </script>
 </body></html>
 `;
+}
+
+/** Which runs sampled from a moving average of the generator's weights, as a sentence (or nothing). */
+function emaNote(results: BenchResults): string {
+  const ema = [...new Set(results.runs.filter((r) => r.sampledWith === 'ema').map((r) => r.variant))];
+  return ema.length ? ` Samples and metrics of ${ema.join(', ')} come from a moving average of the generator's weights (EMA); the others from the live weights.` : '';
+}
+
+/** Names of the extra step numbers reported by the runs on `dataset`, sorted. */
+function extraNames(results: BenchResults, dataset: string): string[] {
+  return [...new Set(results.runs.filter((r) => r.dataset === dataset).flatMap((r) => Object.keys(r.extraCurves ?? {})))].sort();
 }
 
 /** Writes results.json, results.md and report.html into `dir` (each atomically). */

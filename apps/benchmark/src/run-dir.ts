@@ -33,6 +33,8 @@ export interface RunRecord extends RunSettings {
   /** Seconds spent in training steps (evaluation and checkpoint time excluded). */
   trainSeconds: number;
   backend: string;
+  /** Whether samples and evaluations use a moving average of the generator's weights (`config.ema`). */
+  sampledWith?: 'ema' | 'live';
   startedAt: string;
   updatedAt: string;
   error?: string;

@@ -87,8 +87,7 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     trainer = await resumeTrainer(paths.checkpoints, data);
     await truncateLog(paths.log, trainer.step);
     evaluations = (await readEvaluations(paths.evaluation)).filter((e) => e.step <= trainer.step);
-    const kept = evaluations.at(-1);
-    record = { ...existing, budget: settings.budget, status: 'running', step: trainer.step, trainSeconds: existing.step === trainer.step ? existing.trainSeconds : (kept?.trainSeconds ?? existing.trainSeconds) };
+    record = { ...existing, budget: settings.budget, status: 'running', step: trainer.step, trainSeconds: trainer.trainSeconds };
   } else {
     trainer = Trainer.create({ variant: settings.variant, data, seed: settings.seed, config: settings.config as never, ...(settings.preset ? { preset: settings.preset } : {}) });
     await mkdir(o.dir, { recursive: true });
@@ -105,26 +104,18 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     if (pendingLog.length) await appendFile(paths.log, pendingLog.join(''));
     pendingLog = [];
   };
-  let trainSeconds = record.trainSeconds;
-  const offStep = trainer.on('step', async (s) => {
-    trainSeconds += s.seconds;
-    pendingLog.push(JSON.stringify({ ...s, trainSeconds }) + '\n');
-    progress.update(s, trainSeconds);
-    if (pendingLog.length >= 50) await flushLog();
-  });
-  const offCheckpoint = checkpointEvery(trainer, { dir: paths.checkpoints, every: o.checkpointEvery, atEnd: false });
 
   // Evaluation points: evenly spaced fractions of the budget, measured in steps or training seconds.
   const evalCount = o.evaluations?.count ?? 0;
   const fractionDone = () =>
-    Math.max(budget.steps ? trainer.step / budget.steps : 0, budget.seconds ? trainSeconds / budget.seconds : 0);
+    Math.max(budget.steps ? trainer.step / budget.steps : 0, budget.seconds ? trainer.trainSeconds / budget.seconds : 0);
   const evalDue = () => evalCount > 0 && evaluations.length < evalCount && fractionDone() >= (evaluations.length + 1) / evalCount - 1e-9;
   const runEvaluation = async () => {
     const e = o.evaluations!;
     const sampler = Sampler.fromTrainer(trainer);
     const scores = await evaluate(sampler, trainer.data.spec, e.reference, e.metrics, e.samples, settings.seed);
     sampler.dispose();
-    evaluations.push({ step: trainer.step, trainSeconds, scores });
+    evaluations.push({ step: trainer.step, trainSeconds: trainer.trainSeconds, scores });
     await writeFileAtomic(paths.evaluation, JSON.stringify(evaluations, null, 2));
   };
 
@@ -132,20 +123,27 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
   // Tensor count after the first step of this call (optimizer slots exist by then) and at the end:
   // equal unless something leaks.
   let tensorsAfterFirstStep: number | undefined;
+  // Logging, progress, checkpoints and evaluations are listeners of one run; the Trainer owns the budget.
+  const offStep = trainer.on('step', async (s) => {
+    last = s;
+    tensorsAfterFirstStep ??= tf.memory().numTensors;
+    pendingLog.push(JSON.stringify(s) + '\n');
+    progress.update(s, s.trainSeconds);
+    if (pendingLog.length >= 50) await flushLog();
+    if (evalDue()) await runEvaluation();
+  });
+  const offCheckpoint = checkpointEvery(trainer, { dir: paths.checkpoints, every: o.checkpointEvery, atEnd: false });
   try {
-    for (;;) {
-      if (o.signal?.aborted) break;
-      if (budget.steps !== undefined && trainer.step >= budget.steps) break;
-      if (budget.seconds !== undefined && trainSeconds >= budget.seconds) break;
-      last = await trainer.run({ steps: 1 });
-      tensorsAfterFirstStep ??= tf.memory().numTensors;
-      if (evalDue()) await runEvaluation();
-    }
+    await trainer.run({
+      until: { ...(budget.steps !== undefined ? { step: budget.steps } : {}), ...(budget.seconds !== undefined ? { trainSeconds: budget.seconds } : {}) },
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
     await flushLog();
     await saveCheckpoint(trainer, paths.checkpoints);
     if (!o.signal?.aborted && evaluations.length < evalCount && o.evaluations) await runEvaluation();
     await writeSamples(trainer, paths.samples);
-    record = { ...record, status: o.signal?.aborted ? 'stopped' : 'done', step: trainer.step, trainSeconds };
+    const trainSeconds = trainer.trainSeconds;
+    record = { ...record, status: o.signal?.aborted ? 'stopped' : 'done', step: trainer.step, trainSeconds, sampledWith: trainer.averaged ? 'ema' : 'live' };
     await writeRunRecord(o.dir, record);
     progress.done(
       `${record.status === 'done' ? 'done' : 'stopped'} at step ${trainer.step} after ${trainSeconds.toFixed(1)}s of training ` +
@@ -154,7 +152,7 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
   } catch (error) {
     await flushLog();
     const diverged = NonFiniteLossError.isInstance(error);
-    record = { ...record, status: 'failed', step: trainer.step, trainSeconds, error: `${(error as Error).name}: ${(error as Error).message}` };
+    record = { ...record, status: 'failed', step: trainer.step, trainSeconds: trainer.trainSeconds, error: `${(error as Error).name}: ${(error as Error).message}` };
     await writeRunRecord(o.dir, record);
     progress.done(`failed at step ${trainer.step + 1}: ${(error as Error).message.split('\n')[0]}`);
     if (!diverged) {

@@ -6,7 +6,7 @@
  * it was asked for).
  * @module
  */
-import { DataError, meanOutput, type PenaltyContext, type UpdateContext, type UpdateResult, type VariantConfig } from '@gankit/core';
+import { DataError, type AdversarialTerms, type DiscriminatorOutputs, type StepContext, type VariantConfig } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Settings the ACGAN updates read on top of the shared ones. */
@@ -32,95 +32,39 @@ export function classAccuracy(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar
   return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'float32')));
 }
 
-/** Runs an auxiliary-classifier D: `[source scores [n, 1], class logits [n, k]]`. */
-export function discriminateWithClasses(ctx: UpdateContext, x: tf.Tensor, training: boolean): [tf.Tensor, tf.Tensor] {
-  const out = ctx.networks.discriminator.apply(x, { training });
+/** Runs an auxiliary-classifier D: its source scores `[n, 1]` and class logits `[n, k]`. */
+export function discriminateWithClasses(ctx: StepContext, x: tf.Tensor, training: boolean): DiscriminatorOutputs {
+  const out = ctx.discriminate(x, undefined, training);
   if (!Array.isArray(out) || out.length !== 2) {
     throw new DataError(
       `ACGAN needs a discriminator with two outputs (source score and class logits), but it has ${Array.isArray(out) ? out.length : 1}. ` +
         `Use { labels: 'auxiliary' } in the discriminator's options.`,
     );
   }
-  return out as [tf.Tensor, tf.Tensor];
+  return { score: out[0]!, classLogits: out[1]! };
 }
 
 /**
- * One ACGAN discriminator update: generate a batch for drawn classes (no gradient reaches G), then
- * descend on `lossPair.discriminatorLoss(real, fake) + w · (CE(real classes) + CE(drawn classes)) +
- * penalties`. Reports the auxiliary loss as `aux-loss` and D's class accuracy on the real batch as
- * `class-accuracy` (in StepStats as `d.aux-loss`, `d.class-accuracy`).
+ * The ACGAN game as terms of the standard updates. D (not told the class) is run for its source score
+ * and class logits; the fakes of a D update are made for drawn classes; D adds
+ * `w · (CE(real classes) + CE(drawn classes))` to the source loss and reports it as `aux-loss`, with its
+ * class accuracy on the real batch as `class-accuracy` (`d.aux-loss`, `d.class-accuracy` in the step's
+ * numbers); G adds `w · CE(drawn classes)` of its samples and reports it as `g.aux-loss`.
  */
-export function acganDiscriminatorUpdate(ctx: UpdateContext<AuxiliaryClassifierConfig>): UpdateResult {
-  const { batch, loss } = ctx;
-  if (batch.labels === undefined) throw new DataError('ACGAN trains on labelled data, but the batch has no labels');
-  const realLabels = batch.labels;
-  const n = batch.x.shape[0]!;
-  const fakeLabels = ctx.sampleLabels(n)!;
-  const fake = tf.tidy(() => ctx.generate(ctx.sampleLatent(n), fakeLabels, true));
-  const weight = ctx.config.auxiliaryWeight;
-  const penalties = ctx.regularizers.filter((r) => r.regularizer.penalty !== undefined && r.weight !== 0);
-  const extra: Record<string, tf.Scalar> = {};
-  let real: tf.Scalar | undefined;
-  let fakeOut: tf.Scalar | undefined;
-  try {
-    const cost = ctx.optimizers.discriminator.minimize(
-      () => {
-        const [realScores, realLogits] = discriminateWithClasses(ctx, batch.x, true);
-        const [fakeScores, fakeLogits] = discriminateWithClasses(ctx, fake, true);
-        real = tf.keep(meanOutput(loss, realScores));
-        fakeOut = tf.keep(meanOutput(loss, fakeScores));
-        const aux = tf.add(classCrossEntropy(realLogits, realLabels), classCrossEntropy(fakeLogits, fakeLabels)) as tf.Scalar;
-        extra['aux-loss'] = tf.keep(aux.clone());
-        extra['class-accuracy'] = tf.keep(classAccuracy(realLogits, realLabels));
-        let total = tf.add(loss.discriminatorLoss(realScores, fakeScores), tf.mul(aux, weight));
-        for (const { regularizer, weight: w, options } of penalties) {
-          const penaltyContext: PenaltyContext = {
-            discriminate: (x) => discriminateWithClasses(ctx, x, true)[0],
-            real: batch.x,
-            fake,
-            labels: realLabels,
-            rng: ctx.rng,
-          };
-          const penalty = regularizer.penalty!(penaltyContext, options);
-          extra[regularizer.name] = tf.keep(penalty.clone());
-          total = tf.add(total, tf.mul(penalty, w));
-        }
-        return total as tf.Scalar;
-      },
-      true,
-      ctx.variables.discriminator,
-    )!;
-    return { loss: cost, real: real!, fake: fakeOut!, extra };
-  } finally {
-    fake.dispose();
-    fakeLabels.dispose();
-  }
-}
-
-/**
- * One ACGAN generator update: fresh noise and classes, and descent on
- * `lossPair.generatorLoss(fake) + w · CE(drawn classes)` through D. Reports `aux-loss`.
- */
-export function acganGeneratorUpdate(ctx: UpdateContext<AuxiliaryClassifierConfig>): UpdateResult {
-  const n = ctx.config.batchSize;
-  const labels = ctx.sampleLabels(n)!;
-  const weight = ctx.config.auxiliaryWeight;
-  let fakeOut: tf.Scalar | undefined;
-  let aux: tf.Scalar | undefined;
-  try {
-    const cost = ctx.optimizers.generator.minimize(
-      () => {
-        const [scores, logits] = discriminateWithClasses(ctx, ctx.generate(ctx.sampleLatent(n), labels, true), true);
-        fakeOut = tf.keep(meanOutput(ctx.loss, scores));
-        const ce = classCrossEntropy(logits, labels);
-        aux = tf.keep(ce.clone());
-        return tf.add(ctx.loss.generatorLoss(scores), tf.mul(ce, weight)) as tf.Scalar;
-      },
-      true,
-      ctx.variables.generator,
-    )!;
-    return { loss: cost, fake: fakeOut!, extra: { 'aux-loss': aux! } };
-  } finally {
-    labels.dispose();
-  }
-}
+export const acganTerms: AdversarialTerms<AuxiliaryClassifierConfig> = {
+  discriminate: (ctx, x, _labels, training) => discriminateWithClasses(ctx, x, training),
+  fakeLabels: 'drawn',
+  discriminatorTerm({ ctx, real, fake, realLabels, fakeLabels, report }) {
+    if (realLabels === undefined) throw new DataError('ACGAN trains on labelled data, but the batch has no labels');
+    const aux = tf.add(classCrossEntropy(real['classLogits']!, realLabels), classCrossEntropy(fake['classLogits']!, fakeLabels!)) as tf.Scalar;
+    report('aux-loss', aux);
+    report('class-accuracy', classAccuracy(real['classLogits']!, realLabels));
+    return tf.mul(aux, ctx.config.auxiliaryWeight);
+  },
+  generatorTerm({ ctx, fake, inputs, report }) {
+    const labels = inputs[ctx.inputs.find((i) => i.kind === 'label')!.name] as tf.Tensor1D;
+    const ce = classCrossEntropy(fake['classLogits']!, labels);
+    report('aux-loss', ce);
+    return tf.mul(ce, ctx.config.auxiliaryWeight);
+  },
+};

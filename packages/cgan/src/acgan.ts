@@ -3,15 +3,14 @@
  * predicts it with a second output, trained on real and generated examples.
  * @module
  */
-import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant } from '@gankit/core';
-import { acganDiscriminatorUpdate, acganGeneratorUpdate, type AuxiliaryClassifierConfig } from './acgan-updates.js';
-import { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator } from './networks.js';
+import { VARIANT_SPEC_VERSION, alternatingStep, type DataSpec, type GanVariant } from '@gankit/core';
+import { acganTerms, type AuxiliaryClassifierConfig } from './acgan-updates.js';
+import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
 import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `acgan` variant. */
 export interface AcganConfig extends AuxiliaryClassifierConfig {
-  generator: ConditionalGenerator;
-  discriminator: ConditionalDiscriminator;
+  networks: ConditionalNetworks;
 }
 
 /**
@@ -29,7 +28,7 @@ export const acgan: GanVariant<AcganConfig> = {
   name: 'acgan',
   description: 'Auxiliary-classifier GAN: G takes the class, D predicts it (source loss + class cross-entropy)',
   paper: 'Odena, Olah & Shlens 2017, Conditional Image Synthesis with Auxiliary Classifier GANs, arXiv:1610.09585',
-  conditional: true,
+  labels: { generator: 'input', discriminator: 'predicts' },
   defaultConfig: acganDefaults,
   presets: { small: smallNetworksPreset },
   validateConfig(config, data) {
@@ -40,6 +39,5 @@ export const acgan: GanVariant<AcganConfig> = {
     }
     return issues;
   },
-  discriminatorUpdate: acganDiscriminatorUpdate,
-  generatorUpdate: acganGeneratorUpdate,
+  step: (ctx, batch) => alternatingStep(ctx, batch, acganTerms),
 };

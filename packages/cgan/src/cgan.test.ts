@@ -20,8 +20,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const smallImages = { latentDim: 8, batchSize: 8, generator: { options: { preset: 'small', labelEmbedding: 4 } }, discriminator: { options: { preset: 'small' } } } as const;
-const smallPoints = { batchSize: 32, generator: { options: { hidden: [32] } }, discriminator: { options: { hidden: [32] } } } as const;
+const smallImages = { latentDim: 8, batchSize: 8, networks: { generator: { options: { preset: 'small', labelEmbedding: 4 } }, discriminator: { options: { preset: 'small' } } } } as const;
+const smallPoints = { batchSize: 32, networks: { generator: { options: { hidden: [32] } }, discriminator: { options: { hidden: [32] } } } } as const;
 
 /** Fraction of samples generated for class k that lie on k's side of the line x + y = 0. */
 function onOwnSide(t: Trainer<any>, k: 0 | 1, n = 200): number {
@@ -63,10 +63,11 @@ describe('conditional MLP models', () => {
 describe('defaults and validation', () => {
   it('cgan and acgan are conditional, with the non-saturating loss; acgan weighs its class loss by 1', () => {
     const images = barImages().spec;
-    expect(cgan.conditional && acgan.conditional).toBe(true);
-    expect(cgan.defaultConfig(images)).toMatchObject({ loss: 'non-saturating', generator: { model: 'dcgan-generator' }, discriminator: { model: 'dcgan-discriminator', options: { labels: 'input' } } });
-    expect(acgan.defaultConfig(images)).toMatchObject({ auxiliaryWeight: 1, discriminator: { model: 'dcgan-discriminator', options: { labels: 'auxiliary' } } });
-    expect(acgan.defaultConfig(twoClassPoints().spec)).toMatchObject({ generator: { model: 'conditional-mlp-generator' }, discriminator: { options: { labels: 'auxiliary' } } });
+    expect(cgan.labels).toEqual({ generator: 'input', discriminator: 'input' });
+    expect(acgan.labels).toEqual({ generator: 'input', discriminator: 'predicts' });
+    expect(cgan.defaultConfig(images)).toMatchObject({ loss: 'non-saturating', networks: { generator: { model: 'dcgan-generator' }, discriminator: { model: 'dcgan-discriminator', options: { labels: 'input' } } } });
+    expect(acgan.defaultConfig(images)).toMatchObject({ auxiliaryWeight: 1, networks: { discriminator: { model: 'dcgan-discriminator', options: { labels: 'auxiliary' } } } });
+    expect(acgan.defaultConfig(twoClassPoints().spec)).toMatchObject({ networks: { generator: { model: 'conditional-mlp-generator' }, discriminator: { options: { labels: 'auxiliary' } } } });
   });
 
   it('refuses unlabelled data, a discriminator without a class head for acgan, and a negative class weight', () => {
@@ -75,7 +76,7 @@ describe('defaults and validation', () => {
     expect(() => cgan.validateConfig!(cgan.defaultConfig(unlabelled), unlabelled)).not.toThrow();
     const err = (() => {
       try {
-        Trainer.create<AcganConfig>({ variant: 'acgan', data: twoClassPoints(), config: { auxiliaryWeight: -1, discriminator: { options: { labels: 'input' } } } });
+        Trainer.create<AcganConfig>({ variant: 'acgan', data: twoClassPoints(), config: { auxiliaryWeight: -1, networks: { discriminator: { options: { labels: 'input' } } } } });
       } catch (e) {
         return e as Error;
       }
@@ -103,16 +104,16 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
       s.dispose();
       t.dispose();
     }
-    expect(() => Trainer.create({ variant: name, data: barImages(), seed: 1, config: smallImages as never }).sample(2, { labels: [0, 2] })).toThrowError(/labels: expected 2 integers in \[0, 2\)/);
+    expect(() => Trainer.create({ variant: name, data: barImages(), seed: 1, config: smallImages as never }).sample(2, { labels: [0, 2] })).toThrowError(/labels: expected 2 integer\(s\) in \[0, 2\)/);
   });
 
   it('one step changes both networks (embeddings and class head included); the tensor count stays constant', async () => {
     const t = Trainer.create({ variant: name, data: barImages(), seed: 2, config: smallImages as never });
-    const g0 = snapshot(t.networks.generator);
-    const d0 = snapshot(t.networks.discriminator);
+    const g0 = snapshot(t.networks.generator!);
+    const d0 = snapshot(t.networks.discriminator!);
     await t.run({ steps: 1 });
-    expect(allChanged(g0, snapshot(t.networks.generator))).toBe(true);
-    expect(allChanged(d0, snapshot(t.networks.discriminator))).toBe(true);
+    expect(allChanged(g0, snapshot(t.networks.generator!))).toBe(true);
+    expect(allChanged(d0, snapshot(t.networks.discriminator!))).toBe(true);
     await t.run({ steps: 2 });
     const before = tf.memory().numTensors;
     await t.run({ steps: 5 });

@@ -4,13 +4,12 @@
  * @module
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
-import { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator } from './networks.js';
+import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
 import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `cgan` variant. */
 export interface CganConfig extends VariantConfig {
-  generator: ConditionalGenerator;
-  discriminator: ConditionalDiscriminator;
+  networks: ConditionalNetworks;
 }
 
 /**
@@ -30,7 +29,7 @@ export const cgan: GanVariant<CganConfig> = {
   name: 'cgan',
   description: 'Conditional GAN: G and D both take the class label (embedded), non-saturating loss',
   paper: 'Mirza & Osindero 2014, Conditional Generative Adversarial Nets, arXiv:1411.1784',
-  conditional: true,
+  labels: { generator: 'input', discriminator: 'input' },
   defaultConfig: cganDefaults,
   presets: { small: smallNetworksPreset },
   validateConfig(config, data) {

@@ -18,8 +18,7 @@ import './register.js';
 
 export { acgan, acganDefaults, type AcganConfig } from './acgan.js';
 export {
-  acganDiscriminatorUpdate,
-  acganGeneratorUpdate,
+  acganTerms,
   classAccuracy,
   classCrossEntropy,
   discriminateWithClasses,
@@ -32,4 +31,4 @@ export {
   type ConditionalMlpDiscriminatorOptions,
   type ConditionalMlpGeneratorOptions,
 } from './models.js';
-export { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator } from './networks.js';
+export { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator, type ConditionalNetworks } from './networks.js';

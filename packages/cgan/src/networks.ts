@@ -17,6 +17,12 @@ export type ConditionalDiscriminator =
   | { model: 'dcgan-discriminator'; options?: Partial<DcganDiscriminatorOptions> }
   | { model: 'conditional-mlp-discriminator'; options?: Partial<ConditionalMlpDiscriminatorOptions> };
 
+/** The networks of a conditional variant's config. */
+export type ConditionalNetworks = {
+  generator: ConditionalGenerator;
+  discriminator: ConditionalDiscriminator;
+};
+
 /**
  * Networks, noise size and optimizers for `data`. `labels` says how D sees the class: joined to its
  * input (`'input'`, cGAN) or predicted by a second head (`'auxiliary'`, ACGAN).
@@ -24,12 +30,14 @@ export type ConditionalDiscriminator =
 export function conditionalNetworks(
   data: DataSpec,
   labels: 'input' | 'auxiliary',
-): Pick<VariantConfig, 'latentDim' | 'optimizers'> & { generator: ConditionalGenerator; discriminator: ConditionalDiscriminator } {
+): Pick<VariantConfig, 'latentDim' | 'optimizers'> & { networks: ConditionalNetworks } {
   if (data.kind === 'image') {
     return {
       latentDim: 100,
-      generator: { model: 'dcgan-generator', options: { preset: 'standard', labelEmbedding: 50 } },
-      discriminator: { model: 'dcgan-discriminator', options: { preset: 'standard', labels } },
+      networks: {
+        generator: { model: 'dcgan-generator', options: { preset: 'standard', labelEmbedding: 50 } },
+        discriminator: { model: 'dcgan-discriminator', options: { preset: 'standard', labels } },
+      },
       optimizers: {
         generator: { type: 'adam', learningRate: 2e-4, beta1: 0.5 },
         discriminator: { type: 'adam', learningRate: 2e-4, beta1: 0.5 },
@@ -38,8 +46,10 @@ export function conditionalNetworks(
   }
   return {
     latentDim: 5,
-    generator: { model: 'conditional-mlp-generator', options: { hidden: [128], activation: 'relu', output: 'linear', labelEmbedding: 8 } },
-    discriminator: { model: 'conditional-mlp-discriminator', options: { hidden: [128], activation: 'leakyRelu', dropout: 0, labelEmbedding: 8, labels } },
+    networks: {
+      generator: { model: 'conditional-mlp-generator', options: { hidden: [128], activation: 'relu', output: 'linear', labelEmbedding: 8 } },
+      discriminator: { model: 'conditional-mlp-discriminator', options: { hidden: [128], activation: 'leakyRelu', dropout: 0, labelEmbedding: 8, labels } },
+    },
     optimizers: {
       generator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 },
       discriminator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 },
@@ -50,15 +60,15 @@ export function conditionalNetworks(
 /** Checks shared by the conditional variants: the DCGAN networks' rules, and how D takes labels. */
 export function conditionalIssues(config: VariantConfig, data: DataSpec, variant: string, labels: 'input' | 'auxiliary'): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (config.generator.model === 'dcgan-generator' || config.discriminator.model === 'dcgan-discriminator') {
+  if (config.networks['generator']?.model === 'dcgan-generator' || config.networks['discriminator']?.model === 'dcgan-discriminator') {
     issues.push(...dcganNetworkIssues(config, data, `variant '${variant}'`));
   }
-  const d = config.discriminator;
-  if (d.model === 'dcgan-discriminator' || d.model === 'conditional-mlp-discriminator') {
+  const d = config.networks['discriminator'];
+  if (d && (d.model === 'dcgan-discriminator' || d.model === 'conditional-mlp-discriminator')) {
     const found = (d.options?.['labels'] as string | undefined) ?? 'input';
     if (found !== labels) {
       issues.push({
-        path: 'discriminator.options.labels',
+        path: 'networks.discriminator.options.labels',
         expected: labels === 'auxiliary' ? "'auxiliary' (ACGAN's discriminator predicts the class)" : "'input' (the cGAN discriminator is told the class)",
         found,
       });

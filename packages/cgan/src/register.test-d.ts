@@ -13,7 +13,7 @@ describe('registry keys of @gankit/cgan', () => {
   });
   it('knows acgan-only settings', () => {
     expectTypeOf<{ auxiliaryWeight: 0.5 }>().toMatchTypeOf<ConfigOverrides<AcganConfig>>();
-    expectTypeOf<{ discriminator: { options: { labels: 'auxiliary' } } }>().toMatchTypeOf<ConfigOverrides<AcganConfig>>();
-    expectTypeOf<{ discriminator: { options: { labels: 'both' } } }>().not.toMatchTypeOf<ConfigOverrides<CganConfig>>();
+    expectTypeOf<{ networks: { discriminator: { options: { labels: 'auxiliary' } } } }>().toMatchTypeOf<ConfigOverrides<AcganConfig>>();
+    expectTypeOf<{ networks: { discriminator: { options: { labels: 'both' } } } }>().not.toMatchTypeOf<ConfigOverrides<CganConfig>>();
   });
 });

@@ -10,16 +10,19 @@ import type { BatchStreamState, DataSpec } from './data.js';
 import { CheckpointError } from './errors.js';
 import { SeededDropout } from './model.js';
 import type { RngState } from './rng.js';
-import type { VariantConfig } from './variant.js';
+import { defaultInputs, type GeneratorInput } from './inputs.js';
+import type { LabelUse, VariantConfig } from './variant.js';
 
 /** Value of `format` in every gankit checkpoint manifest. */
 export const CHECKPOINT_FORMAT = 'gankit-checkpoint';
-/** Version of the checkpoint layout this package writes and reads. */
-export const CHECKPOINT_VERSION = 1;
+/** Version of the checkpoint layout this package writes. Version 1 (two fixed networks) is still read. */
+export const CHECKPOINT_VERSION = 2;
 
-/** Saved state of one optimizer: its config type and its named state tensors, in order. */
+/** Saved state of one optimizer: its config type, its networks and its named state tensors, in order. */
 export interface OptimizerStateInfo {
   type: string;
+  /** The networks it updates. */
+  networks: string[];
   weights: tf.io.WeightsManifestEntry[];
 }
 
@@ -31,10 +34,24 @@ export interface CheckpointManifest {
   config: VariantConfig;
   /** Completed steps. */
   step: number;
+  /** Training seconds spent up to `step`, across resumes. */
+  trainSeconds: number;
   seed: number;
   rng: { noise: RngState };
-  data: { stream: BatchStreamState; spec: Pick<DataSpec, 'shape' | 'size' | 'numClasses' | 'kind'> };
-  optimizers: { generator: OptimizerStateInfo; discriminator: OptimizerStateInfo };
+  data: {
+    /** Position of every data source's stream. */
+    streams: Record<string, BatchStreamState>;
+    spec: Pick<DataSpec, 'shape' | 'size' | 'numClasses' | 'kind'>;
+  };
+  /** The networks stored, by name (each in the layers-model format). */
+  networks: string[];
+  /** The generator's inputs as the variant declared them. */
+  inputs: GeneratorInput[];
+  /** Which networks take or predict class labels. */
+  labels: Record<string, LabelUse>;
+  optimizers: Record<string, OptimizerStateInfo>;
+  /** Moving averages of networks' trainable weights, when the run keeps them. */
+  ema?: { decay: number; start: number; networks: string[]; weights: tf.io.WeightsManifestEntry[] };
   /** Backend the run was on; resuming elsewhere works but is not bit-identical. */
   backend: string;
   createdAt: string;
@@ -43,10 +60,12 @@ export interface CheckpointManifest {
 /** A whole checkpoint in memory. */
 export interface Checkpoint {
   manifest: CheckpointManifest;
-  generator: tf.io.ModelArtifacts;
-  discriminator: tf.io.ModelArtifacts;
-  /** Optimizer state tensors, generator's then discriminator's, as one buffer. */
+  /** Every network, by name. */
+  networks: Record<string, tf.io.ModelArtifacts>;
+  /** Optimizer state tensors, in the order of the manifest's optimizers, as one buffer. */
   optimizerData: ArrayBuffer;
+  /** Moving averages, as one buffer described by `manifest.ema.weights`. */
+  emaData?: ArrayBuffer;
 }
 
 /** Joins tfjs's possibly sharded weight data into one buffer. */
@@ -77,25 +96,87 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, where:
   }
 }
 
-/** Checks the parts of a manifest a resume depends on; throws {@link CheckpointError} naming the field. */
+const NETWORK_NAME = /^[A-Za-z][\w-]*$/;
+
+/**
+ * A version-1 manifest (generator and discriminator, one data stream) in the version-2 shape. Version 1
+ * did not record the generator's inputs: they are the noise and, when the generator has a second model
+ * input (`generatorInputs`), class labels, which is what every version-1 variant did.
+ */
+export function migrateManifestV1(m: Record<string, any>, generatorInputs: number): CheckpointManifest {
+  const config = m['config'] as Record<string, any>;
+  const { generator, discriminator, ...rest } = config;
+  const conditional = generatorInputs > 1;
+  const spec = m['data'].spec as DataSpec;
+  const optimizers: Record<string, OptimizerStateInfo> = {};
+  for (const name of ['generator', 'discriminator']) {
+    const o = m['optimizers'][name];
+    optimizers[name] = { type: o.type, networks: [name], weights: o.weights };
+  }
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    variant: m['variant'],
+    config: { ...rest, networks: { generator, discriminator } } as unknown as VariantConfig,
+    step: m['step'],
+    trainSeconds: 0,
+    seed: m['seed'],
+    rng: m['rng'],
+    data: { streams: { data: m['data'].stream }, spec },
+    networks: ['generator', 'discriminator'],
+    inputs: defaultInputs(config['latentDim'], spec, conditional),
+    labels: conditional ? { generator: 'input', discriminator: 'input' } : {},
+    optimizers,
+    backend: m['backend'],
+    createdAt: m['createdAt'],
+  };
+}
+
+/**
+ * Checks the parts of a manifest a resume depends on; throws {@link CheckpointError} naming the field.
+ * Version-1 manifests are accepted as they are (see {@link migrateManifestV1}); the caller migrates them
+ * once it knows the generator's input count.
+ */
 export function checkManifest(value: unknown, where: string): CheckpointManifest {
   if (typeof value !== 'object' || value === null) throw new CheckpointError(where, 'expected a JSON object');
-  const m = value as Partial<CheckpointManifest>;
+  const m = value as Partial<CheckpointManifest> & Record<string, any>;
   if (m.format !== CHECKPOINT_FORMAT) {
     throw new CheckpointError(where, `format is ${JSON.stringify(m.format)}, not '${CHECKPOINT_FORMAT}': this is not a gankit checkpoint`);
   }
-  if (m.version !== CHECKPOINT_VERSION) {
-    throw new CheckpointError(where, `checkpoint version ${String(m.version)} is not supported (this @gankit/core reads version ${CHECKPOINT_VERSION})`);
+  if (m.version !== CHECKPOINT_VERSION && m.version !== 1) {
+    throw new CheckpointError(where, `checkpoint version ${String(m.version)} is not supported (this @gankit/core reads versions 1 and ${CHECKPOINT_VERSION})`);
   }
   const problems: string[] = [];
   if (typeof m.variant !== 'string') problems.push('variant (a string)');
   if (!Number.isInteger(m.step) || m.step! < 0) problems.push('step (a non-negative integer)');
   if (typeof m.config !== 'object' || m.config === null) problems.push('config (an object)');
   if (!Array.isArray(m.rng?.noise) || m.rng!.noise.length !== 4) problems.push('rng.noise (four integers)');
-  if (typeof m.data?.stream !== 'object') problems.push('data.stream (an object)');
-  if (!Array.isArray(m.optimizers?.generator?.weights) || !Array.isArray(m.optimizers?.discriminator?.weights)) {
-    problems.push('optimizers.generator/discriminator.weights (arrays)');
+  if (typeof m.data?.spec !== 'object' || !Array.isArray(m.data?.spec?.shape)) problems.push('data.spec (an object with a shape)');
+  if (m.version === 1) {
+    if (typeof (m['data'] as Record<string, unknown> | undefined)?.['stream'] !== 'object') problems.push('data.stream (an object)');
+    if (!Array.isArray(m['optimizers']?.generator?.weights) || !Array.isArray(m['optimizers']?.discriminator?.weights)) {
+      problems.push('optimizers.generator/discriminator.weights (arrays)');
+    }
+  } else {
+    if (typeof m.data?.streams !== 'object' || m.data.streams === null) problems.push('data.streams (an object)');
+    if (!Array.isArray(m.networks) || !m.networks.every((n) => typeof n === 'string' && NETWORK_NAME.test(n))) {
+      problems.push('networks (names of letters, digits, - and _)');
+    }
+    if (!Array.isArray(m.inputs)) problems.push('inputs (an array)');
+    if (typeof m.labels !== 'object' || m.labels === null) problems.push('labels (an object)');
+    if (typeof m.optimizers !== 'object' || m.optimizers === null || !Object.values(m.optimizers).every((o) => Array.isArray(o?.weights) && Array.isArray(o?.networks))) {
+      problems.push('optimizers (each with networks and weights arrays)');
+    }
+    if (!(typeof m.trainSeconds === 'number' && m.trainSeconds >= 0)) problems.push('trainSeconds (a non-negative number)');
+    if (m.ema !== undefined && !(Array.isArray(m.ema?.weights) && Array.isArray(m.ema?.networks))) problems.push('ema (networks and weights arrays)');
   }
   if (problems.length) throw new CheckpointError(where, `missing or invalid field(s): ${problems.join(', ')}`);
   return m as CheckpointManifest;
+}
+
+/** Number of inputs of a layers model, read from its topology without building it. */
+export function modelInputCount(artifacts: tf.io.ModelArtifacts): number {
+  const topology = artifacts.modelTopology as { model_config?: { config?: { input_layers?: unknown[] } }; config?: { input_layers?: unknown[] } } | undefined;
+  const config = topology?.model_config?.config ?? topology?.config;
+  return Array.isArray(config?.input_layers) ? config.input_layers.length : 1;
 }

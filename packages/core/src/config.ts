@@ -6,7 +6,7 @@
 import type { DataSpec } from './data.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { losses, models, regularizers } from './registries.js';
-import type { GanVariant, OptimizerConfig, VariantConfig } from './variant.js';
+import type { EmaConfig, GanVariant, OptimizerConfig, VariantConfig } from './variant.js';
 
 /** A deep partial of a config, as users write overrides. Arrays are replaced whole. */
 export type ConfigOverrides<C> = {
@@ -51,12 +51,15 @@ function checkOptimizer(path: string, o: unknown, issues: ConfigIssue[]): void {
   if (opt.epsilon !== undefined && !positive(opt.epsilon)) issues.push({ path: `${path}.epsilon`, expected: 'a positive number', found: opt.epsilon });
 }
 
+const NETWORK_NAME = /^[A-Za-z][\w-]*$/;
+
 /**
  * Checks a complete config against the shared rules, the registries and the variant's own rules.
  * Throws one {@link ConfigError} listing every problem.
  */
 export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, config: C, data: DataSpec): C {
   const issues: ConfigIssue[] = [];
+  if (!isPlainObject(config)) throw new ConfigError(`config of variant '${variant.name}'`, [{ path: '(root)', expected: 'an object', found: config }]);
   if (!positiveInt(config.latentDim)) issues.push({ path: 'latentDim', expected: 'a positive integer', found: config.latentDim });
   if (!positiveInt(config.batchSize)) issues.push({ path: 'batchSize', expected: 'a positive integer', found: config.batchSize });
   if (!positiveInt(config.dSteps)) issues.push({ path: 'dSteps', expected: 'a positive integer', found: config.dSteps });
@@ -64,33 +67,72 @@ export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, 
   if (typeof config.loss !== 'string' || !losses.has(config.loss)) {
     issues.push({ path: 'loss', expected: `a registered loss (${losses.names().join(', ') || 'none registered'})`, found: config.loss });
   }
-  for (const role of ['generator', 'discriminator'] as const) {
-    const use = config[role];
-    if (!isPlainObject(use) || typeof use.model !== 'string') {
-      issues.push({ path: role, expected: "{ model: '<registered model>', options?: {...} }", found: use });
-    } else if (!variant.build && !models.has(use.model)) {
-      issues.push({ path: `${role}.model`, expected: `a registered model (${models.names().join(', ') || 'none registered'})`, found: use.model });
+  // Version-1 configs held the two networks at the top level.
+  for (const old of ['generator', 'discriminator'] as const) {
+    if (old in config) issues.push({ path: old, expected: `nothing here: networks live under networks.${old} since the version-2 contract`, found: (config as Record<string, unknown>)[old] });
+  }
+  const networks = isPlainObject(config.networks) ? config.networks : undefined;
+  if (!networks) {
+    issues.push({ path: 'networks', expected: "{ generator: { model: '<registered model>' }, discriminator: {...}, ... }", found: config.networks });
+  } else {
+    const required = [...(variant.sample ? [] : ['generator']), ...(variant.step ? [] : ['discriminator'])];
+    for (const name of required) if (!(name in networks)) issues.push({ path: `networks.${name}`, expected: "{ model: '<registered model>', options?: {...} }", found: undefined });
+    for (const [name, use] of Object.entries(networks)) {
+      if (!NETWORK_NAME.test(name)) issues.push({ path: `networks.${name}`, expected: 'a network name of letters, digits, - and _', found: name });
+      if (!isPlainObject(use) || typeof use.model !== 'string') {
+        issues.push({ path: `networks.${name}`, expected: "{ model: '<registered model>', options?: {...} }", found: use });
+      } else if (!variant.build && !models.has(use.model)) {
+        issues.push({ path: `networks.${name}.model`, expected: `a registered model (${models.names().join(', ') || 'none registered'})`, found: use.model });
+      }
     }
   }
+  const has = (network: string) => networks !== undefined && network in networks;
   if (!Array.isArray(config.regularizers)) {
     issues.push({ path: 'regularizers', expected: 'an array (possibly empty)', found: config.regularizers });
   } else {
     config.regularizers.forEach((r, i) => {
       if (!isPlainObject(r) || typeof r.name !== 'string' || !regularizers.has(r.name)) {
         issues.push({ path: `regularizers[${i}].name`, expected: `a registered regularizer (${regularizers.names().join(', ') || 'none registered'})`, found: isPlainObject(r) ? r.name : r });
-      } else if (r.weight !== undefined && !(typeof r.weight === 'number' && Number.isFinite(r.weight) && r.weight >= 0)) {
+        return;
+      }
+      if (r.weight !== undefined && !(typeof r.weight === 'number' && Number.isFinite(r.weight) && r.weight >= 0)) {
         issues.push({ path: `regularizers[${i}].weight`, expected: 'a non-negative number', found: r.weight });
       }
+      const target = r.network ?? 'discriminator';
+      if (networks && !has(target)) issues.push({ path: `regularizers[${i}].network`, expected: `a network of the config (${Object.keys(networks).join(', ')})`, found: target });
     });
   }
   if (!isPlainObject(config.optimizers)) {
     issues.push({ path: 'optimizers', expected: '{ generator: {...}, discriminator: {...} }', found: config.optimizers });
   } else {
-    checkOptimizer('optimizers.generator', config.optimizers.generator, issues);
-    checkOptimizer('optimizers.discriminator', config.optimizers.discriminator, issues);
+    if (!variant.step) for (const name of ['generator', 'discriminator']) if (!(name in config.optimizers)) issues.push({ path: `optimizers.${name}`, expected: 'an optimizer object like { type: "adam", learningRate: 2e-4 }', found: undefined });
+    for (const [name, o] of Object.entries(config.optimizers)) {
+      checkOptimizer(`optimizers.${name}`, o, issues);
+      if (!isPlainObject(o) || !networks) continue;
+      const bound = o.networks ?? [name];
+      if (!Array.isArray(bound) || bound.length === 0 || !bound.every((n) => typeof n === 'string' && has(n))) {
+        issues.push({
+          path: `optimizers.${name}.networks`,
+          expected: `names of networks of the config (${Object.keys(networks).join(', ')})${o.networks === undefined ? `: without 'networks' an optimizer updates the network of its own name` : ''}`,
+          found: o.networks ?? name,
+        });
+      }
+    }
   }
-  if (variant.conditional && !(data.numClasses !== undefined && data.numClasses >= 2)) {
-    issues.push({ path: '(data)', expected: `labelled data for the conditional variant '${variant.name}'`, found: 'unlabelled data' });
+  if (config.ema !== undefined) {
+    const e = config.ema as Partial<EmaConfig>;
+    if (!isPlainObject(e)) issues.push({ path: 'ema', expected: '{ decay: 0.999, start?: 0, networks?: ["generator"] }', found: e });
+    else {
+      if (!(typeof e.decay === 'number' && e.decay >= 0 && e.decay < 1)) issues.push({ path: 'ema.decay', expected: 'a number in [0, 1)', found: e.decay });
+      if (e.start !== undefined && !(Number.isInteger(e.start) && e.start >= 0)) issues.push({ path: 'ema.start', expected: 'a non-negative integer (a step)', found: e.start });
+      if (e.networks !== undefined && !(Array.isArray(e.networks) && e.networks.every((n) => typeof n === 'string' && has(n)))) {
+        issues.push({ path: 'ema.networks', expected: 'names of networks of the config', found: e.networks });
+      }
+    }
+  }
+  const labelled = Object.entries(variant.labels ?? {});
+  if (labelled.length > 0 && !(data.numClasses !== undefined && data.numClasses >= 2)) {
+    issues.push({ path: '(data)', expected: `labelled data for the variant '${variant.name}' (its ${labelled.map(([n, u]) => `${n} ${u === 'input' ? 'takes' : 'predicts'} labels`).join(', ')})`, found: 'unlabelled data' });
   }
   if (issues.length === 0 && variant.validateConfig) issues.push(...variant.validateConfig(config, data));
   if (issues.length > 0) throw new ConfigError(`config of variant '${variant.name}'`, issues);

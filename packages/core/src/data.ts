@@ -26,12 +26,18 @@ export interface DataSpec {
   meta?: Record<string, unknown>;
 }
 
-/** One batch: examples scaled to [-1, 1], with integer labels when the data is labelled. */
+/**
+ * One batch: named tensors. Every source gives `x` (examples scaled to [-1, 1]) and `labels` when the
+ * data is labelled; paired data adds its partner (`condition`), and a step drawing from several
+ * sources sees the others' tensors as `<source>.x`, `<source>.labels` (see `GanVariant.sources`).
+ */
 export interface Batch {
   /** Shape `[batch, ...spec.shape]`, float32 in [-1, 1]. */
   x: tf.Tensor;
   /** Shape `[batch]`, int32 class indices. */
   labels?: tf.Tensor1D;
+  /** Further named tensors. */
+  [name: string]: tf.Tensor | undefined;
 }
 
 /** Data held by a dataset, from which batches are gathered by index. */
@@ -196,5 +202,63 @@ export class BatchStream {
     this.order = this.shuffled();
     this.epoch = state.epoch;
     this.cursor = state.cursor;
+  }
+}
+
+/** Name of the default data source: its tensors keep their own names in a step's batch. */
+export const DEFAULT_SOURCE = 'data';
+
+/**
+ * One {@link BatchStream} per named source, each shuffled by its own seeded stream and resumed on its
+ * own; `next()` joins one batch of each into a record (see {@link Batch}).
+ */
+export class SourceStreams {
+  private readonly streams: Array<[string, BatchStream]>;
+
+  /** `rngFor(name, i)` gives the stream of the i-th source: the run's data stream for the first. */
+  constructor(sources: Record<string, DataSource>, batchSize: number, rngFor: (name: string, index: number) => Rng) {
+    const names = Object.keys(sources);
+    if (names.length === 0) throw new DataError('A variant declared no data sources');
+    this.streams = names.map((name, i) => [name, new BatchStream(sources[name]!, batchSize, rngFor(name, i))]);
+  }
+
+  /** Source names, in declaration order. */
+  get names(): string[] {
+    return this.streams.map(([n]) => n);
+  }
+
+  /** The sources, by name. */
+  get sources(): Record<string, DataSource> {
+    return Object.fromEntries(this.streams.map(([n, s]) => [n, s.source]));
+  }
+
+  /** One batch from every source; the caller disposes the tensors. */
+  next(): Batch {
+    if (this.streams.length === 1 && this.streams[0]![0] === DEFAULT_SOURCE) return this.streams[0]![1].next();
+    const out: Record<string, tf.Tensor> = {};
+    for (const [name, stream] of this.streams) {
+      for (const [key, t] of Object.entries(stream.next())) {
+        if (t) out[name === DEFAULT_SOURCE ? key : `${name}.${key}`] = t;
+      }
+    }
+    return out as Batch;
+  }
+
+  /** Completed epochs of the first source. */
+  get epochs(): number {
+    return this.streams[0]![1].epochs;
+  }
+
+  getState(): Record<string, BatchStreamState> {
+    return Object.fromEntries(this.streams.map(([n, s]) => [n, s.getState()]));
+  }
+
+  /** Restores every source; a source missing from `state` is a {@link DataError} naming it. */
+  setState(state: Record<string, BatchStreamState>, where = 'checkpoint'): void {
+    for (const [name, stream] of this.streams) {
+      const s = state[name];
+      if (!s) throw new DataError(`${where}: holds no stream position for the data source '${name}' (it has ${Object.keys(state).join(', ') || 'none'})`);
+      stream.setState(s);
+    }
   }
 }

@@ -9,6 +9,8 @@ export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   checkManifest,
+  migrateManifestV1,
+  modelInputCount,
   modelFromArtifacts,
   modelToArtifacts,
   weightBuffer,
@@ -21,6 +23,8 @@ export {
   ArrayDataSource,
   BatchStream,
   DATASET_SPEC_VERSION,
+  DEFAULT_SOURCE,
+  SourceStreams,
   type ArrayData,
   type Batch,
   type BatchStreamState,
@@ -43,7 +47,24 @@ export {
 } from './errors.js';
 export { AsyncEmitter, type Unsubscribe } from './events.js';
 export { LOSS_SPEC_VERSION, type LossPair, type PenaltyContext, type Regularizer } from './loss.js';
-export { METRIC_SPEC_VERSION, type Metric, type MetricInput, type MetricValue, type SampleSet } from './metric.js';
+export { METRIC_SPEC_VERSION, type Metric, type MetricInput, type MetricSupportInfo, type MetricValue, type SampleSet } from './metric.js';
+export { WeightAverages, emaNetworks } from './ema.js';
+export {
+  checkInputs,
+  defaultInputs,
+  drawInputs,
+  labelInput,
+  noiseInput,
+  orderedInputs,
+  runGenerator,
+  type CategoricalInput,
+  type ContinuousInput,
+  type ExampleInput,
+  type GeneratorInput,
+  type InputTensors,
+  type LabelInput,
+  type NoiseInput,
+} from './inputs.js';
 export {
   MODEL_SPEC_VERSION,
   SeededDropout,
@@ -97,24 +118,53 @@ export {
 export {
   Sampler,
   interpolateLatents,
+  type CheckpointSamplerOptions,
   type GenerateOptions,
+  type SamplingModel,
   type InterpolateOptions,
   type InterpolationMode,
   type SamplerDataSpec,
   type SamplerOptions,
 } from './sampling.js';
-export { meanOutput, standardDiscriminatorUpdate, standardGeneratorUpdate } from './standard-updates.js';
-export { Trainer, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
+export {
+  alternatingStep,
+  discriminatorUpdate,
+  disposeUpdate,
+  generatorUpdate,
+  meanOutput,
+  updateNumbers,
+  type AdversarialTerms,
+  type AlternatingStepOptions,
+  type DiscriminatorOutputs,
+  type DiscriminatorTermArgs,
+  type GeneratorTermArgs,
+  type Report,
+} from './standard-updates.js';
+export { Trainer, declaredInputs, optimizerNetworks, type EndReason, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
 export {
   VARIANT_SPEC_VERSION,
+  type EmaConfig,
   type GanNetworks,
   type GanVariant,
+  type LabelUse,
   type ModelUse,
+  type Networks,
   type OptimizerConfig,
   type RegularizerUse,
   type ResolvedRegularizer,
-  type UpdateContext,
+  type SampleCallOptions,
+  type SourceContext,
+  type StepContext,
+  type StepResult,
   type UpdateResult,
   type VariantConfig,
   type VariantPreset,
 } from './variant.js';
+export {
+  adaptVariantV1,
+  configFromV1,
+  configToV1,
+  type GanVariantV1,
+  type UpdateContextV1,
+  type VariantConfigV1,
+} from './variant-v1.js';

@@ -1,9 +1,12 @@
 /**
- * The metric plug-in interface: metrics read generated and reference samples, never training internals.
+ * The metric plug-in interface: metrics read generated and reference samples, and may read the trained
+ * networks (a semi-supervised GAN is judged by its discriminator's accuracy, BiGAN by its encoder).
  * @module
  */
 import type { DataSpec } from './data.js';
+import type { GeneratorInput } from './inputs.js';
 import type { Registrable } from './registry.js';
+import type { Sampler } from './sampling.js';
 
 /** Version of the {@link Metric} interface. */
 export const METRIC_SPEC_VERSION = 1;
@@ -26,6 +29,24 @@ export interface MetricInput {
   reference: SampleSet;
   /** Seed for any randomness the metric needs (subsets, bootstraps). */
   seed: number;
+  /**
+   * The trained model behind `generated`: its networks (`sampler.model.networks`), declared inputs and a
+   * seeded generator for inputs the metric chooses (an InfoGAN code, say). Given by the benchmark and
+   * `gankit eval`; absent when only samples are available.
+   */
+  sampler?: Sampler;
+}
+
+/** What {@link Metric.supports} is told about the run besides the data. */
+export interface MetricSupportInfo {
+  /** Whether the generator takes class labels. */
+  conditional: boolean;
+  /** The run's networks by name, when known. */
+  networks?: readonly string[];
+  /** The generator's declared inputs, when known. */
+  inputs?: readonly GeneratorInput[];
+  /** The variant's name, when known. */
+  variant?: string;
 }
 
 /** A metric's value, with its standard error when the metric estimates one. */
@@ -43,6 +64,6 @@ export interface Metric extends Registrable {
   /** Sample counts the metric needs for a stable value. */
   readonly samples: { generated: number; reference: number };
   /** Whether this metric applies to data like `spec` (e.g. MNIST-classifier metrics need 28x28x1). */
-  supports(spec: DataSpec, options: { conditional: boolean }): boolean;
+  supports(spec: DataSpec, options: MetricSupportInfo): boolean;
   compute(input: MetricInput): Promise<MetricValue>;
 }

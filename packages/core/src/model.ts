@@ -6,7 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { DataSpec } from './data.js';
 import type { Registrable } from './registry.js';
+import type { GeneratorInput } from './inputs.js';
 import type { Rng } from './rng.js';
+import type { LabelUse } from './variant.js';
 
 /** Version of the {@link ModelFactory} interface. */
 export const MODEL_SPEC_VERSION = 1;
@@ -29,8 +31,17 @@ export interface ModelContext {
   data: DataSpec;
   /** Size of the generator's noise vector z. */
   latentDim: number;
-  /** Number of classes when the variant is conditional (networks then take labels as a second input). */
+  /**
+   * Number of classes, when this network takes class labels (as a second input) or predicts them
+   * (see `labels`).
+   */
   numClasses?: number;
+  /** How this network uses class labels, as the variant declared it; absent when it ignores them. */
+  labels?: LabelUse;
+  /** Name of the network being built (`generator`, `discriminator`, `encoder`, ...). */
+  network?: string;
+  /** The generator's inputs, as the variant declared them. */
+  inputs?: readonly GeneratorInput[];
   /** Seeded randomness for anything the factory draws. */
   rng: Rng;
   /** Initializers seeded from `rng`; pass them as `kernelInitializer`. */

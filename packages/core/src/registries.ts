@@ -14,7 +14,8 @@ import { DATASET_SPEC_VERSION, type Dataset } from './data.js';
 import { LOSS_SPEC_VERSION, type LossPair, type Regularizer } from './loss.js';
 import { METRIC_SPEC_VERSION, type Metric } from './metric.js';
 import { MODEL_SPEC_VERSION, type ModelFactory } from './model.js';
-import { Registry } from './registry.js';
+import { Registry, type RegisterOptions } from './registry.js';
+import { adaptVariantV1, type GanVariantV1 } from './variant-v1.js';
 import { VARIANT_SPEC_VERSION, type GanVariant, type VariantConfig } from './variant.js';
 
 /** Variant names mapped to their config types. Extend by declaration merging. */
@@ -52,6 +53,14 @@ export type OptionsOf<M, K> = K extends keyof M ? (M[K] extends object ? M[K] : 
 export class VariantRegistryStore extends Registry<GanVariant<any>> {
   override get<K extends NameOf<VariantRegistry>>(name: K): GanVariant<ConfigOf<K>> {
     return super.get(name);
+  }
+  /**
+   * Adds a variant. Version-1 plug-ins (`specVersion: 1`) are accepted and stored in their version-2
+   * form ({@link adaptVariantV1}); the adapted variant is returned.
+   */
+  override register<U extends GanVariant<any>>(item: U | GanVariantV1<any>, options?: RegisterOptions): U {
+    const v2 = (item as { specVersion?: unknown }).specVersion === 1 ? (adaptVariantV1(item as GanVariantV1<any>) as U) : (item as U);
+    return super.register(v2, options);
   }
 }
 /** The model registry. */

@@ -44,11 +44,13 @@ const conditionalVariant: GanVariant = {
   specVersion: VARIANT_SPEC_VERSION,
   name: 'test-conditional-gan',
   description: 'tiny conditional GAN (core test fixture)',
-  conditional: true,
+  labels: { generator: 'input', discriminator: 'input' },
   defaultConfig: () => ({
     ...testConfig(),
-    generator: { model: 'test-conditional-generator' },
-    discriminator: { model: 'test-conditional-discriminator' },
+    networks: {
+      generator: { model: 'test-conditional-generator' },
+      discriminator: { model: 'test-conditional-discriminator' },
+    },
   }),
 };
 
@@ -182,7 +184,7 @@ describe('Sampler', () => {
     sampler.interpolate(4).dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => sampler.generate(0)).toThrowError(ConfigError);
-    expect(() => sampler.generate(2, { labels: [0, 1] })).toThrowError(/labels: expected no labels \(the generator of 'test-gan' is not conditional\)/);
+    expect(() => sampler.generate(2, { labels: [0, 1] })).toThrowError(/labels: expected no labels \(the generator of 'test-gan' takes none\)/);
     expect(() => sampler.interpolate(3, { from: [1, 2] })).toThrowError(/from: expected 4 finite numbers/);
     t.dispose();
   });

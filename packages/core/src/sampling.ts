@@ -7,20 +7,43 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { modelFromArtifacts, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
-import { ConfigError } from './errors.js';
+import { CheckpointError, ConfigError } from './errors.js';
+import { drawInputs, labelInput, noiseInput, runGenerator, type GeneratorInput, type InputTensors } from './inputs.js';
+import { variants } from './registries.js';
 import { Rng } from './rng.js';
 import type { Trainer } from './trainer.js';
-import type { VariantConfig } from './variant.js';
+import type { LabelUse, Networks, VariantConfig } from './variant.js';
 
 /** What a {@link Sampler} knows about the data: the part of the spec a checkpoint stores. */
 export type SamplerDataSpec = CheckpointManifest['data']['spec'];
 
+/**
+ * A trained generator as sampling, evaluation and metrics see it: the networks, the inputs the variant
+ * declared, and a generator run in inference mode (with averaged weights when the run keeps them).
+ */
+export interface SamplingModel {
+  /** Name of the variant that trained it. */
+  variant: string;
+  config: VariantConfig;
+  spec: SamplerDataSpec;
+  inputs: readonly GeneratorInput[];
+  labels: Readonly<Record<string, LabelUse>>;
+  /** Every network available (a checkpoint's, or a live trainer's, shared). */
+  networks: Readonly<Networks>;
+  /** Whether `generate` uses moving averages of the weights. */
+  averaged: boolean;
+  /** Runs the generator in inference mode on complete inputs. */
+  generate(inputs: InputTensors): tf.Tensor;
+}
+
 /** Options of {@link Sampler.generate}. */
 export interface GenerateOptions {
-  /** Class per sample, for conditional variants (default: drawn uniformly from the noise stream). */
+  /** Class per sample, for generators that take labels (default: drawn uniformly). */
   labels?: ArrayLike<number>;
-  /** Seed of the noise (and of drawn labels); default: the next draws of the sampler's own stream. */
+  /** Seed of the draws (noise, labels, codes); default: the next draws of the sampler's own stream. */
   seed?: number;
+  /** Inputs to use as given, by name (`[n, ...]` each), e.g. an InfoGAN code or a pix2pix condition. */
+  inputs?: Partial<InputTensors>;
 }
 
 /** How to move between two latent points. */
@@ -33,13 +56,13 @@ export interface InterpolateOptions {
    * Gaussian noise (White 2016, "Sampling Generative Networks"); `'linear'` follows the straight line.
    */
   mode?: InterpolationMode;
-  /** Start point, `latentDim` numbers (default: drawn with `seed`). */
+  /** Start point of the noise input, `latentDim` numbers (default: drawn with `seed`). */
   from?: ArrayLike<number>;
   /** End point, `latentDim` numbers (default: drawn with `seed`). */
   to?: ArrayLike<number>;
-  /** Seed for the endpoints and label that are not given; default: the sampler's own stream. */
+  /** Seed for the endpoints and other inputs that are not given; default: the sampler's own stream. */
   seed?: number;
-  /** Class of every frame, for conditional variants (default: drawn). */
+  /** Class of every frame, for generators that take labels (default: drawn). */
   label?: number;
 }
 
@@ -47,6 +70,14 @@ export interface InterpolateOptions {
 export interface SamplerOptions {
   /** Seed of the sampler's own noise stream, used by calls without a `seed`. Default 0. */
   seed?: number;
+}
+
+/** Options of {@link Sampler.fromCheckpoint}. */
+export interface CheckpointSamplerOptions extends SamplerOptions {
+  /** Names the checkpoint in errors. */
+  where?: string;
+  /** Use the moving averages of the weights when the checkpoint has them. Default true. */
+  averaged?: boolean;
 }
 
 const WHERE = 'sample options';
@@ -116,12 +147,13 @@ export function interpolateLatents(
 }
 
 /**
- * Generates samples from a trained generator, the same way for every variant.
+ * Generates samples from a trained generator, the same way for every variant: it draws the inputs the
+ * variant declared (noise, labels, codes) and runs the variant's sampling in inference mode.
  *
- * Built from a live trainer it shares the trainer's generator (it sees the current weights; do not use
- * it after the trainer is disposed). Built from a checkpoint it loads only the generator, so sampling
- * needs neither the training data nor the discriminator. For the same seed both give the same samples
- * as {@link Trainer.sample}.
+ * Built from a live trainer it shares the trainer's networks (it sees the current weights; do not use
+ * it after the trainer is disposed). Built from a checkpoint it loads the networks it needs, so
+ * sampling needs no training data. For the same seed both give the same samples as
+ * {@link Trainer.sample}.
  *
  * @example
  * ```ts
@@ -131,141 +163,204 @@ export function interpolateLatents(
  * ```
  */
 export class Sampler {
-  private readonly rng: Rng;
   private disposed = false;
 
   private constructor(
-    /** The generator network. */
-    readonly generator: tfl.LayersModel,
-    /** The run's config (latent size, networks, ...). */
-    readonly config: VariantConfig,
-    /** Shape, kind and classes of the data the generator imitates. */
-    readonly spec: SamplerDataSpec,
-    /** Name of the variant that trained the generator. */
-    readonly variant: string,
-    /** Whether the generator takes class labels as a second input. */
-    readonly conditional: boolean,
-    private readonly ownsGenerator: boolean,
-    seed: number,
-  ) {
-    if (!Number.isSafeInteger(seed)) throw new ConfigError('sampler options', [{ path: 'seed', expected: 'an integer', found: seed }]);
-    this.rng = new Rng(seed);
-  }
+    /** The trained model: networks, declared inputs, and how to run the generator. */
+    readonly model: SamplingModel,
+    private readonly rng: Rng,
+    private readonly ownsNetworks: boolean,
+  ) {}
 
-  /** A sampler over a live trainer's generator (shared, not copied). */
+  /** A sampler over a live trainer's networks (shared, not copied). */
   static fromTrainer(trainer: Trainer<any>, options: SamplerOptions = {}): Sampler {
-    const s = trainer.data.spec;
-    const spec: SamplerDataSpec = { shape: [...s.shape], size: s.size, kind: s.kind, ...(s.numClasses ? { numClasses: s.numClasses } : {}) };
-    return new Sampler(trainer.networks.generator, trainer.config, spec, trainer.variant.name, trainer.variant.conditional === true, false, options.seed ?? 0);
+    return new Sampler(trainer.samplingModel(), seededRng(options.seed), false);
+  }
+
+  /** A sampler over a {@link SamplingModel}; it does not own the model's networks. */
+  static fromModel(model: SamplingModel, rng: Rng | number = 0): Sampler {
+    return new Sampler(model, typeof rng === 'number' ? seededRng(rng) : rng, false);
   }
 
   /**
-   * A sampler over the generator stored in `checkpoint`, with the config and data spec of its manifest.
-   * The variant's package need not be imported: a generator with a second input is conditional.
-   * `where` names the checkpoint in errors.
+   * A sampler over the networks stored in `checkpoint`, with the config, inputs and data spec of its
+   * manifest. When the variant is registered and samples its own way, every network is loaded and its
+   * `sample` used; otherwise only the generator. Moving averages of the weights are used when present.
    */
-  static async fromCheckpoint(checkpoint: Checkpoint, options: SamplerOptions & { where?: string } = {}): Promise<Sampler> {
+  static async fromCheckpoint(checkpoint: Checkpoint, options: CheckpointSamplerOptions = {}): Promise<Sampler> {
     const m = checkpoint.manifest;
-    const generator = await modelFromArtifacts(checkpoint.generator, `${options.where ?? 'checkpoint'}/generator`);
-    const conditional = generator.inputs.length > 1;
-    return new Sampler(generator, m.config, m.data.spec, m.variant, conditional, true, options.seed ?? 0);
+    const where = options.where ?? 'checkpoint';
+    const variant = variants.has(m.variant) ? variants.get(m.variant) : undefined;
+    const names = variant?.sample ? m.networks : ['generator'];
+    const networks: Networks = {};
+    try {
+      for (const name of names) {
+        const artifacts = checkpoint.networks[name];
+        if (!artifacts) throw new CheckpointError(where, `holds no '${name}' network to sample from (it has ${Object.keys(checkpoint.networks).join(', ')})`);
+        networks[name] = await modelFromArtifacts(artifacts, `${where}/${name}`);
+      }
+      const averaged = options.averaged !== false && m.ema !== undefined && checkpoint.emaData !== undefined;
+      if (averaged) applyAverages(networks, m.ema!, checkpoint.emaData!, `${where}/ema`);
+      const model: SamplingModel = {
+        variant: m.variant,
+        config: m.config,
+        spec: m.data.spec,
+        inputs: m.inputs,
+        labels: m.labels,
+        networks,
+        averaged,
+        generate: (values) => runGenerator(variant, networks, m.inputs, values, false),
+      };
+      return new Sampler(model, seededRng(options.seed), true);
+    } catch (error) {
+      for (const net of Object.values(networks)) net.dispose();
+      throw error;
+    }
   }
 
-  /** Size of the noise vector z. */
+  /** The generator network. */
+  get generator(): tfl.LayersModel {
+    return this.model.networks['generator']!;
+  }
+
+  /** The run's config (latent size, networks, ...). */
+  get config(): VariantConfig {
+    return this.model.config;
+  }
+
+  /** Shape, kind and classes of the data the generator imitates. */
+  get spec(): SamplerDataSpec {
+    return this.model.spec;
+  }
+
+  /** Name of the variant that trained the generator. */
+  get variant(): string {
+    return this.model.variant;
+  }
+
+  /** The generator's inputs, as the variant declared them. */
+  get inputs(): readonly GeneratorInput[] {
+    return this.model.inputs;
+  }
+
+  /** Whether the generator takes class labels. */
+  get conditional(): boolean {
+    return labelInput(this.model.inputs) !== undefined;
+  }
+
+  /** Size of the (first) noise input. */
   get latentDim(): number {
-    return this.config.latentDim;
+    return noiseInput(this.model.inputs)?.dim ?? 0;
   }
 
-  /** Number of classes of a conditional generator, else undefined. */
+  /** Number of classes of a generator that takes labels, else undefined. */
   get numClasses(): number | undefined {
-    return this.conditional ? this.spec.numClasses : undefined;
+    return labelInput(this.model.inputs)?.classes;
   }
 
   /**
-   * `n` samples `[n, ...shape]` from fresh noise, with the generator in inference mode. The caller
-   * disposes the result. Same draws as {@link Trainer.sample}: one seed for the noise, then the labels.
+   * `n` samples `[n, ...shape]` from fresh inputs, in inference mode. The caller disposes the result.
+   * Draws as the trainer does: labels first, then the other inputs in declaration order.
    */
   generate(n: number, options: GenerateOptions = {}): tf.Tensor {
     this.assertUsable();
     checkCount('n', n, 1);
-    if (options.labels !== undefined) this.checkLabels(options.labels, n);
     const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
-    const zSeed = rng.seed();
-    const labels = this.conditional ? (options.labels ? Int32Array.from(options.labels) : this.drawLabels(rng, n)) : undefined;
-    return tf.tidy(() => this.run(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', zSeed), labels));
+    return tf.tidy(() => {
+      const given = this.givenInputs(n, options.inputs ?? {});
+      const label = labelInput(this.model.inputs);
+      if (options.labels !== undefined) {
+        this.checkLabels(options.labels, n);
+        given[label!.name] = tf.tensor1d(Int32Array.from(options.labels), 'int32');
+      }
+      return this.model.generate(drawInputs(this.model.inputs, n, rng, given));
+    });
   }
 
   /**
-   * Runs the generator on given latent points `[n, latentDim]` (with one label per row for conditional
-   * variants). The caller disposes the result.
+   * Runs the generator on given noise `[n, latentDim]` (with one label per row when it takes labels;
+   * other inputs drawn from the sampler's stream). The caller disposes the result.
    */
   generateFromLatent(z: tf.Tensor2D, labels?: ArrayLike<number>): tf.Tensor {
     this.assertUsable();
-    if (z.rank !== 2 || z.shape[1] !== this.latentDim) {
-      throw new ConfigError(WHERE, [{ path: 'z', expected: `a tensor of shape [n, ${this.latentDim}]`, found: z.shape }]);
+    const noise = noiseInput(this.model.inputs);
+    if (!noise) throw new ConfigError(WHERE, [{ path: 'z', expected: 'nothing: this generator takes no noise input', found: z.shape }]);
+    if (z.rank !== 2 || z.shape[1] !== noise.dim) {
+      throw new ConfigError(WHERE, [{ path: 'z', expected: `a tensor of shape [n, ${noise.dim}]`, found: z.shape }]);
     }
     const n = z.shape[0];
     if (labels !== undefined) this.checkLabels(labels, n);
-    else if (this.conditional) throw new ConfigError(WHERE, [{ path: 'labels', expected: `${n} class labels (the generator is conditional)`, found: labels }]);
-    return tf.tidy(() => this.run(z, labels === undefined ? undefined : Int32Array.from(labels)));
+    else if (this.conditional) throw new ConfigError(WHERE, [{ path: 'labels', expected: `${n} class labels (the generator takes labels)`, found: labels }]);
+    return tf.tidy(() => {
+      const given: InputTensors = { [noise.name]: z };
+      if (labels !== undefined) given[labelInput(this.model.inputs)!.name] = tf.tensor1d(Int32Array.from(labels), 'int32');
+      return this.model.generate(drawInputs(this.model.inputs, n, this.rng, given));
+    });
   }
 
   /**
-   * `steps` samples along a path between two latent points (both ends included), all of one class for
-   * conditional variants: a quick look at how smooth the generator's latent space is. The caller
-   * disposes the result `[steps, ...shape]`.
+   * `steps` samples along a path between two points of the (first) noise input, both ends included,
+   * with every other input (class, codes) held fixed: a quick look at how smooth the generator's
+   * latent space is. The caller disposes the result `[steps, ...shape]`.
    */
   interpolate(steps: number, options: InterpolateOptions = {}): tf.Tensor {
     this.assertUsable();
     checkCount('steps', steps, 2);
+    const noise = noiseInput(this.model.inputs);
+    if (!noise) throw new ConfigError(WHERE, [{ path: '(generator)', expected: 'a noise input to interpolate along', found: this.model.inputs.map((i) => i.kind) }]);
     const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
-    let from = options.from === undefined ? undefined : latentVector('from', options.from, this.latentDim);
-    let to = options.to === undefined ? undefined : latentVector('to', options.to, this.latentDim);
+    let from = options.from === undefined ? undefined : latentVector('from', options.from, noise.dim);
+    let to = options.to === undefined ? undefined : latentVector('to', options.to, noise.dim);
+    const label = labelInput(this.model.inputs);
+    if (options.label !== undefined) this.checkLabels([options.label], 1);
+    const labelValue = label ? (options.label ?? rng.int(label.classes)) : undefined;
     if (from === undefined || to === undefined) {
-      const ends = tf.tidy(() => tf.randomNormal([2, this.latentDim], 0, 1, 'float32', rng.seed()));
+      const ends = tf.tidy(() => tf.randomNormal([2, noise.dim], 0, 1, 'float32', rng.seed()));
       const values = ends.dataSync() as Float32Array;
       ends.dispose();
-      from ??= values.slice(0, this.latentDim);
-      to ??= values.slice(this.latentDim);
-    }
-    let labels: Int32Array | undefined;
-    if (this.conditional) {
-      const label = options.label ?? this.drawLabels(rng, 1)[0]!;
-      this.checkLabels([label], 1);
-      labels = new Int32Array(steps).fill(label);
-    } else if (options.label !== undefined) {
-      this.checkLabels([options.label], 1);
+      from ??= values.slice(0, noise.dim);
+      to ??= values.slice(noise.dim);
     }
     const z = interpolateLatents(from, to, steps, options.mode ?? 'slerp');
     try {
-      return tf.tidy(() => this.run(z, labels));
+      return tf.tidy(() => {
+        const given: InputTensors = { [noise.name]: z };
+        if (label) given[label.name] = tf.fill([steps], labelValue!, 'int32');
+        // Other inputs (codes): one draw, repeated along the path.
+        const one = drawInputs(this.model.inputs.filter((i) => !(i.name in given) && i.kind !== 'example'), 1, rng);
+        for (const [name, t] of Object.entries(one)) given[name] = tf.tile(t, [steps, ...t.shape.slice(1).map(() => 1)]);
+        return this.model.generate(drawInputs(this.model.inputs, steps, rng, given));
+      });
     } finally {
       z.dispose();
     }
   }
 
-  /** Frees the generator if the sampler loaded it (a trainer's generator stays with the trainer). */
+  /** Frees the networks if the sampler loaded them (a trainer's stay with the trainer). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.ownsGenerator) this.generator.dispose();
+    if (this.ownsNetworks) for (const net of Object.values(this.model.networks)) net.dispose();
   }
 
-  private run(z: tf.Tensor, labels: Int32Array | undefined): tf.Tensor {
-    const input = this.conditional ? [z, tf.tensor1d(labels!, 'int32')] : z;
-    return this.generator.apply(input, { training: false }) as tf.Tensor;
-  }
-
-  private drawLabels(rng: Rng, n: number): Int32Array {
-    const k = this.spec.numClasses!;
-    return Int32Array.from({ length: n }, () => rng.int(k));
+  private givenInputs(n: number, given: Partial<InputTensors>): InputTensors {
+    const out: InputTensors = {};
+    for (const [name, t] of Object.entries(given)) {
+      if (!t) continue;
+      const input = this.model.inputs.find((i) => i.name === name);
+      if (!input) throw new ConfigError(WHERE, [{ path: `inputs.${name}`, expected: `one of the generator's inputs (${this.model.inputs.map((i) => i.name).join(', ')})`, found: name }]);
+      if (t.shape[0] !== n) throw new ConfigError(WHERE, [{ path: `inputs.${name}`, expected: `${n} rows`, found: t.shape }]);
+      out[name] = t;
+    }
+    return out;
   }
 
   private checkLabels(labels: ArrayLike<number>, n: number): void {
-    if (!this.conditional) {
-      throw new ConfigError(WHERE, [{ path: 'labels', expected: `no labels (the generator of '${this.variant}' is not conditional)`, found: Array.from(labels) }]);
+    const label = labelInput(this.model.inputs);
+    if (!label) {
+      throw new ConfigError(WHERE, [{ path: 'labels', expected: `no labels (the generator of '${this.model.variant}' takes none)`, found: Array.from(labels) }]);
     }
-    const k = this.spec.numClasses ?? 0;
+    const k = label.classes;
     const values = Array.from(labels);
     if (values.length !== n || !values.every((l) => Number.isInteger(l) && l >= 0 && l < k)) {
       throw new ConfigError(WHERE, [{ path: 'labels', expected: `${n} integer(s) in [0, ${k})`, found: values }]);
@@ -274,5 +369,34 @@ export class Sampler {
 
   private assertUsable(): void {
     if (this.disposed) throw new Error('This Sampler was disposed.');
+  }
+}
+
+function seededRng(seed: number | undefined): Rng {
+  const s = seed ?? 0;
+  if (!Number.isSafeInteger(s)) throw new ConfigError('sampler options', [{ path: 'seed', expected: 'an integer', found: s }]);
+  return new Rng(s);
+}
+
+/** Puts a checkpoint's moving averages into freshly loaded networks. */
+function applyAverages(networks: Networks, ema: NonNullable<CheckpointManifest['ema']>, data: ArrayBuffer, where: string): void {
+  let tensors: tf.NamedTensorMap;
+  try {
+    tensors = tf.io.decodeWeights(data, ema.weights);
+  } catch (cause) {
+    throw new CheckpointError(where, `does not match its manifest (${(cause as Error).message})`, { cause });
+  }
+  try {
+    for (const name of ema.networks) {
+      const net = networks[name];
+      if (!net) continue;
+      net.trainableWeights.forEach((w, i) => {
+        const t = tensors[`${name}/${i}`];
+        if (!t || t.shape.join('x') !== w.shape.join('x')) throw new CheckpointError(where, `has no average of shape [${w.shape.join(', ')}] for '${name}' weight ${i}`);
+        (w.read() as tf.Variable).assign(t);
+      });
+    }
+  } finally {
+    tf.dispose(Object.values(tensors));
   }
 }

@@ -45,13 +45,13 @@ describe('Trainer', () => {
   it('runs k discriminator updates per generator update, and the reverse', async () => {
     const k3 = Trainer.create({ variant: 'test-gan', data: pointData(), seed: 1, config: { dSteps: 3 } });
     await k3.run({ steps: 4 });
-    expect(k3.optimizers.discriminator.iterations).toBe(12);
-    expect(k3.optimizers.generator.iterations).toBe(4);
+    expect(k3.optimizers.discriminator!.iterations).toBe(12);
+    expect(k3.optimizers.generator!.iterations).toBe(4);
     k3.dispose();
     const g2 = Trainer.create({ variant: 'test-gan', data: pointData(), seed: 1, config: { gSteps: 2 } });
     await g2.run({ steps: 4 });
-    expect(g2.optimizers.discriminator.iterations).toBe(4);
-    expect(g2.optimizers.generator.iterations).toBe(8);
+    expect(g2.optimizers.discriminator!.iterations).toBe(4);
+    expect(g2.optimizers.generator!.iterations).toBe(8);
     g2.dispose();
   });
 
@@ -61,9 +61,9 @@ describe('Trainer', () => {
       data: pointData(),
       config: { optimizers: { generator: { learningRate: 1e-4 }, discriminator: { type: 'sgd', learningRate: 0.05 } } },
     });
-    expect(t.config.optimizers.generator).toMatchObject({ type: 'adam', learningRate: 1e-4, beta1: 0.5 });
-    expect(t.optimizers.discriminator.getClassName()).toBe('SGD');
-    expect(t.optimizers.generator.getClassName()).toBe('Adam');
+    expect(t.config.optimizers.generator!).toMatchObject({ type: 'adam', learningRate: 1e-4, beta1: 0.5 });
+    expect(t.optimizers.discriminator!.getClassName()).toBe('SGD');
+    expect(t.optimizers.generator!.getClassName()).toBe('Adam');
     t.dispose();
   });
 
@@ -164,10 +164,10 @@ describe('presets', () => {
     const withPreset = {
       ...testVariant,
       name: 'test-gan-presets',
-      presets: { wide: { description: 'wider networks', config: () => ({ generator: { options: { hidden: 32 } }, batchSize: 8 }) } },
+      presets: { wide: { description: 'wider networks', config: () => ({ networks: { generator: { options: { hidden: 32 } } }, batchSize: 8 }) } },
     };
     const t = Trainer.create({ variant: withPreset, data: pointData(), preset: 'wide', config: { batchSize: 4 } });
-    expect(t.config.generator.options).toEqual({ hidden: 32 });
+    expect(t.config.networks['generator']!.options).toEqual({ hidden: 32 });
     expect(t.config.batchSize).toBe(4);
     t.dispose();
     expect(() => Trainer.create({ variant: withPreset, data: pointData(), preset: 'wdie' })).toThrowError(/preset: expected one of 'wide', found 'wdie'/);

@@ -14,24 +14,28 @@ import {
   weightBuffer,
 } from './checkpoint.js';
 import { resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
-import { BatchStream, type DataSource } from './data.js';
-import { CheckpointError, ConfigError, NonFiniteLossError } from './errors.js';
+import { DEFAULT_SOURCE, SourceStreams, type DataSource, type DataSpec } from './data.js';
+import { WeightAverages } from './ema.js';
+import { CheckpointError, ConfigError, NonFiniteLossError, type ConfigIssue } from './errors.js';
 import { AsyncEmitter } from './events.js';
-import { periodicYield } from './scheduling.js';
-import { seededInitializers, type ModelContext } from './model.js';
-import { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState } from './optimizers.js';
+import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
+import { seededInitializers } from './model.js';
+import { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
 import { losses, models, regularizers, variants } from './registries.js';
 import { Rng } from './rng.js';
-import { standardDiscriminatorUpdate, standardGeneratorUpdate } from './standard-updates.js';
-import type { GanNetworks, GanVariant, ResolvedRegularizer, UpdateContext, UpdateResult, VariantConfig } from './variant.js';
+import { Sampler, type GenerateOptions, type SamplingModel } from './sampling.js';
+import { periodicYield } from './scheduling.js';
+import { alternatingStep } from './standard-updates.js';
+import type { GanVariant, LabelUse, Networks, OptimizerConfig, ResolvedRegularizer, StepContext, VariantConfig } from './variant.js';
+import { adaptVariantV1, type GanVariantV1 } from './variant-v1.js';
 
 /** Numbers reported after every step. */
 export interface StepStats {
   /** Steps completed, counting this one (1 after the first step). */
   step: number;
-  /** Discriminator loss of the last discriminator update of the step. */
+  /** Discriminator loss of the last discriminator update of the step (NaN if the step reports none). */
   dLoss: number;
-  /** Generator loss of the last generator update of the step. */
+  /** Generator loss of the last generator update of the step (NaN if the step reports none). */
   gLoss: number;
   /** Mean D(x) on real examples (probability for logit losses, raw value for critics). */
   dReal: number;
@@ -39,23 +43,28 @@ export interface StepStats {
   dFake: number;
   /** Wall-clock seconds the step took. */
   seconds: number;
-  /** Epochs of the data completed. */
+  /** Training seconds of the run so far, across resumes (the sum of the steps' seconds). */
+  trainSeconds: number;
+  /** Epochs of the (default) data source completed. */
   epoch: number;
-  /** Further scalars from the updates (penalties, auxiliary losses), prefixed `d.` or `g.`. */
+  /** Every other number the step reported (penalties, auxiliary losses), e.g. `d.gradient-penalty`. */
   extra: Record<string, number>;
 }
 
+/** Why a run stopped. */
+export type EndReason = 'steps' | 'seconds' | 'aborted';
+
 /** Events a {@link Trainer} emits. Listeners may be async; the trainer awaits them. */
 export interface TrainerEvents {
-  start: { step: number; backend: string; variant: string; config: VariantConfig };
+  start: { step: number; trainSeconds: number; backend: string; variant: string; config: VariantConfig };
   step: StepStats;
-  end: { step: number; reason: 'steps' | 'seconds' | 'aborted'; seconds: number };
+  end: { step: number; trainSeconds: number; reason: EndReason; seconds: number };
 }
 
 /** Options of {@link Trainer.create}. */
 export interface TrainerOptions<C extends VariantConfig = VariantConfig> {
-  /** A registered variant's name, or a variant object. */
-  variant: string | GanVariant<C>;
+  /** A registered variant's name, or a variant object (version 2, or version 1 through the adapter). */
+  variant: string | GanVariant<C> | GanVariantV1;
   /** The training data. */
   data: DataSource;
   /** Overrides merged into the variant's defaults for this data. */
@@ -66,27 +75,25 @@ export interface TrainerOptions<C extends VariantConfig = VariantConfig> {
   preset?: string;
 }
 
-/** Budget of one {@link Trainer.run} call: it stops at whichever limit comes first. */
+/**
+ * Budget of one {@link Trainer.run} call: it stops at whichever limit comes first. `steps` and
+ * `seconds` count from the start of the call; `until` counts the whole run, across resumes.
+ */
 export interface RunOptions {
   /** Steps to run in this call. */
   steps?: number;
   /** Wall-clock seconds to run in this call. */
   seconds?: number;
+  /** Totals of the whole run: stop once `trainer.step` reaches `step` or its training seconds reach `trainSeconds`. */
+  until?: { step?: number; trainSeconds?: number };
   /** Stops after the current step when aborted. */
   signal?: AbortSignal;
 }
 
 /** Options of {@link Trainer.sample}. */
-export interface SampleOptions {
-  /** Class per sample, for conditional variants (default: drawn uniformly). */
-  labels?: ArrayLike<number>;
-  /** Seed of the noise; default: the next draws of the run's noise stream. */
-  seed?: number;
-}
+export type SampleOptions = GenerateOptions;
 
-function isFiniteNumber(x: number): boolean {
-  return Number.isFinite(x);
-}
+const STAT_FIELDS = ['dLoss', 'gLoss', 'dReal', 'dFake'] as const;
 
 /**
  * Trains one variant on one data source.
@@ -101,92 +108,118 @@ function isFiniteNumber(x: number): boolean {
  */
 export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitter<TrainerEvents> {
   /** Completed steps. */
-  private stepCount: number;
-  private readonly stream: BatchStream;
+  private stepCount = 0;
+  private trainedSeconds = 0;
+  private readonly streams: SourceStreams;
   private readonly rng: Rng;
   /** Noise for `sample()` without a seed, kept apart so sampling never changes the training stream. */
   private readonly sampleRng: Rng;
-  private readonly context: UpdateContext<C>;
+  private readonly context: StepContext<C>;
+  private readonly averages: WeightAverages | undefined;
   private disposed = false;
+  /** The generator's inputs, as the variant declared them. */
+  readonly inputs: readonly GeneratorInput[];
+  /** Which networks take or predict class labels. */
+  readonly labels: Readonly<Record<string, LabelUse>>;
 
   private constructor(
     readonly variant: GanVariant<C>,
     readonly config: C,
     readonly data: DataSource,
     readonly seed: number,
-    readonly networks: GanNetworks,
-    state?: { checkpoint: CheckpointManifest },
+    readonly networks: Networks,
+    state?: { manifest: CheckpointManifest; where: string },
   ) {
     super();
     const rootRng = new Rng(seed);
     rootRng.fork(); // the initialization stream, used by build()
     this.rng = rootRng.fork();
-    this.stream = new BatchStream(data, config.batchSize, rootRng.fork());
+    const streamRng = rootRng.fork();
     this.sampleRng = rootRng.fork();
-    this.stepCount = 0;
+    const sourceRng = rootRng.fork();
+    const sources = variant.sources ? variant.sources(data, { config, rng: sourceRng }) : { [DEFAULT_SOURCE]: data };
+    this.streams = new SourceStreams(sources, config.batchSize, (_name, i) => (i === 0 ? streamRng : rootRng.fork()));
+    this.labels = variant.labels ?? {};
+    this.inputs = declaredInputs(variant, config, data.spec);
     if (state) {
-      this.rng.setState(state.checkpoint.rng.noise);
-      this.stream.setState(state.checkpoint.data.stream);
-      this.stepCount = state.checkpoint.step;
+      this.rng.setState(state.manifest.rng.noise);
+      this.streams.setState(state.manifest.data.streams, state.where);
+      this.stepCount = state.manifest.step;
+      this.trainedSeconds = state.manifest.trainSeconds;
     }
     const resolvedRegularizers: ResolvedRegularizer[] = config.regularizers.map((use) => ({
       regularizer: regularizers.get(use.name),
       weight: use.weight ?? 1,
       options: use.options ?? {},
+      network: use.network ?? 'discriminator',
     }));
-    const conditional = variant.conditional === true;
-    const numClasses = data.spec.numClasses ?? 0;
+    const optimizers: Record<string, tf.Optimizer> = {};
+    const variables: Record<string, tf.Variable[]> = {};
+    for (const [name, o] of Object.entries(config.optimizers)) {
+      optimizers[name] = createOptimizer(o);
+      variables[name] = optimizerNetworks(name, o).flatMap((n) => networks[n]!.trainableWeights.map((w) => w.read() as tf.Variable));
+    }
     const rng = this.rng;
-    const variables = {
-      generator: networks.generator.trainableWeights.map((w) => w.read() as tf.Variable),
-      discriminator: networks.discriminator.trainableWeights.map((w) => w.read() as tf.Variable),
-    };
+    const labels = this.labels;
+    const inputs = this.inputs;
+    const constraints = resolvedRegularizers.filter((r) => r.regularizer.constrain !== undefined);
     this.context = {
       config,
       data: data.spec,
       networks,
-      optimizers: { generator: createOptimizer(config.optimizers.generator), discriminator: createOptimizer(config.optimizers.discriminator) },
+      optimizers,
       variables,
       loss: losses.get(config.loss),
       regularizers: resolvedRegularizers,
-      batch: { x: tf.zeros([0]) },
+      inputs,
+      labels,
       step: this.stepCount,
       rng,
-      sampleLatent: (n) => tf.randomNormal([n, config.latentDim], 0, 1, 'float32', rng.seed()),
-      sampleLabels: (n) => {
-        if (!conditional) return undefined;
-        const labels = new Int32Array(n);
-        for (let i = 0; i < n; i++) labels[i] = rng.int(numClasses);
-        return tf.tensor1d(labels, 'int32');
+      nextBatch: () => this.streams.next(),
+      drawInputs: (n, given) => drawInputs(inputs, n, rng, given),
+      generate: (values, training) => runGenerator(variant, networks, inputs, values, training),
+      discriminate: (x, y, training) => {
+        if (labels['discriminator'] === 'input' && y === undefined) {
+          throw new ConfigError('discriminate', [{ path: 'labels', expected: 'class labels (the discriminator takes them)', found: undefined }]);
+        }
+        return networks['discriminator']!.apply(labels['discriminator'] === 'input' ? [x, y!] : x, { training }) as tf.Tensor | tf.Tensor[];
       },
-      generate: (z, labels, training) =>
-        networks.generator.apply(conditional ? [z, labels!] : z, { training }) as tf.Tensor,
-      discriminate: (x, labels, training) =>
-        networks.discriminator.apply(conditional ? [x, labels!] : x, { training }) as tf.Tensor,
+      minimize: (name, f) => {
+        const optimizer = optimizers[name];
+        if (!optimizer) throw new ConfigError(`step of variant '${variant.name}'`, [{ path: `optimizers.${name}`, expected: `a configured optimizer (${Object.keys(optimizers).join(', ')})`, found: undefined }]);
+        return optimizer.minimize(f, true, variables[name])!;
+      },
+      constrain: (network) => {
+        for (const { regularizer, options, network: target } of constraints) if (target === network) regularizer.constrain!(networks[network]!, options);
+      },
     };
-    this.context.batch.x.dispose();
+    this.averages = config.ema ? new WeightAverages(config.ema, networks) : undefined;
   }
 
   /** Builds fresh networks for a variant (by name or object) on `options.data`. */
   static create<C extends VariantConfig = VariantConfig>(options: TrainerOptions<C>): Trainer<C> {
-    const variant = (typeof options.variant === 'string' ? variants.get(options.variant) : options.variant) as GanVariant<C>;
+    const variant = resolveVariant<C>(options.variant);
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed)) throw new ConfigError('trainer options', [{ path: 'seed', expected: 'an integer', found: seed }]);
     const config = resolveConfig(variant, options.data.spec, options.config, options.preset);
+    const spec = options.data.spec;
     const initRng = new Rng(seed).fork();
-    const context: ModelContext = {
-      data: options.data.spec,
-      latentDim: config.latentDim,
-      rng: initRng,
-      init: seededInitializers(initRng),
-      ...(variant.conditional ? { numClasses: options.data.spec.numClasses! } : {}),
-    };
-    const networks = variant.build
-      ? variant.build(context, config)
-      : {
-          generator: models.get(config.generator.model).create(context, config.generator.options ?? {}),
-          discriminator: models.get(config.discriminator.model).create(context, config.discriminator.options ?? {}),
-        };
+    const labels = variant.labels ?? {};
+    const inputs = declaredInputs(variant, config, spec);
+    const base = { data: spec, latentDim: config.latentDim, rng: initRng, init: seededInitializers(initRng), inputs };
+    const numClasses = spec.numClasses;
+    let networks: Networks;
+    if (variant.build) {
+      const anyLabels = Object.keys(labels).length > 0;
+      networks = variant.build({ ...base, ...(anyLabels && numClasses ? { numClasses } : {}) }, config);
+    } else {
+      networks = {};
+      for (const name of buildOrder(Object.keys(config.networks))) {
+        const use = config.networks[name]!;
+        const uses = labels[name];
+        networks[name] = models.get(use.model).create({ ...base, network: name, ...(uses && numClasses ? { numClasses, labels: uses } : {}) }, use.options ?? {});
+      }
+    }
     return new Trainer(variant, config, options.data, seed, networks);
   }
 
@@ -194,11 +227,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
    * Restores a run from a checkpoint, on the same data (checked by shape and size). Continuing it gives
    * the same weights as a run that was never interrupted, on the same backend.
    */
-  static async restore<C extends VariantConfig = VariantConfig>(
-    checkpoint: Checkpoint,
-    data: DataSource,
-    where = 'checkpoint',
-  ): Promise<Trainer<C>> {
+  static async restore<C extends VariantConfig = VariantConfig>(checkpoint: Checkpoint, data: DataSource, where = 'checkpoint'): Promise<Trainer<C>> {
     const m = checkpoint.manifest;
     const variant = variants.get(m.variant) as GanVariant<C>;
     const spec = data.spec;
@@ -210,12 +239,28 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       );
     }
     const config = validateConfig(variant, m.config as C, spec);
-    const networks = {
-      generator: await modelFromArtifacts(checkpoint.generator, `${where}/generator`),
-      discriminator: await modelFromArtifacts(checkpoint.discriminator, `${where}/discriminator`),
-    };
-    const trainer = new Trainer(variant, config, data, m.seed, networks, { checkpoint: m });
-    await trainer.restoreOptimizers(checkpoint, where);
+    const networks: Networks = {};
+    for (const name of m.networks) {
+      const artifacts = checkpoint.networks[name];
+      if (!artifacts) throw new CheckpointError(where, `lists the network '${name}' but holds no model for it`);
+      networks[name] = await modelFromArtifacts(artifacts, `${where}/${name}`);
+    }
+    const trainer = new Trainer(variant, config, data, m.seed, networks, { manifest: m, where });
+    try {
+      await trainer.restoreOptimizers(checkpoint, where);
+      if (trainer.averages) {
+        if (!m.ema || !checkpoint.emaData) throw new CheckpointError(where, 'the config keeps moving averages (ema) but the checkpoint holds none');
+        const tensors = decodeOrThrow(checkpoint.emaData, m.ema.weights, `${where}/ema`);
+        try {
+          trainer.averages.restore(tensors, `${where}/ema`);
+        } finally {
+          tf.dispose(Object.values(tensors));
+        }
+      }
+    } catch (error) {
+      trainer.dispose();
+      throw error;
+    }
     return trainer;
   }
 
@@ -224,38 +269,61 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     return this.stepCount;
   }
 
-  /** The optimizers, built once from the config. */
-  get optimizers(): { generator: tf.Optimizer; discriminator: tf.Optimizer } {
+  /** Training seconds of the run so far, across resumes. */
+  get trainSeconds(): number {
+    return this.trainedSeconds;
+  }
+
+  /** The optimizers by name, built once from the config. */
+  get optimizers(): Record<string, tf.Optimizer> {
     return this.context.optimizers;
   }
 
-  /** Runs steps until a budget limit is reached or the signal aborts. Returns the last step's numbers. */
+  /** Whether sampling uses moving averages of the weights (`config.ema`). */
+  get averaged(): boolean {
+    return this.averages !== undefined;
+  }
+
+  /** The data sources the steps draw from, by name. */
+  get sources(): Record<string, DataSource> {
+    return this.streams.sources;
+  }
+
+  /**
+   * Runs steps until a budget limit is reached or the signal aborts. Returns the last step's numbers.
+   * A run already at its `until` totals returns at once (after `start` and `end`).
+   */
   async run(options: RunOptions = {}): Promise<StepStats | undefined> {
     this.assertUsable();
-    const { steps, seconds, signal } = options;
-    if (steps === undefined && seconds === undefined) {
-      throw new ConfigError('run options', [{ path: 'steps/seconds', expected: 'a step or time budget', found: options }]);
+    const { steps, seconds, until, signal } = options;
+    if (steps === undefined && seconds === undefined && until?.step === undefined && until?.trainSeconds === undefined) {
+      throw new ConfigError('run options', [{ path: 'steps/seconds/until', expected: 'a step or time budget', found: options }]);
     }
-    if (steps !== undefined && !(Number.isInteger(steps) && steps >= 0)) {
-      throw new ConfigError('run options', [{ path: 'steps', expected: 'a non-negative integer', found: steps }]);
-    }
-    if (seconds !== undefined && !(typeof seconds === 'number' && seconds >= 0)) {
-      throw new ConfigError('run options', [{ path: 'seconds', expected: 'a non-negative number', found: seconds }]);
-    }
+    const issues: ConfigIssue[] = [];
+    const count = (path: string, v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0) || issues.push({ path, expected: 'a non-negative integer', found: v });
+    const time = (path: string, v: unknown) => v === undefined || (typeof v === 'number' && v >= 0) || issues.push({ path, expected: 'a non-negative number', found: v });
+    count('steps', steps);
+    time('seconds', seconds);
+    count('until.step', until?.step);
+    time('until.trainSeconds', until?.trainSeconds);
+    if (issues.length) throw new ConfigError('run options', issues);
     const started = performance.now();
-    await this.emit('start', { step: this.stepCount, backend: tf.getBackend(), variant: this.variant.name, config: this.config });
+    await this.emit('start', { step: this.stepCount, trainSeconds: this.trainedSeconds, backend: tf.getBackend(), variant: this.variant.name, config: this.config });
     let last: StepStats | undefined;
     let done = 0;
     // Steps are synchronous: give timers, I/O and signal handlers (an abort, Ctrl-C) a turn now and then.
     const breathe = periodicYield();
-    let reason: TrainerEvents['end']['reason'] = 'steps';
+    let reason: EndReason = 'steps';
     for (;;) {
       if (signal?.aborted) {
         reason = 'aborted';
         break;
       }
-      if (steps !== undefined && done >= steps) break;
-      if (seconds !== undefined && (performance.now() - started) / 1000 >= seconds) {
+      if ((steps !== undefined && done >= steps) || (until?.step !== undefined && this.stepCount >= until.step)) break;
+      if (
+        (seconds !== undefined && (performance.now() - started) / 1000 >= seconds) ||
+        (until?.trainSeconds !== undefined && this.trainedSeconds >= until.trainSeconds)
+      ) {
         reason = 'seconds';
         break;
       }
@@ -264,173 +332,159 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       await this.emit('step', last);
       await breathe();
     }
-    await this.emit('end', { step: this.stepCount, reason, seconds: (performance.now() - started) / 1000 });
+    await this.emit('end', { step: this.stepCount, trainSeconds: this.trainedSeconds, reason, seconds: (performance.now() - started) / 1000 });
     return last;
   }
 
   /**
-   * One step: `dSteps` discriminator updates, each on a fresh real batch, then `gSteps` generator updates.
-   * Throws {@link NonFiniteLossError} if any reported number is NaN or infinite.
+   * One step: the variant's `step` (by default Algorithm 1) on a fresh batch from every source, inside
+   * `tf.tidy`, so nothing the step makes outlives it but the numbers it reports. Throws
+   * {@link NonFiniteLossError} if any reported number is NaN or infinite.
    */
   trainStep(): StepStats {
     this.assertUsable();
     const t0 = performance.now();
     const ctx = this.context;
     ctx.step = this.stepCount;
-    const dUpdate = this.variant.discriminatorUpdate ?? standardDiscriminatorUpdate;
-    const gUpdate = this.variant.generatorUpdate ?? standardGeneratorUpdate;
-    const constraints = ctx.regularizers.filter((r) => r.regularizer.constrain !== undefined);
-    let dResult: UpdateResult | undefined;
-    let gResult: UpdateResult | undefined;
-    const pending: tf.Tensor[] = [];
+    const step = this.variant.step ?? alternatingStep;
+    const result = tf.tidy(() => step(ctx, this.streams.next()));
+    const names = Object.keys(result);
+    let values: Float32Array;
     try {
-      for (let i = 0; i < this.config.dSteps; i++) {
-        if (dResult) disposeResult(dResult);
-        const batch = this.stream.next();
-        ctx.batch = batch;
-        try {
-          dResult = dUpdate(ctx as UpdateContext<C>);
-        } finally {
-          batch.x.dispose();
-          batch.labels?.dispose();
-        }
-        for (const { regularizer, options } of constraints) regularizer.constrain!(ctx.networks.discriminator, options);
-      }
-      for (let i = 0; i < this.config.gSteps; i++) {
-        if (gResult) disposeResult(gResult);
-        gResult = gUpdate(ctx as UpdateContext<C>);
-      }
-      const names: string[] = [];
-      const add = (name: string, t: tf.Scalar | undefined) => {
-        if (t) {
-          names.push(name);
-          pending.push(t);
-        }
-      };
-      add('dLoss', dResult!.loss);
-      add('gLoss', gResult!.loss);
-      add('dReal', dResult!.real);
-      add('dFake', dResult!.fake);
-      for (const [k, v] of Object.entries(dResult!.extra ?? {})) add(`d.${k}`, v);
-      for (const [k, v] of Object.entries(gResult!.extra ?? {})) add(`g.${k}`, v);
       // One download for all the step's numbers: each dataSync is a sync point.
-      const stacked = tf.tidy(() => tf.stack(pending.map((t) => tf.reshape(t, []))));
-      const values = stacked.dataSync() as Float32Array;
+      const stacked = tf.tidy(() => tf.stack(names.map((n) => tf.reshape(result[n]!, []))));
+      values = stacked.dataSync() as Float32Array;
       stacked.dispose();
-      const got: Record<string, number> = {};
-      names.forEach((n, i) => (got[n] = values[i]!));
-      for (const [name, value] of Object.entries(got)) {
-        if (!isFiniteNumber(value)) throw new NonFiniteLossError(this.stepCount + 1, name, value);
-      }
-      this.stepCount += 1;
-      const extra: Record<string, number> = {};
-      for (const n of names) if (n.includes('.')) extra[n] = got[n]!;
-      return {
-        step: this.stepCount,
-        dLoss: got['dLoss']!,
-        gLoss: got['gLoss']!,
-        dReal: got['dReal'] ?? NaN,
-        dFake: got['dFake'] ?? NaN,
-        seconds: (performance.now() - t0) / 1000,
-        epoch: this.stream.epochs,
-        extra,
-      };
     } finally {
-      if (dResult) disposeResult(dResult);
-      if (gResult) disposeResult(gResult);
+      tf.dispose(Object.values(result));
     }
+    const got: Record<string, number> = {};
+    names.forEach((n, i) => (got[n] = values[i]!));
+    for (const [name, value] of Object.entries(got)) {
+      if (!Number.isFinite(value)) throw new NonFiniteLossError(this.stepCount + 1, name, value);
+    }
+    this.stepCount += 1;
+    this.averages?.update(this.stepCount);
+    const seconds = (performance.now() - t0) / 1000;
+    this.trainedSeconds += seconds;
+    const extra: Record<string, number> = {};
+    for (const n of names) if (!(STAT_FIELDS as readonly string[]).includes(n)) extra[n] = got[n]!;
+    return {
+      step: this.stepCount,
+      dLoss: got['dLoss'] ?? NaN,
+      gLoss: got['gLoss'] ?? NaN,
+      dReal: got['dReal'] ?? NaN,
+      dFake: got['dFake'] ?? NaN,
+      seconds,
+      trainSeconds: this.trainedSeconds,
+      epoch: this.streams.epochs,
+      extra,
+    };
   }
 
   /**
-   * Generates `n` samples with the generator in inference mode, shape `[n, ...data.shape]`.
-   * The caller disposes the result.
+   * What sampling, evaluation and metrics see of this run: the networks, the declared inputs, and a
+   * generator run in inference mode (with the moving averages of the weights when the run keeps them).
+   */
+  samplingModel(): SamplingModel {
+    const s = this.data.spec;
+    return {
+      variant: this.variant.name,
+      config: this.config,
+      spec: { shape: [...s.shape], size: s.size, kind: s.kind, ...(s.numClasses ? { numClasses: s.numClasses } : {}) },
+      inputs: this.inputs,
+      labels: this.labels,
+      networks: this.networks,
+      averaged: this.averaged,
+      generate: (values) => {
+        const run = () => runGenerator(this.variant, this.networks, this.inputs, values, false);
+        return this.averages ? this.averages.withAverages(run) : run();
+      },
+    };
+  }
+
+  /**
+   * Generates `n` samples with the generator in inference mode, shape `[n, ...data.shape]` (from the
+   * moving averages of its weights when the run keeps them). The caller disposes the result.
    */
   sample(n: number, options: SampleOptions = {}): tf.Tensor {
     this.assertUsable();
-    if (!(Number.isInteger(n) && n > 0)) throw new ConfigError('sample options', [{ path: 'n', expected: 'a positive integer', found: n }]);
-    const rng = options.seed === undefined ? this.sampleRng : new Rng(options.seed);
-    const conditional = this.variant.conditional === true;
-    if (options.labels !== undefined) {
-      if (!conditional) throw new ConfigError('sample options', [{ path: 'labels', expected: `no labels (variant '${this.variant.name}' is not conditional)`, found: 'labels' }]);
-      const k = this.data.spec.numClasses!;
-      const bad = Array.from(options.labels).findIndex((l) => !(Number.isInteger(l) && l >= 0 && l < k));
-      if (options.labels.length !== n || bad >= 0) {
-        throw new ConfigError('sample options', [{ path: 'labels', expected: `${n} integers in [0, ${k})`, found: Array.from(options.labels) }]);
-      }
-    }
-    return tf.tidy(() => {
-      const z = tf.randomNormal([n, this.config.latentDim], 0, 1, 'float32', rng.seed());
-      let labels: tf.Tensor1D | undefined;
-      if (conditional) {
-        const values = options.labels ? Int32Array.from(options.labels) : Int32Array.from({ length: n }, () => rng.int(this.data.spec.numClasses!));
-        labels = tf.tensor1d(values, 'int32');
-      }
-      return this.context.generate(z, labels, false);
-    });
+    return Sampler.fromModel(this.samplingModel(), this.sampleRng).generate(n, options);
   }
 
   /** Captures the whole run state. Cheap enough to call every few hundred steps. */
   async checkpoint(): Promise<Checkpoint> {
     this.assertUsable();
-    const [generator, discriminator] = await Promise.all([
-      modelToArtifacts(this.networks.generator),
-      modelToArtifacts(this.networks.discriminator),
-    ]);
-    const gState = await getOptimizerState(this.context.optimizers.generator);
-    const dState = await getOptimizerState(this.context.optimizers.discriminator);
-    const all = [...gState, ...dState];
+    const networks: Record<string, tf.io.ModelArtifacts> = {};
+    for (const [name, model] of Object.entries(this.networks)) networks[name] = await modelToArtifacts(model);
+    const states: Array<[string, NamedTensor[]]> = [];
+    for (const [name, optimizer] of Object.entries(this.context.optimizers)) states.push([name, await getOptimizerState(optimizer)]);
+    const all = states.flatMap(([, s]) => s);
     // Names get an index prefix: tfjs names slots after variables, which may repeat across networks.
     const encoded = await tf.io.encodeWeights(all.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.tensor })));
-    disposeOptimizerStateCopies(all);
-    const specs = encoded.specs;
+    for (const [, s] of states) disposeOptimizerStateCopies(s);
+    const optimizers: CheckpointManifest['optimizers'] = {};
+    let offset = 0;
+    for (const [name, s] of states) {
+      const o = this.config.optimizers[name]!;
+      optimizers[name] = { type: o.type, networks: optimizerNetworks(name, o), weights: encoded.specs.slice(offset, offset + s.length) };
+      offset += s.length;
+    }
+    let ema: CheckpointManifest['ema'];
+    let emaData: ArrayBuffer | undefined;
+    if (this.averages) {
+      const e = await tf.io.encodeWeights(this.averages.tensors());
+      ema = { decay: this.averages.config.decay, start: this.averages.config.start ?? 0, networks: this.averages.names, weights: e.specs };
+      emaData = weightBuffer(e.data);
+    }
+    const s = this.data.spec;
     const manifest: CheckpointManifest = {
       format: CHECKPOINT_FORMAT,
       version: CHECKPOINT_VERSION,
       variant: this.variant.name,
       config: this.config,
       step: this.stepCount,
+      trainSeconds: this.trainedSeconds,
       seed: this.seed,
       rng: { noise: this.rng.getState() },
-      data: {
-        stream: this.stream.getState(),
-        spec: { shape: this.data.spec.shape, size: this.data.spec.size, kind: this.data.spec.kind, ...(this.data.spec.numClasses ? { numClasses: this.data.spec.numClasses } : {}) },
-      },
-      optimizers: {
-        generator: { type: this.config.optimizers.generator.type, weights: specs.slice(0, gState.length) },
-        discriminator: { type: this.config.optimizers.discriminator.type, weights: specs.slice(gState.length) },
-      },
+      data: { streams: this.streams.getState(), spec: { shape: s.shape, size: s.size, kind: s.kind, ...(s.numClasses ? { numClasses: s.numClasses } : {}) } },
+      networks: Object.keys(this.networks),
+      inputs: [...this.inputs],
+      labels: { ...this.labels },
+      optimizers,
+      ...(ema ? { ema } : {}),
       backend: tf.getBackend(),
       createdAt: new Date().toISOString(),
     };
-    return { manifest, generator, discriminator, optimizerData: weightBuffer(encoded.data) };
+    return { manifest, networks, optimizerData: weightBuffer(encoded.data), ...(emaData ? { emaData } : {}) };
   }
 
   private async restoreOptimizers(checkpoint: Checkpoint, where: string): Promise<void> {
-    const { generator, discriminator } = checkpoint.manifest.optimizers;
-    let tensors: tf.NamedTensorMap;
-    try {
-      tensors = tf.io.decodeWeights(checkpoint.optimizerData, [...generator.weights, ...discriminator.weights]);
-    } catch (cause) {
-      throw new CheckpointError(`${where}/optimizers`, `optimizer state does not match its manifest (${(cause as Error).message})`, { cause });
+    const saved = checkpoint.manifest.optimizers;
+    const mine = Object.keys(this.context.optimizers);
+    const theirs = Object.keys(saved);
+    if (mine.join(',') !== theirs.join(',')) {
+      throw new CheckpointError(`${where}/optimizers`, `holds optimizers ${theirs.join(', ') || '(none)'}, but the config has ${mine.join(', ')}`);
     }
+    const tensors = decodeOrThrow(checkpoint.optimizerData, theirs.flatMap((n) => saved[n]!.weights), `${where}/optimizers`);
     const named = (specs: tf.io.WeightsManifestEntry[]) => specs.map((s) => ({ name: s.name.replace(/^\d+:/, ''), tensor: tensors[s.name]! }));
     try {
-      if (generator.weights.length) await setOptimizerState(this.context.optimizers.generator, named(generator.weights));
-      if (discriminator.weights.length) await setOptimizerState(this.context.optimizers.discriminator, named(discriminator.weights));
+      for (const name of theirs) {
+        if (saved[name]!.weights.length) await setOptimizerState(this.context.optimizers[name]!, named(saved[name]!.weights));
+      }
     } finally {
       // setWeights copies what it keeps (into variables), so the decoded tensors can go.
       tf.dispose(Object.values(tensors));
     }
   }
 
-  /** Frees the networks and optimizer state. The trainer cannot be used afterwards. */
+  /** Frees the networks, optimizer state and moving averages. The trainer cannot be used afterwards. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.networks.generator.dispose();
-    this.networks.discriminator.dispose();
-    this.context.optimizers.generator.dispose();
-    this.context.optimizers.discriminator.dispose();
+    for (const model of Object.values(this.networks)) model.dispose();
+    for (const optimizer of Object.values(this.context.optimizers)) optimizer.dispose();
+    this.averages?.dispose();
   }
 
   private assertUsable(): void {
@@ -438,10 +492,34 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
   }
 }
 
-function disposeResult(result: UpdateResult): void {
-  result.loss.dispose();
-  result.real?.dispose();
-  result.fake?.dispose();
-  for (const t of Object.values(result.extra ?? {})) t.dispose();
+/** A variant by name or object; version-1 objects go through the adapter. */
+function resolveVariant<C extends VariantConfig>(variant: string | GanVariant<C> | GanVariantV1): GanVariant<C> {
+  if (typeof variant === 'string') return variants.get(variant) as GanVariant<C>;
+  return (variant.specVersion === 1 ? adaptVariantV1(variant as GanVariantV1) : variant) as GanVariant<C>;
 }
 
+/** `generator` first, then `discriminator`, then the rest in config order: the order weights are drawn in. */
+function buildOrder(names: string[]): string[] {
+  const first = ['generator', 'discriminator'].filter((n) => names.includes(n));
+  return [...first, ...names.filter((n) => !first.includes(n))];
+}
+
+/** The networks an optimizer updates: its `networks`, or the network of its own name. */
+export function optimizerNetworks(name: string, config: OptimizerConfig): string[] {
+  return config.networks ?? [name];
+}
+
+/** The generator's inputs: the variant's declaration, or noise (and labels when G takes them). */
+export function declaredInputs<C extends VariantConfig>(variant: GanVariant<C>, config: C, spec: DataSpec): GeneratorInput[] {
+  const inputs = variant.inputs ? variant.inputs(config, spec) : defaultInputs(config.latentDim, spec, variant.labels?.['generator'] === 'input');
+  checkInputs(inputs, `inputs of variant '${variant.name}'`);
+  return inputs;
+}
+
+function decodeOrThrow(data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[], where: string): tf.NamedTensorMap {
+  try {
+    return tf.io.decodeWeights(data, specs);
+  } catch (cause) {
+    throw new CheckpointError(where, `state does not match its manifest (${(cause as Error).message})`, { cause });
+  }
+}

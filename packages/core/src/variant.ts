@@ -1,19 +1,25 @@
 /**
- * The variant plug-in interface: what a GAN variant (vanilla, DCGAN, WGAN, your own) implements.
+ * The variant plug-in interface, version 2: a variant describes a game (named networks and optimizers,
+ * the generator's inputs, the data sources, one training step), and most variants are config only.
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Batch, DataSpec } from './data.js';
+import type { Batch, DataSource, DataSpec } from './data.js';
 import type { ConfigOverrides } from './config.js';
 import type { ConfigIssue } from './errors.js';
+import type { GeneratorInput, InputTensors } from './inputs.js';
 import type { LossPair, Regularizer } from './loss.js';
 import type { ModelContext } from './model.js';
 import type { Registrable } from './registry.js';
 import type { Rng } from './rng.js';
 
-/** Version of the {@link GanVariant} interface. */
-export const VARIANT_SPEC_VERSION = 1;
+/**
+ * Version of the {@link GanVariant} interface this core implements. Version-1 plug-ins (two fixed
+ * networks, `discriminatorUpdate`/`generatorUpdate`) are still accepted through an adapter; see
+ * {@link GanVariantV1}.
+ */
+export const VARIANT_SPEC_VERSION = 2;
 
 /** Settings of one optimizer. */
 export interface OptimizerConfig {
@@ -28,6 +34,12 @@ export interface OptimizerConfig {
   decay?: number;
   /** RMSprop/SGD momentum. */
   momentum?: number;
+  /**
+   * The networks whose trainable weights this optimizer updates. Default: the network with the
+   * optimizer's own name (`optimizers.generator` updates `networks.generator`). InfoGAN binds one
+   * optimizer to `['generator', 'q']`, BiGAN to `['generator', 'encoder']`.
+   */
+  networks?: string[];
 }
 
 /** A network taken from the model registry by name, with the factory's options. */
@@ -41,11 +53,27 @@ export interface RegularizerUse {
   name: string;
   weight?: number;
   options?: Record<string, unknown>;
+  /** The network it acts on. Default `'discriminator'`. */
+  network?: string;
+}
+
+/**
+ * An exponential moving average of a network's weights (Yazıcı et al. 2019, "The Unusual Effectiveness
+ * of Averaging in GAN Training"): after every step `ema = decay · ema + (1 - decay) · w`. Sampling and
+ * evaluation use the averaged weights when it is enabled.
+ */
+export interface EmaConfig {
+  /** Weight of the old average, in [0, 1): 0.999 is typical. */
+  decay: number;
+  /** Before this step the average just copies the weights (the early ones are poor). Default 0. */
+  start?: number;
+  /** Networks to average. Default `['generator']`. */
+  networks?: string[];
 }
 
 /** Settings every variant shares. Variants extend it with their own fields. */
 export interface VariantConfig {
-  /** Size of the noise vector z. */
+  /** Size of the noise vector z (the `noise` input, unless the variant declares its inputs). */
   latentDim: number;
   batchSize: number;
   /** Discriminator updates per step (k in Algorithm 1 of Goodfellow et al. 2014). */
@@ -54,54 +82,84 @@ export interface VariantConfig {
   gSteps: number;
   /** Name of the loss pair in the loss registry. */
   loss: string;
-  /** Penalties and constraints on the discriminator. */
+  /** Penalties and constraints (on the discriminator unless they name another network). */
   regularizers: RegularizerUse[];
-  generator: ModelUse;
-  discriminator: ModelUse;
-  optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig };
+  /** The networks by name: `generator` and `discriminator`, and any others the variant plays with. */
+  networks: Record<string, ModelUse>;
+  /** The optimizers by name, each bound to a set of networks. */
+  optimizers: Record<string, OptimizerConfig>;
+  /** Moving average of the generator's weights, used for sampling and evaluation. Off by default. */
+  ema?: EmaConfig;
 }
 
-/** The networks of a GAN. */
-export interface GanNetworks {
+/** The networks of a run, by name. */
+export type Networks = Record<string, tfl.LayersModel>;
+
+/** @deprecated Version-1 name of {@link Networks} with the two default networks. */
+export interface GanNetworks extends Networks {
   generator: tfl.LayersModel;
   discriminator: tfl.LayersModel;
 }
+
+/** How a network relates to class labels: it takes them as an input, or predicts them as an output. */
+export type LabelUse = 'input' | 'predicts';
 
 /** A regularizer resolved from the registry, with its use in the config. */
 export interface ResolvedRegularizer {
   regularizer: Regularizer;
   weight: number;
   options: Record<string, unknown>;
-}
-
-/** Everything one update of one network may use. Built once per run; `batch` and `step` change. */
-export interface UpdateContext<C extends VariantConfig = VariantConfig> {
-  config: C;
-  data: DataSpec;
-  networks: GanNetworks;
-  optimizers: { generator: tf.Optimizer; discriminator: tf.Optimizer };
-  /** Trainable variables, in a fixed order (optimizer state is stored in this order). */
-  variables: { generator: tf.Variable[]; discriminator: tf.Variable[] };
-  loss: LossPair;
-  regularizers: ResolvedRegularizer[];
-  /** Real examples for this update. */
-  batch: Batch;
-  /** Completed steps before this one. */
-  step: number;
-  rng: Rng;
-  /** Noise `[n, latentDim]` from the run's seeded stream. */
-  sampleLatent(n: number): tf.Tensor2D;
-  /** Labels `[n]` drawn uniformly from the classes, when the variant is conditional. */
-  sampleLabels(n: number): tf.Tensor1D | undefined;
-  /** Runs the generator (labels are passed for conditional variants). */
-  generate(z: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): tf.Tensor;
-  /** Runs the discriminator and returns its `[n, 1]` raw scores. */
-  discriminate(x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): tf.Tensor;
+  /** The network it acts on. */
+  network: string;
 }
 
 /**
- * Scalars an update reports. The trainer reads them all with one download at the end of the step and
- * disposes them, so an update returns them un-disposed (outside any `tf.tidy` that would free them).
+ * Everything a training step may use. Built once per run; `step` changes. Tensors it hands out
+ * (`nextBatch`, `drawInputs`) belong to the step: the Trainer runs the step inside `tf.tidy`, so
+ * anything not returned is freed when the step ends.
+ */
+export interface StepContext<C extends VariantConfig = VariantConfig> {
+  config: C;
+  /** The spec of the training data (the default source). */
+  data: DataSpec;
+  networks: Networks;
+  /** The optimizers by name, built once from the config. */
+  optimizers: Record<string, tf.Optimizer>;
+  /** Trainable variables each optimizer updates, in a fixed order (optimizer state is stored in it). */
+  variables: Record<string, tf.Variable[]>;
+  loss: LossPair;
+  regularizers: ResolvedRegularizer[];
+  /** The generator's inputs, as the variant declared them. */
+  inputs: readonly GeneratorInput[];
+  /** Which networks take or predict class labels. */
+  labels: Readonly<Record<string, LabelUse>>;
+  /** Completed steps before this one. */
+  step: number;
+  /** The run's seeded stream for noise, labels and anything else the step draws. */
+  rng: Rng;
+  /** A fresh batch from every data source (Algorithm 1 gives each D update its own). */
+  nextBatch(): Batch;
+  /**
+   * The generator's inputs for `n` examples: `given` ones are used as they are, the others drawn from
+   * their priors (label inputs first, then the rest in declaration order).
+   */
+  drawInputs(n: number, given?: Partial<InputTensors>): InputTensors;
+  /** Runs the variant's `sample` (by default the generator on the inputs in declaration order). */
+  generate(inputs: InputTensors, training: boolean): tf.Tensor;
+  /**
+   * Runs the discriminator: its raw output (scores `[n, 1]`, or a list for multi-output heads). Labels
+   * are passed to it when it takes them.
+   */
+  discriminate(x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): tf.Tensor | tf.Tensor[];
+  /** Minimizes `f` with optimizer `name` over its networks' variables; returns the loss. */
+  minimize(name: string, f: () => tf.Scalar): tf.Scalar;
+  /** Applies the constraint regularizers (weight clipping) of `network`. */
+  constrain(network: string): void;
+}
+
+/**
+ * Scalars an update reports. The step returns them; the Trainer reads them all with one download
+ * at the end of the step and disposes them.
  */
 export interface UpdateResult {
   /** The loss that was minimized. */
@@ -110,9 +168,16 @@ export interface UpdateResult {
   real?: tf.Scalar;
   /** Mean reported D output on generated examples. */
   fake?: tf.Scalar;
-  /** Further scalars to report, e.g. `{ penalty }` or `{ auxLoss }`. */
+  /** Further scalars to report, e.g. `{ penalty }` or `{ 'aux-loss': ... }`. */
   extra?: Record<string, tf.Scalar>;
 }
+
+/**
+ * What a step reports: named scalars. `dLoss`, `gLoss`, `dReal` and `dFake` fill the fields of the same
+ * names in {@link StepStats}; every other name (`d.gradient-penalty`, `g.mutual-info`, ...) lands in
+ * `extra`, the log and the report.
+ */
+export type StepResult = Record<string, tf.Scalar>;
 
 /** A named set of config overrides of a variant, for data like `data`. */
 export interface VariantPreset<C extends VariantConfig = VariantConfig> {
@@ -120,10 +185,23 @@ export interface VariantPreset<C extends VariantConfig = VariantConfig> {
   config(data: DataSpec): ConfigOverrides<C>;
 }
 
+/** What {@link GanVariant.sources} receives. */
+export interface SourceContext<C extends VariantConfig = VariantConfig> {
+  config: C;
+  /** Seeded stream for choices such as which examples are labelled. */
+  rng: Rng;
+}
+
+/** Options of {@link GanVariant.sample}. */
+export interface SampleCallOptions {
+  /** Training mode (batch-norm statistics from the batch, dropout on) or inference. */
+  training: boolean;
+}
+
 /**
  * A GAN variant. Most variants only choose networks, losses and regularizers in `defaultConfig` and
- * inherit the standard updates; a variant with its own game (ACGAN's auxiliary classifier, say)
- * supplies `discriminatorUpdate` and `generatorUpdate`.
+ * inherit the standard step (Algorithm 1 of Goodfellow et al. 2014); a variant with its own game
+ * declares more networks, its generator's inputs, its data sources, or its own `step`.
  *
  * @example
  * ```ts
@@ -137,8 +215,7 @@ export interface VariantPreset<C extends VariantConfig = VariantConfig> {
  * ```
  */
 export interface GanVariant<C extends VariantConfig = VariantConfig> extends Registrable {
-  /** Whether the networks take class labels (the data must be labelled). */
-  readonly conditional?: boolean;
+  readonly specVersion: typeof VARIANT_SPEC_VERSION;
   /** The paper that introduced it, for docs and `gankit list`. */
   readonly paper?: string;
   /** Sensible settings for data like `data`. */
@@ -148,12 +225,32 @@ export interface GanVariant<C extends VariantConfig = VariantConfig> extends Reg
    * e.g. `small`: networks sized for quick CPU runs. `gankit bench --preset small` uses them.
    */
   readonly presets?: Readonly<Record<string, VariantPreset<C>>>;
+  /**
+   * Which networks take class labels as an input (`'input'`) or predict them (`'predicts'`); the data
+   * must then be labelled, and their factories get `numClasses`. Networks not listed ignore labels.
+   * Default: none (an unconditional GAN).
+   */
+  readonly labels?: Readonly<Record<string, LabelUse>>;
   /** Variant-specific checks beyond the shared ones; return one issue per problem. */
   validateConfig?(config: C, data: DataSpec): ConfigIssue[];
-  /** Builds the networks; by default from `config.generator` and `config.discriminator` in the model registry. */
-  build?(context: ModelContext, config: C): GanNetworks;
-  /** One discriminator update; by default {@link standardDiscriminatorUpdate}. */
-  discriminatorUpdate?(context: UpdateContext<C>): UpdateResult;
-  /** One generator update; by default {@link standardGeneratorUpdate}. */
-  generatorUpdate?(context: UpdateContext<C>): UpdateResult;
+  /**
+   * The generator's inputs with their priors, in the order the generator takes them. Default: noise
+   * `z` of `config.latentDim` from N(0, I), then a `label` input when the generator takes labels.
+   */
+  inputs?(config: C, data: DataSpec): GeneratorInput[];
+  /** Builds the networks; by default each of `config.networks` from the model registry. */
+  build?(context: ModelContext, config: C): Networks;
+  /**
+   * The data sources a step draws from, each shuffled and resumed on its own. Default `{ data }`. The
+   * step's batch holds the tensors of the source named `data` under their own names (`x`, `labels`)
+   * and those of any other source `s` as `s.x`, `s.labels`, ...
+   */
+  sources?(data: DataSource, context: SourceContext<C>): Record<string, DataSource>;
+  /** Generates examples from inputs: by default the generator applied to them in declaration order. */
+  sample?(networks: Networks, inputs: InputTensors, options: SampleCallOptions): tf.Tensor;
+  /**
+   * One training step on `batch`, which stays valid for the whole step. Default: {@link alternatingStep}
+   * (k discriminator updates, each on a fresh batch, then the generator updates).
+   */
+  step?(context: StepContext<C>, batch: Batch): StepResult;
 }

@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
-import { ConfigError, Rng, Trainer, countParameters, models, seededInitializers, type GanVariant, type ModelContext } from '@gankit/core';
+import { ConfigError, Rng, Trainer, countParameters, discriminatorUpdate, models, seededInitializers, updateNumbers, type GanVariant, type ModelContext } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -36,8 +36,7 @@ function context(shape: number[], latentDim = 100, numClasses?: number): ModelCo
 const small = {
   latentDim: 8,
   batchSize: 16,
-  generator: { options: { preset: 'small' } },
-  discriminator: { options: { preset: 'small' } },
+  networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } },
 } as const;
 
 function layerTypes(model: tfl.LayersModel): string[] {
@@ -120,7 +119,7 @@ describe('dcgan networks', () => {
     // the variant reports the same problems at config time, with the config's paths
     const err = (() => {
       try {
-        Trainer.create({ variant: 'dcgan', data: barImages(4, 1, 28), config: { generator: { options: { filters: [8] } }, discriminator: { options: { dropout: 1 } } } });
+        Trainer.create({ variant: 'dcgan', data: barImages(4, 1, 28), config: { networks: { generator: { options: { filters: [8] } }, discriminator: { options: { dropout: 1 } } } } });
       } catch (e) {
         return e as Error;
       }
@@ -148,11 +147,11 @@ describe('dcgan variant', () => {
     const values = sample.dataSync();
     expect(values.every((v) => v >= -1 && v <= 1)).toBe(true);
     sample.dispose();
-    const g0 = snapshot(t.networks.generator);
-    const d0 = snapshot(t.networks.discriminator);
+    const g0 = snapshot(t.networks.generator!);
+    const d0 = snapshot(t.networks.discriminator!);
     const stats = await t.run({ steps: 1 });
-    expect(allChanged(g0, snapshot(t.networks.generator))).toBe(true);
-    expect(allChanged(d0, snapshot(t.networks.discriminator))).toBe(true);
+    expect(allChanged(g0, snapshot(t.networks.generator!))).toBe(true);
+    expect(allChanged(d0, snapshot(t.networks.discriminator!))).toBe(true);
     expect(stats!.dReal).toBeGreaterThan(0);
     expect(stats!.dReal).toBeLessThan(1);
     await t.run({ steps: 2 });
@@ -163,7 +162,7 @@ describe('dcgan variant', () => {
   });
 
   it('learns on a tiny seeded problem: D loss falls with G frozen, and G moves toward the data', async () => {
-    const frozen: GanVariant<DcganConfig> = { ...dcgan, generatorUpdate: () => ({ loss: tf.scalar(0) }) };
+    const frozen: GanVariant<DcganConfig> = { ...dcgan, step: (ctx, batch) => updateNumbers(discriminatorUpdate(ctx, batch), 'd') };
     const d = Trainer.create<DcganConfig>({ variant: frozen, data: barImages(), seed: 2, config: { ...small, optimizers: { discriminator: { learningRate: 1e-3 } } } });
     const dLoss: number[] = [];
     d.on('step', (s) => void dLoss.push(s.dLoss));

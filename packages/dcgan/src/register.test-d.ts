@@ -11,7 +11,7 @@ describe('registry keys of @gankit/dcgan', () => {
     expectTypeOf(models.get('dcgan-discriminator').create).parameter(1).toEqualTypeOf<Partial<DcganDiscriminatorOptions>>();
   });
   it('checks option names in config overrides', () => {
-    expectTypeOf<{ generator: { options: { preset: 'small' } } }>().toMatchTypeOf<ConfigOverrides<DcganConfig>>();
-    expectTypeOf<{ generator: { options: { preset: 'huge' } } }>().not.toMatchTypeOf<ConfigOverrides<DcganConfig>>();
+    expectTypeOf<{ networks: { generator: { options: { preset: 'small' } } } }>().toMatchTypeOf<ConfigOverrides<DcganConfig>>();
+    expectTypeOf<{ networks: { generator: { options: { preset: 'huge' } } } }>().not.toMatchTypeOf<ConfigOverrides<DcganConfig>>();
   });
 });

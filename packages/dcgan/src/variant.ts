@@ -10,8 +10,10 @@ import { resolveDiscriminatorOptions, resolveGeneratorOptions, type DcganDiscrim
 
 /** Config of the `dcgan` variant. */
 export interface DcganConfig extends VariantConfig {
-  generator: { model: 'dcgan-generator'; options?: Partial<DcganGeneratorOptions> };
-  discriminator: { model: 'dcgan-discriminator'; options?: Partial<DcganDiscriminatorOptions> };
+  networks: {
+    generator: { model: 'dcgan-generator'; options?: Partial<DcganGeneratorOptions> };
+    discriminator: { model: 'dcgan-discriminator'; options?: Partial<DcganDiscriminatorOptions> };
+  };
 }
 
 /**
@@ -28,8 +30,10 @@ export function dcganDefaults(_data: DataSpec): DcganConfig {
     gSteps: 1,
     loss: 'non-saturating',
     regularizers: [],
-    generator: { model: 'dcgan-generator', options: { preset: 'standard' } },
-    discriminator: { model: 'dcgan-discriminator', options: { preset: 'standard' } },
+    networks: {
+      generator: { model: 'dcgan-generator', options: { preset: 'standard' } },
+      discriminator: { model: 'dcgan-discriminator', options: { preset: 'standard' } },
+    },
     optimizers: {
       generator: { type: 'adam', learningRate: 1e-4 },
       discriminator: { type: 'adam', learningRate: 1e-4 },
@@ -39,7 +43,7 @@ export function dcganDefaults(_data: DataSpec): DcganConfig {
 
 /**
  * Issues of a DCGAN-network config on `data`: non-image data, image sizes the generator cannot make, bad
- * model options. Paths are prefixed as in the config (`generator.options.filters`). Shared with the
+ * model options. Paths are prefixed as in the config (`networks.generator.options.filters`). Shared with the
  * variants that reuse these networks (WGAN, cGAN).
  */
 export function dcganNetworkIssues(config: VariantConfig, data: DataSpec, where: string): ConfigIssue[] {
@@ -51,13 +55,12 @@ export function dcganNetworkIssues(config: VariantConfig, data: DataSpec, where:
       resolve();
     } catch (e) {
       if (!ConfigError.isInstance(e)) throw e;
-      issues.push(...e.issues.map((i) => ({ ...i, path: i.path.startsWith('(') ? i.path : `${role}.options.${i.path}` })));
+      issues.push(...e.issues.map((i) => ({ ...i, path: i.path.startsWith('(') ? i.path : `networks.${role}.options.${i.path}` })));
     }
   };
-  if (config.generator.model === 'dcgan-generator') check('generator', () => resolveGeneratorOptions({ data }, config.generator.options ?? {}));
-  if (config.discriminator.model === 'dcgan-discriminator') {
-    check('discriminator', () => resolveDiscriminatorOptions({ data }, config.discriminator.options ?? {}));
-  }
+  const { generator, discriminator } = config.networks;
+  if (generator?.model === 'dcgan-generator') check('generator', () => resolveGeneratorOptions({ data }, generator.options ?? {}));
+  if (discriminator?.model === 'dcgan-discriminator') check('discriminator', () => resolveDiscriminatorOptions({ data }, discriminator.options ?? {}));
   return issues;
 }
 
@@ -70,7 +73,7 @@ export const smallNetworksPreset: VariantPreset<any> = {
   description: 'DCGAN networks with 1/8 of the filters, for quick CPU runs',
   config: (data) =>
     data.kind === 'image'
-      ? { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } }
+      ? { networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } }
       : {},
 };
 

@@ -63,8 +63,7 @@ function wgan(regularizer: VariantConfig['regularizers']): GanVariant {
       gSteps: 1,
       loss: 'wasserstein',
       regularizers: regularizer,
-      generator: { model: 'unused' },
-      discriminator: { model: 'unused' },
+      networks: { generator: { model: 'unused' }, discriminator: { model: 'unused' } },
       optimizers: {
         generator: { type: 'adam', learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
         discriminator: { type: 'adam', learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
@@ -106,7 +105,7 @@ describe.each(BACKENDS)("through core's Trainer on %s", (backend) => {
   it('trains WGAN with weight clipping by name: every critic weight ends in [-0.01, 0.01]', async () => {
     const trainer = Trainer.create({ variant: wgan([{ name: 'weight-clipping' }]), data: points(), seed: 1 });
     await trainer.run({ steps: 3 });
-    const values = trainer.networks.discriminator.trainableWeights.flatMap((w) => Array.from(w.read().dataSync()));
+    const values = trainer.networks.discriminator!.trainableWeights.flatMap((w) => Array.from(w.read().dataSync()));
     expect(Math.max(...values.map(Math.abs))).toBeLessThanOrEqual(0.01 + 1e-9);
     trainer.dispose();
   });

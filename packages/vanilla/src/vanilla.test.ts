@@ -20,8 +20,8 @@ function images(n: number): ArrayDataSource {
 describe('vanilla variant', () => {
   it('builds the paper-sized MLPs for 28x28 images: 100-d noise to a 28x28x1 tanh image, image to one score', () => {
     const t = Trainer.create({ variant: 'vanilla', data: images(8), seed: 1 });
-    const g = t.networks.generator;
-    const d = t.networks.discriminator;
+    const g = t.networks.generator!;
+    const d = t.networks.discriminator!;
     expect(g.inputs[0]!.shape).toEqual([null, 100]);
     expect(g.outputs[0]!.shape).toEqual([null, 28, 28, 1]);
     expect(d.outputs[0]!.shape).toEqual([null, 1]);
@@ -49,21 +49,21 @@ describe('vanilla variant', () => {
 
   it('refuses misspelt or invalid network options, naming each', () => {
     expect(() =>
-      Trainer.create({ variant: 'vanilla', data: images(8), config: { generator: { options: { hiden: [8] } as never }, discriminator: { options: { dropout: 1.5 } } } }),
+      Trainer.create({ variant: 'vanilla', data: images(8), config: { networks: { generator: { options: { hiden: [8] } as never }, discriminator: { options: { dropout: 1.5 } } } } }),
     ).toThrowError(/options of model 'mlp-generator':\n  - hiden: expected one of the options hidden, activation, output, batchNorm/);
-    expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { discriminator: { options: { dropout: 1.5 } } } })).toThrowError(
+    expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { networks: { discriminator: { options: { dropout: 1.5 } } } } })).toThrowError(
       /dropout: expected a number in \[0, 1\), found 1\.5/,
     );
   });
 
   it('one step changes both networks and keeps the tensor count', async () => {
     const t = Trainer.create({ variant: 'vanilla', data: images(64), seed: 2, config: { batchSize: 16 } });
-    const before = [t.networks.generator, t.networks.discriminator].map((m) => m.getWeights()[0]!.dataSync().slice());
+    const before = [t.networks.generator!, t.networks.discriminator!].map((m) => m.getWeights()[0]!.dataSync().slice());
     await t.run({ steps: 2 });
     const tensors = tf.memory().numTensors;
     await t.run({ steps: 3 });
     expect(tf.memory().numTensors).toBe(tensors);
-    const after = [t.networks.generator, t.networks.discriminator].map((m) => m.getWeights()[0]!.dataSync());
+    const after = [t.networks.generator!, t.networks.discriminator!].map((m) => m.getWeights()[0]!.dataSync());
     expect(after[0]).not.toEqual(before[0]);
     expect(after[1]).not.toEqual(before[1]);
     t.dispose();

@@ -10,8 +10,10 @@ import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from './models.js';
 export interface VanillaConfig extends VariantConfig {
   /** `'non-saturating'` (default; -log D(G(z)), as the paper recommends in practice) or `'minimax'` (log(1 - D(G(z)))). */
   loss: 'non-saturating' | 'minimax';
-  generator: { model: 'mlp-generator'; options?: Partial<MlpGeneratorOptions> };
-  discriminator: { model: 'mlp-discriminator'; options?: Partial<MlpDiscriminatorOptions> };
+  networks: {
+    generator: { model: 'mlp-generator'; options?: Partial<MlpGeneratorOptions> };
+    discriminator: { model: 'mlp-discriminator'; options?: Partial<MlpDiscriminatorOptions> };
+  };
 }
 
 /**
@@ -29,13 +31,15 @@ export function vanillaDefaults(data: DataSpec): VanillaConfig {
     gSteps: 1,
     loss: 'non-saturating',
     regularizers: [],
-    generator: {
-      model: 'mlp-generator',
-      options: small ? { hidden: [128], activation: 'relu', output: 'linear' } : { hidden: [256, 512, 1024], activation: 'leakyRelu', output: 'tanh' },
-    },
-    discriminator: {
-      model: 'mlp-discriminator',
-      options: small ? { hidden: [128], activation: 'relu', dropout: 0 } : { hidden: [1024, 512, 256], activation: 'leakyRelu', dropout: 0.3 },
+    networks: {
+      generator: {
+        model: 'mlp-generator',
+        options: small ? { hidden: [128], activation: 'relu', output: 'linear' } : { hidden: [256, 512, 1024], activation: 'leakyRelu', output: 'tanh' },
+      },
+      discriminator: {
+        model: 'mlp-discriminator',
+        options: small ? { hidden: [128], activation: 'relu', dropout: 0 } : { hidden: [1024, 512, 256], activation: 'leakyRelu', dropout: 0.3 },
+      },
     },
     optimizers: small
       ? { generator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 }, discriminator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 } }
@@ -55,7 +59,7 @@ export const vanilla: GanVariant<VanillaConfig> = {
       description: 'image MLPs of 128-256 units instead of 256-512-1024, for quick CPU runs',
       config: (data) =>
         data.kind === 'image'
-          ? { generator: { options: { hidden: [128, 256] } }, discriminator: { options: { hidden: [256, 128] } } }
+          ? { networks: { generator: { options: { hidden: [128, 256] } }, discriminator: { options: { hidden: [256, 128] } } } }
           : {},
     },
   },

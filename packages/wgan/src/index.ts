@@ -13,6 +13,6 @@
  */
 import './register.js';
 
-export { wassersteinIssues, wassersteinNetworks, type WassersteinCritic, type WassersteinGenerator } from './networks.js';
+export { wassersteinIssues, wassersteinNetworks, type WassersteinCritic, type WassersteinGenerator, type WassersteinNetworks } from './networks.js';
 export { wgan, wganDefaults, type WganConfig } from './wgan.js';
 export { wganGp, wganGpDefaults, type WganGpConfig } from './wgan-gp.js';

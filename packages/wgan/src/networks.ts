@@ -22,20 +22,30 @@ export type WassersteinCritic =
  * normalization and dropout (a critic scores examples one by one, and dropout adds noise to the
  * Wasserstein estimate); for points and series MLPs with two hidden layers of 128 ReLUs, linear output.
  */
-export function wassersteinNetworks(data: DataSpec): { latentDim: number; generator: WassersteinGenerator; discriminator: WassersteinCritic } {
+export function wassersteinNetworks(data: DataSpec): { latentDim: number; networks: WassersteinNetworks } {
   if (data.kind === 'image') {
     return {
       latentDim: 100,
-      generator: { model: 'dcgan-generator', options: { preset: 'standard' } },
-      discriminator: { model: 'dcgan-discriminator', options: { preset: 'standard', batchNorm: false, dropout: 0 } },
+      networks: {
+        generator: { model: 'dcgan-generator', options: { preset: 'standard' } },
+        discriminator: { model: 'dcgan-discriminator', options: { preset: 'standard', batchNorm: false, dropout: 0 } },
+      },
     };
   }
   return {
     latentDim: 5,
-    generator: { model: 'mlp-generator', options: { hidden: [128, 128], activation: 'relu', output: 'linear' } },
-    discriminator: { model: 'mlp-discriminator', options: { hidden: [128, 128], activation: 'relu', dropout: 0 } },
+    networks: {
+      generator: { model: 'mlp-generator', options: { hidden: [128, 128], activation: 'relu', output: 'linear' } },
+      discriminator: { model: 'mlp-discriminator', options: { hidden: [128, 128], activation: 'relu', dropout: 0 } },
+    },
   };
 }
+
+/** The networks of a Wasserstein variant's config. */
+export type WassersteinNetworks = {
+  generator: WassersteinGenerator;
+  discriminator: WassersteinCritic;
+};
 
 /**
  * Issues every Wasserstein variant checks: the `'wasserstein'` loss, the DCGAN networks' own rules
@@ -46,7 +56,7 @@ export function wassersteinIssues(config: VariantConfig, data: DataSpec, variant
   if (config.loss !== 'wasserstein') {
     issues.push({ path: 'loss', expected: `'wasserstein' (the critic loss of '${variant}')`, found: config.loss });
   }
-  if (config.generator.model === 'dcgan-generator' || config.discriminator.model === 'dcgan-discriminator') {
+  if (config.networks['generator']?.model === 'dcgan-generator' || config.networks['discriminator']?.model === 'dcgan-discriminator') {
     issues.push(...dcganNetworkIssues(config, data, `variant '${variant}'`));
   }
   const use = config.regularizers.find((r) => r.name === regularizer);

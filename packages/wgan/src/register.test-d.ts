@@ -8,8 +8,8 @@ describe('registry keys of @gankit/wgan', () => {
     expectTypeOf(variants.get('wgan-gp').defaultConfig).returns.toEqualTypeOf<WganGpConfig>();
   });
   it('accepts either network family in overrides, with its own options', () => {
-    expectTypeOf<{ discriminator: { model: 'mlp-discriminator'; options: { hidden: [64] } } }>().toMatchTypeOf<ConfigOverrides<WganGpConfig>>();
-    expectTypeOf<{ discriminator: { model: 'dcgan-discriminator'; options: { batchNorm: false } } }>().toMatchTypeOf<ConfigOverrides<WganGpConfig>>();
+    expectTypeOf<{ networks: { discriminator: { model: 'mlp-discriminator'; options: { hidden: [64] } } } }>().toMatchTypeOf<ConfigOverrides<WganGpConfig>>();
+    expectTypeOf<{ networks: { discriminator: { model: 'dcgan-discriminator'; options: { batchNorm: false } } } }>().toMatchTypeOf<ConfigOverrides<WganGpConfig>>();
     expectTypeOf<{ loss: 'hinge' }>().not.toMatchTypeOf<ConfigOverrides<WganConfig>>();
   });
 });

@@ -4,14 +4,13 @@
  * @module
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
-import { wassersteinIssues, wassersteinNetworks, type WassersteinCritic, type WassersteinGenerator } from './networks.js';
+import { wassersteinIssues, wassersteinNetworks, type WassersteinNetworks } from './networks.js';
 import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `wgan-gp` variant. */
 export interface WganGpConfig extends VariantConfig {
   loss: 'wasserstein';
-  generator: WassersteinGenerator;
-  discriminator: WassersteinCritic;
+  networks: WassersteinNetworks;
 }
 
 /**
@@ -29,8 +28,7 @@ export function wganGpDefaults(data: DataSpec): WganGpConfig {
     gSteps: 1,
     loss: 'wasserstein',
     regularizers: [{ name: 'gradient-penalty', weight: 10, options: { target: 1 } }],
-    generator: networks.generator,
-    discriminator: networks.discriminator,
+    networks: networks.networks,
     optimizers: {
       generator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 },
       discriminator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 },
@@ -48,10 +46,10 @@ export const wganGp: GanVariant<WganGpConfig> = {
   presets: { small: smallNetworksPreset },
   validateConfig(config, data) {
     const issues = wassersteinIssues(config, data, 'wgan-gp', 'gradient-penalty');
-    const critic = config.discriminator;
+    const critic = config.networks.discriminator;
     if (critic.model === 'dcgan-discriminator' && critic.options?.batchNorm === true) {
       issues.push({
-        path: 'discriminator.options.batchNorm',
+        path: 'networks.discriminator.options.batchNorm',
         expected: 'false: batch normalization mixes the examples of a batch, so the per-example gradient penalty no longer applies',
         found: true,
       });

@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
-import { ConfigError, Trainer, standardDiscriminatorUpdate, type GanVariant } from '@gankit/core';
+import { ConfigError, Trainer, discriminatorUpdate, updateNumbers, type GanVariant } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,16 +21,27 @@ afterAll(async () => {
 });
 
 /** Tiny image networks: the small DCGAN preset on 8x8x1. */
-const smallImages = { latentDim: 8, batchSize: 8, generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } as const;
+const smallImages = { latentDim: 8, batchSize: 8, networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } } as const;
 /** Tiny point networks. */
-const smallPoints = { batchSize: 16, generator: { options: { hidden: [32] } }, discriminator: { options: { hidden: [32] } } } as const;
+const smallPoints = { batchSize: 16, networks: { generator: { options: { hidden: [32] } }, discriminator: { options: { hidden: [32] } } } } as const;
 const variantsUnderTest = [
   ['wgan', wgan],
   ['wgan-gp', wganGp],
 ] as const;
 
 function frozenGenerator<C extends WganConfig | WganGpConfig>(variant: GanVariant<C>): GanVariant<C> {
-  return { ...variant, generatorUpdate: () => ({ loss: tf.scalar(0) }) };
+  // Only the critic updates (k of them per step, as Algorithm 1), the generator stays as built.
+  return {
+    ...variant,
+    step: (ctx, batch) => {
+      let d = discriminatorUpdate(ctx, batch);
+      for (let i = 1; i < ctx.config.dSteps; i++) {
+        tf.dispose([d.loss, d.real!, d.fake!, ...Object.values(d.extra ?? {})]);
+        d = discriminatorUpdate(ctx, ctx.nextBatch());
+      }
+      return updateNumbers(d, 'd');
+    },
+  };
 }
 
 describe('defaults', () => {
@@ -45,10 +56,12 @@ describe('defaults', () => {
       gSteps: 1,
       regularizers: [{ name: 'weight-clipping', options: { clip: 0.01 } }],
       optimizers: { generator: { type: 'rmsprop', learningRate: 5e-5 }, discriminator: { type: 'rmsprop', learningRate: 5e-5 } },
-      generator: { model: 'dcgan-generator' },
-      discriminator: { model: 'dcgan-discriminator', options: { batchNorm: false, dropout: 0 } },
+      networks: {
+        generator: { model: 'dcgan-generator' },
+        discriminator: { model: 'dcgan-discriminator', options: { batchNorm: false, dropout: 0 } },
+      },
     });
-    expect(wgan.defaultConfig(points)).toMatchObject({ generator: { model: 'mlp-generator' }, discriminator: { model: 'mlp-discriminator', options: { dropout: 0 } } });
+    expect(wgan.defaultConfig(points)).toMatchObject({ networks: { generator: { model: 'mlp-generator' }, discriminator: { model: 'mlp-discriminator', options: { dropout: 0 } } } });
   });
 
   it('wgan-gp: gradient penalty with weight 10, Adam 1e-4 (beta1 0, beta2 0.9), 5 critic steps', () => {
@@ -57,14 +70,14 @@ describe('defaults', () => {
       dSteps: 5,
       regularizers: [{ name: 'gradient-penalty', weight: 10, options: { target: 1 } }],
       optimizers: { discriminator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 }, generator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 } },
-      discriminator: { model: 'dcgan-discriminator', options: { batchNorm: false, dropout: 0 } },
+      networks: { discriminator: { model: 'dcgan-discriminator', options: { batchNorm: false, dropout: 0 } } },
     });
   });
 
   it('refuses configs that are not a WGAN, with the path of each problem', () => {
     const err = (() => {
       try {
-        Trainer.create({ variant: 'wgan-gp', data: barImages(), config: { loss: 'non-saturating', regularizers: [], discriminator: { options: { batchNorm: true } } } });
+        Trainer.create({ variant: 'wgan-gp', data: barImages(), config: { loss: 'non-saturating', regularizers: [], networks: { discriminator: { options: { batchNorm: true } } } } });
       } catch (e) {
         return e as Error;
       }
@@ -73,7 +86,7 @@ describe('defaults', () => {
     expect(err!.message).toMatch(/loss: expected 'wasserstein'/);
     expect(err!.message).toMatch(/regularizers: expected an entry \{ name: 'gradient-penalty' \}/);
     expect(err!.message).toMatch(/discriminator\.options\.batchNorm: expected false: batch normalization mixes/);
-    expect(() => Trainer.create({ variant: 'wgan', data: blobPoints(), config: { generator: { model: 'dcgan-generator' } } })).toThrowError(/\(data\)\.kind: expected 'image' data/);
+    expect(() => Trainer.create({ variant: 'wgan', data: blobPoints(), config: { networks: { generator: { model: 'dcgan-generator' } } } })).toThrowError(/\(data\)\.kind: expected 'image' data/);
   });
 });
 
@@ -86,7 +99,7 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
       const t = Trainer.create<WganConfig>({ variant: variant as GanVariant<WganConfig>, data, seed: 1, config: config as never });
       const s = t.sample(3);
       expect(s.shape).toEqual([3, ...shape]);
-      const scores = t.networks.discriminator.predict(s) as tf.Tensor;
+      const scores = t.networks.discriminator!.predict(s) as tf.Tensor;
       expect(scores.shape).toEqual([3, 1]);
       tf.dispose([s, scores]);
       t.dispose();
@@ -95,18 +108,18 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
 
   it('one step changes both networks (5 critic updates, 1 generator update); the tensor count stays constant', async () => {
     const t = Trainer.create<WganConfig>({ variant: name, data: barImages(), seed: 2, config: smallImages as never });
-    const g0 = snapshot(t.networks.generator);
-    const d0 = snapshot(t.networks.discriminator);
+    const g0 = snapshot(t.networks.generator!);
+    const d0 = snapshot(t.networks.discriminator!);
     await t.run({ steps: 1 });
-    expect(t.optimizers.discriminator.iterations).toBe(5);
-    expect(t.optimizers.generator.iterations).toBe(1);
-    expect(allChanged(g0, snapshot(t.networks.generator))).toBe(true);
+    expect(t.optimizers.discriminator!.iterations).toBe(5);
+    expect(t.optimizers.generator!.iterations).toBe(1);
+    expect(allChanged(g0, snapshot(t.networks.generator!))).toBe(true);
     // Every critic weight moves but the output bias: the Wasserstein loss mean(fake) - mean(real), and
     // the penalty on input gradients, do not depend on it.
-    const d1 = snapshot(t.networks.discriminator);
-    const still = t.networks.discriminator.trainableWeights.filter((_, i) => d0[i]!.every((v, j) => v === d1[i]![j])).map((w) => w.originalName);
+    const d1 = snapshot(t.networks.discriminator!);
+    const still = t.networks.discriminator!.trainableWeights.filter((_, i) => d0[i]!.every((v, j) => v === d1[i]![j])).map((w) => w.originalName);
     expect(still).toHaveLength(1);
-    expect(still[0]).toBe(t.networks.discriminator.trainableWeights.at(-1)!.originalName);
+    expect(still[0]).toBe(t.networks.discriminator!.trainableWeights.at(-1)!.originalName);
     expect(still[0]).toMatch(/bias/);
     await t.run({ steps: 1 });
     const before = tf.memory().numTensors;
@@ -152,7 +165,7 @@ describe('wgan', () => {
     ] as const) {
       const t = Trainer.create<WganConfig>({ variant: 'wgan', data, seed: 5, config: { ...config, regularizers: [{ name: 'weight-clipping', options: { clip: 0.02 } }] } as never });
       await t.run({ steps: 3 });
-      const weights = t.networks.discriminator.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+      const weights = t.networks.discriminator!.trainableWeights.map((w) => Array.from(w.read().dataSync()));
       const all = weights.flat();
       expect(Math.max(...all.map(Math.abs))).toBeLessThanOrEqual(0.02);
       // the constraint was active: initial weights were larger, and clipped ones sit on the boundary
@@ -186,17 +199,19 @@ describe('wgan-gp', () => {
     const seen: tf.Tensor[] = [];
     const recording: GanVariant<WganGpConfig> = {
       ...wganGp,
-      discriminatorUpdate: (ctx) =>
-        standardDiscriminatorUpdate({
+      step: (ctx, batch) => {
+        const recorded = {
           ...ctx,
-          discriminate: (x, labels, training) => {
+          discriminate: (x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean) => {
             seen.push(tf.keep(x.clone()));
             return ctx.discriminate(x, labels, training);
           },
-        }),
+        };
+        return updateNumbers(discriminatorUpdate(recorded, batch), 'd');
+      },
     };
     const t = Trainer.create<WganGpConfig>({ variant: recording, data: barImages(), seed: 6, config: { ...smallImages, batchSize: 4, dSteps: 1 } as never });
-    const critic = t.networks.discriminator;
+    const critic = t.networks.discriminator!;
     const weightsBefore = critic.getWeights().map((w) => w.clone());
     const stats = await t.run({ steps: 1 });
     const reported = stats!.extra['d.gradient-penalty']!;

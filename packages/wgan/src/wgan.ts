@@ -4,14 +4,13 @@
  * @module
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
-import { wassersteinIssues, wassersteinNetworks, type WassersteinCritic, type WassersteinGenerator } from './networks.js';
+import { wassersteinIssues, wassersteinNetworks, type WassersteinNetworks } from './networks.js';
 import { smallNetworksPreset } from '@gankit/dcgan';
 
 /** Config of the `wgan` variant. */
 export interface WganConfig extends VariantConfig {
   loss: 'wasserstein';
-  generator: WassersteinGenerator;
-  discriminator: WassersteinCritic;
+  networks: WassersteinNetworks;
 }
 
 /**
@@ -28,8 +27,7 @@ export function wganDefaults(data: DataSpec): WganConfig {
     gSteps: 1,
     loss: 'wasserstein',
     regularizers: [{ name: 'weight-clipping', options: { clip: 0.01 } }],
-    generator: networks.generator,
-    discriminator: networks.discriminator,
+    networks: networks.networks,
     optimizers: {
       generator: { type: 'rmsprop', learningRate: 5e-5 },
       discriminator: { type: 'rmsprop', learningRate: 5e-5 },

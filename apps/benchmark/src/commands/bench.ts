@@ -4,7 +4,7 @@
  * stopped and started again.
  * @module
  */
-import { ConfigError, resolveConfig, variants, type DataSource, type StepStats } from '@gankit/core';
+import { ConfigError, metrics, resolveConfig, variants, type DataSource, type StepStats, type VariantConfig } from '@gankit/core';
 import { writeFileAtomic } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,13 +12,16 @@ import { join, relative, resolve } from 'node:path';
 import { intListOption, intOption, listOption, numberOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
-import { applicableMetrics, resolveMetrics } from '../evaluate.js';
+import { resolveMetrics, supportInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
 import { writeReport, type BenchResults, type RunSummary } from '../report.js';
 import { readRunRecord, runPaths } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
 import { trainRun } from '../training.js';
 import { configOverrides } from './train.js';
+
+/** Position of a metric in the registry's listing, for a stable column order. */
+const metricOrder = (name: string): number => metrics.names().indexOf(name);
 
 export const benchHelp = `Usage: gankit bench [--quick] [options]
 
@@ -64,13 +67,19 @@ function downsample<T>(xs: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => xs[Math.floor(i * stride)]!).concat([xs[xs.length - 1]!]);
 }
 
-async function readCurve(logPath: string): Promise<RunSummary['curve']> {
-  if (!existsSync(logPath)) return [];
-  const steps = (await readFile(logPath, 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as StepStats);
-  return downsample(steps, 200).map((s) => [s.step, s.dLoss, s.gLoss, s.dReal, s.dFake]);
+/** The loss curves and every other number the steps reported, from log.jsonl, down-sampled. */
+async function readCurves(logPath: string): Promise<Pick<RunSummary, 'curve' | 'extraCurves'>> {
+  if (!existsSync(logPath)) return { curve: [] };
+  const steps = downsample(
+    (await readFile(logPath, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as StepStats),
+    200,
+  );
+  const extraCurves: Record<string, Array<[number, number]>> = {};
+  for (const s of steps) for (const [name, value] of Object.entries(s.extra ?? {})) (extraCurves[name] ??= []).push([s.step, value]);
+  return { curve: steps.map((s) => [s.step, s.dLoss, s.gLoss, s.dReal, s.dFake]), ...(Object.keys(extraCurves).length ? { extraCurves } : {}) };
 }
 
 function checkReportDirectory(dir: string, manifest: BenchManifest): void {
@@ -165,14 +174,14 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     const datasetMetrics = new Set<string>();
     for (const variantName of variantNames) {
       const variant = variants.get(variantName);
-      const conditional = variant.conditional === true;
       // A variant without the preset trains with its defaults (third-party plug-ins may have none).
       const runPreset = preset !== undefined && variant.presets?.[preset] ? preset : undefined;
       for (const seed of seeds) {
         const id = `${variantName}--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}--seed${seed}`;
         const base: RunSummary = { id, variant: variantName, dataset: datasetName, seed, status: 'skipped', steps: 0, trainSeconds: 0, samplesPerSecond: 0, scores: {}, evaluations: [], curve: [] };
+        let resolved: VariantConfig;
         try {
-          resolveConfig(variant, data.train.spec, config as never, runPreset);
+          resolved = resolveConfig(variant, data.train.spec, config as never, runPreset);
         } catch (error) {
           if (!ConfigError.isInstance(error)) throw error;
           const note = error.issues.map((i) => `${i.path}: expected ${i.expected}`).join('; ');
@@ -180,7 +189,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
           results.runs.push({ ...base, note });
           continue;
         }
-        const chosen = resolveMetrics(metricNames, data.train, conditional, datasetName);
+        const chosen = resolveMetrics(metricNames, data.train, supportInfo(variant, resolved, data.train.spec), datasetName);
         chosen.forEach((m) => datasetMetrics.add(m.name));
         const runDir = join(dir, 'runs', id);
         const record = readRunRecord(runDir);
@@ -219,7 +228,8 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
           samplesPerSecond: final.trainSeconds > 0 ? (final.step * batchSize) / final.trainSeconds : 0,
           scores: Object.fromEntries(Object.entries(last?.scores ?? {}).map(([k, v]) => [k, { value: v.value, ...(v.stderr !== undefined ? { stderr: v.stderr } : {}) }])),
           evaluations: evals,
-          curve: await readCurve(paths.log),
+          ...(await readCurves(paths.log)),
+          ...(final.sampledWith ? { sampledWith: final.sampledWith } : {}),
         };
         const grid = join(paths.samples, 'final.png');
         if (existsSync(grid)) {
@@ -241,7 +251,8 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
         : undefined;
     results.datasets.push({
       name: datasetName,
-      metrics: metricNames ?? [...datasetMetrics].sort((a, b) => applicableMetrics(data.train, true).findIndex((m) => m.name === a) - applicableMetrics(data.train, true).findIndex((m) => m.name === b)),
+      // Registry order (the order metrics were registered in is the report's column order).
+      metrics: metricNames ?? [...datasetMetrics].sort((a, b) => metricOrder(a) - metricOrder(b)),
       ...(reference ? { reference } : {}),
     });
   }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { intOption, listOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { evaluate, resolveMetrics } from '../evaluate.js';
+import { evaluate, resolveMetrics, samplerInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
 import { readRunRecord } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
@@ -37,7 +37,7 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
   const reference = await loadDataset(record.dataset, 0, 'test');
   const sampler = await loadSampler(join(dir, 'checkpoints'));
   try {
-    const chosen = resolveMetrics(names, reference, sampler.conditional, record.dataset);
+    const chosen = resolveMetrics(names, reference, samplerInfo(sampler), record.dataset);
     if (chosen.length === 0) throw new UsageError(`gankit eval: no metric applies to dataset '${record.dataset}'`);
     const scores = await evaluate(sampler, reference.spec, reference, chosen, n, seed);
     await writeFileAtomic(join(dir, 'eval-final.json'), JSON.stringify({ step: record.step, samples: n, seed, scores }, null, 2) + '\n');

@@ -2,7 +2,7 @@
  * `gankit list`: everything registered (built-in and plug-ins).
  * @module
  */
-import { datasets, losses, metrics, models, regularizers, variants, type Registrable } from '@gankit/core';
+import { datasets, losses, metrics, models, regularizers, variants, type GanVariant, type Registrable } from '@gankit/core';
 import { parse } from '../args.js';
 import type { Output } from '../progress.js';
 
@@ -17,6 +17,12 @@ function section(title: string, items: Registrable[], extra?: (item: never) => s
   return `${title} (${items.length})\n${lines.join('\n') || '  (none)'}\n`;
 }
 
+/** ` [G takes labels, D predicts labels]` for variants that use class labels. */
+function labelTag(v: GanVariant<any>): string {
+  const uses = Object.entries(v.labels ?? {}).map(([network, use]) => `${network} ${use === 'input' ? 'takes' : 'predicts'} labels`);
+  return uses.length ? ` [${uses.join(', ')}]` : '';
+}
+
 export async function listCommand(argv: string[], out: Output): Promise<number> {
   const { values } = parse('list', argv, { json: { type: 'boolean' } });
   if (values.json) {
@@ -24,7 +30,7 @@ export async function listCommand(argv: string[], out: Output): Promise<number> 
     out.write(
       JSON.stringify(
         {
-          variants: variants.list().map((v) => ({ name: v.name, description: v.description, conditional: v.conditional === true, paper: v.paper })),
+          variants: variants.list().map((v) => ({ name: v.name, description: v.description, conditional: v.labels?.['generator'] === 'input', labels: v.labels ?? {}, paper: v.paper })),
           models: names(models),
           losses: names(losses),
           regularizers: names(regularizers),
@@ -39,7 +45,7 @@ export async function listCommand(argv: string[], out: Output): Promise<number> 
   }
   out.write(
     [
-      section('Variants', variants.list(), (v: { conditional?: boolean }) => (v.conditional ? ' [conditional]' : '')),
+      section('Variants', variants.list(), (v: GanVariant<any>) => labelTag(v)),
       section('Models', models.list()),
       section('Losses', losses.list()),
       section('Regularizers', regularizers.list()),

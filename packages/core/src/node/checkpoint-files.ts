@@ -3,12 +3,13 @@
  *
  * ```
  * step-00000050/
- *   checkpoint.json          manifest: variant, config, step, RNG and data-stream state, file digests
- *   generator/model.json     TensorFlow.js layers-model format (loadable with tf.loadLayersModel)
- *   generator/weights.bin
+ *   checkpoint.json          manifest: variant, config, step, inputs, RNG and data-stream state, digests
+ *   generator/model.json     every network in the TensorFlow.js layers-model format (loadable with
+ *   generator/weights.bin    tf.loadLayersModel), one folder per network name
  *   discriminator/model.json
  *   discriminator/weights.bin
  *   optimizers.bin           optimizer state, described in the manifest
+ *   ema.bin                  moving averages of weights, when the run keeps them
  * ```
  * @module
  */
@@ -16,7 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkManifest, weightBuffer, type Checkpoint, type CheckpointManifest } from '../checkpoint.js';
+import { checkManifest, migrateManifestV1, modelInputCount, weightBuffer, type Checkpoint, type CheckpointManifest } from '../checkpoint.js';
 import { CheckpointError } from '../errors.js';
 import { writeDirectoryAtomic, writeFileDurable } from './atomic.js';
 
@@ -55,18 +56,19 @@ export async function writeCheckpoint(checkpoint: Checkpoint, dir: string): Prom
     () => false,
   );
   if (exists) throw new CheckpointError(dir, 'already exists; checkpoints are never overwritten');
-  const files: Record<string, Uint8Array> = {
-    'generator/model.json': Buffer.from(modelJson(checkpoint.generator)),
-    'generator/weights.bin': new Uint8Array(weightBuffer(checkpoint.generator.weightData)),
-    'discriminator/model.json': Buffer.from(modelJson(checkpoint.discriminator)),
-    'discriminator/weights.bin': new Uint8Array(weightBuffer(checkpoint.discriminator.weightData)),
-    'optimizers.bin': new Uint8Array(checkpoint.optimizerData),
-  };
+  const files: Record<string, Uint8Array> = {};
+  for (const name of checkpoint.manifest.networks) {
+    const artifacts = checkpoint.networks[name];
+    if (!artifacts) throw new CheckpointError(dir, `the manifest lists network '${name}' but the checkpoint holds none by that name`);
+    files[`${name}/model.json`] = Buffer.from(modelJson(artifacts));
+    files[`${name}/weights.bin`] = new Uint8Array(weightBuffer(artifacts.weightData));
+  }
+  files['optimizers.bin'] = new Uint8Array(checkpoint.optimizerData);
+  if (checkpoint.emaData) files['ema.bin'] = new Uint8Array(checkpoint.emaData);
   const manifest: StoredManifest = { ...checkpoint.manifest, files: {} };
   for (const [name, data] of Object.entries(files)) manifest.files[name] = { bytes: data.byteLength, sha256: sha256(data) };
   await writeDirectoryAtomic(dir, async (tmp) => {
-    await mkdir(join(tmp, 'generator'));
-    await mkdir(join(tmp, 'discriminator'));
+    for (const name of checkpoint.manifest.networks) await mkdir(join(tmp, name));
     for (const [name, data] of Object.entries(files)) await writeFileDurable(join(tmp, name), data);
     await writeFileDurable(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
   });
@@ -131,15 +133,16 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   } catch (cause) {
     throw new CheckpointError(manifestPath, 'is not valid JSON', { cause });
   }
-  const manifest = checkManifest(json, manifestPath) as StoredManifest;
-  if (typeof manifest.files !== 'object' || manifest.files === null) {
+  const checked = checkManifest(json, manifestPath) as StoredManifest;
+  if (typeof checked.files !== 'object' || checked.files === null) {
     throw new CheckpointError(manifestPath, 'has no files section with digests');
   }
-  const [generator, discriminator, optimizers] = await Promise.all([
-    readModel(dir, 'generator', manifest),
-    readModel(dir, 'discriminator', manifest),
-    readChecked(dir, 'optimizers.bin', manifest),
-  ]);
-  const { files: _files, ...plain } = manifest;
-  return { manifest: plain, generator, discriminator, optimizerData: toArrayBuffer(optimizers) };
+  const names = checked.version === 1 ? ['generator', 'discriminator'] : checked.networks;
+  const networks: Record<string, tf.io.ModelArtifacts> = {};
+  for (const name of names) networks[name] = await readModel(dir, name, checked);
+  const optimizers = await readChecked(dir, 'optimizers.bin', checked);
+  const ema = checked.version !== 1 && checked.ema ? await readChecked(dir, 'ema.bin', checked) : undefined;
+  const { files: _files, ...plain } = checked;
+  const manifest = plain.version === 1 ? migrateManifestV1(plain, modelInputCount(networks['generator']!)) : plain;
+  return { manifest, networks, optimizerData: toArrayBuffer(optimizers), ...(ema ? { emaData: toArrayBuffer(ema) } : {}) };
 }

@@ -46,7 +46,7 @@ describe('checkpoints', () => {
     expect(got.length).toBe(expected.length);
     got.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(expected[i]!)));
     // optimizer state came back too: same step count of Adam
-    expect(resumed.optimizers.discriminator.iterations).toBe(straight.optimizers.discriminator.iterations);
+    expect(resumed.optimizers.discriminator!.iterations).toBe(straight.optimizers.discriminator!.iterations);
     straight.dispose();
     resumed.dispose();
   });

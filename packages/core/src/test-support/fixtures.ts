@@ -68,8 +68,10 @@ export function testConfig(): VariantConfig {
     gSteps: 1,
     loss: 'test-bce',
     regularizers: [],
-    generator: { model: 'test-mlp-generator', options: { hidden: 16 } },
-    discriminator: { model: 'test-mlp-discriminator', options: { hidden: 16 } },
+    networks: {
+      generator: { model: 'test-mlp-generator', options: { hidden: 16 } },
+      discriminator: { model: 'test-mlp-discriminator', options: { hidden: 16 } },
+    },
     optimizers: {
       generator: { type: 'adam', learningRate: 2e-3, beta1: 0.5 },
       discriminator: { type: 'adam', learningRate: 2e-3, beta1: 0.5 },
@@ -111,7 +113,7 @@ export async function useBackend(name = process.env['GANKIT_TEST_BACKEND'] ?? 'c
   await tf.ready();
 }
 
-/** All trainable and non-trainable weights of both networks, flattened, for exact comparison. */
-export function weightsOf(models: { generator: tfl.LayersModel; discriminator: tfl.LayersModel }): Float32Array[] {
-  return [...models.generator.weights, ...models.discriminator.weights].map((w) => w.read().dataSync() as Float32Array);
+/** All trainable and non-trainable weights of every network, flattened, for exact comparison. */
+export function weightsOf(models: Record<string, tfl.LayersModel>): Float32Array[] {
+  return Object.values(models).flatMap((m) => m.weights.map((w) => w.read().dataSync() as Float32Array));
 }

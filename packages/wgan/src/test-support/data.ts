@@ -1,5 +1,5 @@
 /** Tiny synthetic data for the WGAN tests. */
-import { ArrayDataSource, Rng, type GanNetworks } from '@gankit/core';
+import { ArrayDataSource, Rng, type Networks } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -23,13 +23,13 @@ export function barImages(n = 128, seed = 1, size = 8): ArrayDataSource {
 }
 
 /** Copies of every trainable weight of one network. */
-export function snapshot(model: GanNetworks['generator']): Float32Array[] {
+export function snapshot(model: Networks['generator']): Float32Array[] {
   return model.trainableWeights.map((w) => w.read().dataSync().slice() as Float32Array);
 }
 
 /** All weights (trainable and not) of both networks, for exact comparison. */
-export function allWeights(networks: GanNetworks): number[][] {
-  return [...networks.generator.weights, ...networks.discriminator.weights].map((w) => Array.from(w.read().dataSync()));
+export function allWeights(networks: Networks): number[][] {
+  return [...networks.generator!.weights, ...networks.discriminator!.weights].map((w) => Array.from(w.read().dataSync()));
 }
 
 /** Whether every tensor in `after` differs from its counterpart in `before`. */
