@@ -21,6 +21,8 @@ export interface LossPair extends Registrable {
    * equilibrium reads 0.5), `'identity'` for critics whose raw value is the quantity of interest.
    */
   readonly output: 'sigmoid' | 'identity';
+  /** Whether {@link generatorLoss} needs D's raw outputs on real examples (relativistic losses): the generator update then scores the step's real batch too. */
+  readonly generatorNeedsReal?: boolean;
   /** Discriminator loss, from raw outputs on real `[n, 1]` and generated `[n, 1]` examples. */
   discriminatorLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar;
   /** Generator loss, from raw outputs on generated examples (and on real ones, for relativistic losses). */
