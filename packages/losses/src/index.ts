@@ -2,7 +2,8 @@
  * gankit losses: the GAN loss pairs (`minimax`, `non-saturating`, `least-squares`, `hinge`,
  * `wasserstein`, `relativistic`, `relativistic-average`) and discriminator regularizers
  * (`gradient-penalty`, `r1`, `weight-clipping`) as pure functions, registered by name in
- * `@gankit/core`'s registries when this package is imported.
+ * `@gankit/core`'s registries when this package is imported; and the feature matching generator term
+ * (`featureMatchingLoss`), a plain function.
  * @packageDocumentation
  */
 import './register.js';
@@ -19,6 +20,7 @@ export {
   relativisticAverageGeneratorLoss,
   relativisticAverageLoss,
 } from './relativistic-average.js';
+export { FEATURE_MATCHING_DEFAULTS, featureMatchingLoss, type FeatureMatchingOptions } from './feature-matching.js';
 export { inputGradientSquaredNorms, type Discriminate } from './input-gradients.js';
 export {
   GRADIENT_PENALTY_DEFAULTS,
