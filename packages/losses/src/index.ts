@@ -1,7 +1,9 @@
 /**
  * gankit losses: the GAN loss pairs (`minimax`, `non-saturating`, `least-squares`, `hinge`,
- * `wasserstein`) and discriminator regularizers (`gradient-penalty`, `r1`, `weight-clipping`) as pure
- * functions, registered by name in `@gankit/core`'s registries when this package is imported.
+ * `wasserstein`, `relativistic`, `relativistic-average`) and discriminator regularizers
+ * (`gradient-penalty`, `r1`, `weight-clipping`) as pure functions, registered by name in
+ * `@gankit/core`'s registries when this package is imported; and the feature matching generator term
+ * (`featureMatchingLoss`), a plain function.
  * @packageDocumentation
  */
 import './register.js';
@@ -12,6 +14,13 @@ export { nonSaturatingGeneratorLoss, nonSaturatingLoss } from './non-saturating.
 export { leastSquaresDiscriminatorLoss, leastSquaresGeneratorLoss, leastSquaresLoss } from './least-squares.js';
 export { hingeDiscriminatorLoss, hingeGeneratorLoss, hingeLoss } from './hinge.js';
 export { wassersteinCriticLoss, wassersteinGeneratorLoss, wassersteinLoss } from './wasserstein.js';
+export { relativisticDiscriminatorLoss, relativisticGeneratorLoss, relativisticLoss } from './relativistic.js';
+export {
+  relativisticAverageDiscriminatorLoss,
+  relativisticAverageGeneratorLoss,
+  relativisticAverageLoss,
+} from './relativistic-average.js';
+export { FEATURE_MATCHING_DEFAULTS, featureMatchingLoss, type FeatureMatchingOptions } from './feature-matching.js';
 export { inputGradientSquaredNorms, type Discriminate } from './input-gradients.js';
 export {
   GRADIENT_PENALTY_DEFAULTS,

@@ -21,6 +21,8 @@ describe('registration', () => {
     expect(losses.get('least-squares')).toBe(pkg.leastSquaresLoss);
     expect(losses.get('hinge')).toBe(pkg.hingeLoss);
     expect(losses.get('wasserstein')).toBe(pkg.wassersteinLoss);
+    expect(losses.get('relativistic')).toBe(pkg.relativisticLoss);
+    expect(losses.get('relativistic-average')).toBe(pkg.relativisticAverageLoss);
     expect(regularizers.get('gradient-penalty')).toBe(pkg.gradientPenaltyRegularizer);
     expect(regularizers.get('r1')).toBe(pkg.r1Regularizer);
     expect(regularizers.get('weight-clipping')).toBe(pkg.weightClippingRegularizer);
@@ -30,7 +32,15 @@ describe('registration', () => {
   it('is idempotent: registering the same objects again changes nothing', async () => {
     const before = [losses.names(), regularizers.names()];
     await import('./register.js'); // already evaluated: a no-op
-    const pairs = [pkg.minimaxLoss, pkg.nonSaturatingLoss, pkg.leastSquaresLoss, pkg.hingeLoss, pkg.wassersteinLoss];
+    const pairs = [
+      pkg.minimaxLoss,
+      pkg.nonSaturatingLoss,
+      pkg.leastSquaresLoss,
+      pkg.hingeLoss,
+      pkg.wassersteinLoss,
+      pkg.relativisticLoss,
+      pkg.relativisticAverageLoss,
+    ];
     for (const l of pairs) expect(() => losses.register(l)).not.toThrow();
     for (const r of [pkg.gradientPenaltyRegularizer, pkg.r1Regularizer, pkg.weightClippingRegularizer]) {
       expect(() => regularizers.register(r)).not.toThrow();

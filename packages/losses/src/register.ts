@@ -11,6 +11,8 @@ import { leastSquaresLoss } from './least-squares.js';
 import { minimaxLoss } from './minimax.js';
 import { nonSaturatingLoss } from './non-saturating.js';
 import { type R1Options, r1Regularizer } from './r1.js';
+import { relativisticAverageLoss } from './relativistic-average.js';
+import { relativisticLoss } from './relativistic.js';
 import { wassersteinLoss } from './wasserstein.js';
 import { type WeightClippingOptions, weightClippingRegularizer } from './weight-clipping.js';
 import { registerZeroGradients } from './zero-gradients.js';
@@ -22,6 +24,8 @@ declare module '@gankit/core' {
     'least-squares': true;
     hinge: true;
     wasserstein: true;
+    relativistic: true;
+    'relativistic-average': true;
   }
   interface RegularizerRegistry {
     'gradient-penalty': GradientPenaltyOptions;
@@ -30,7 +34,8 @@ declare module '@gankit/core' {
   }
 }
 
-for (const loss of [minimaxLoss, nonSaturatingLoss, leastSquaresLoss, hingeLoss, wassersteinLoss]) losses.register(loss);
+const lossPairs = [minimaxLoss, nonSaturatingLoss, leastSquaresLoss, hingeLoss, wassersteinLoss, relativisticLoss, relativisticAverageLoss];
+for (const loss of lossPairs) losses.register(loss);
 regularizers.register(gradientPenaltyRegularizer);
 regularizers.register(r1Regularizer);
 regularizers.register(weightClippingRegularizer);

@@ -4,7 +4,10 @@ import type { GradientPenaltyOptions, R1Options, WeightClippingOptions } from '.
 
 describe('registry names declared by @gankit/losses', () => {
   it('declares every loss pair', () => {
-    expectTypeOf<'minimax' | 'non-saturating' | 'least-squares' | 'hinge' | 'wasserstein'>().toExtend<keyof LossRegistry>();
+    expectTypeOf<
+      'minimax' | 'non-saturating' | 'least-squares' | 'hinge' | 'wasserstein' | 'relativistic' | 'relativistic-average'
+    >().toExtend<keyof LossRegistry>();
+    expectTypeOf(losses.get('relativistic-average')).toEqualTypeOf<LossPair>();
     expectTypeOf(losses.get('hinge')).toEqualTypeOf<LossPair>();
   });
 
