@@ -79,6 +79,8 @@ export type Scores = Record<string, MetricValue>;
 
 /** Computes `chosen` metrics on `n` generated samples against up to `n` reference examples. */
 export async function evaluate(sampler: Sampler, spec: DataSpec, reference: DataSource, chosen: Metric[], n: number, seed: number): Promise<Scores> {
+  // Feature networks a metric keeps loaded are not part of one evaluation's tensor budget.
+  for (const metric of chosen) await metric.prepare?.();
   const before = tf.memory().numTensors;
   const generated = drawSamples(sampler, n, seed);
   const ref = referenceSamples(reference, n, seed + 1);

@@ -133,6 +133,8 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     if (evalDue()) await runEvaluation();
   });
   const offCheckpoint = checkpointEvery(trainer, { dir: paths.checkpoints, every: o.checkpointEvery, atEnd: false });
+  // Metrics load their feature networks now, so the tensor count of the run stays comparable.
+  for (const metric of o.evaluations?.metrics ?? []) await metric.prepare?.();
   try {
     await trainer.run({
       until: { ...(budget.steps !== undefined ? { step: budget.steps } : {}), ...(budget.seconds !== undefined ? { trainSeconds: budget.seconds } : {}) },

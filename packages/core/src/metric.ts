@@ -65,5 +65,10 @@ export interface Metric extends Registrable {
   readonly samples: { generated: number; reference: number };
   /** Whether this metric applies to data like `spec` (e.g. MNIST-classifier metrics need 28x28x1). */
   supports(spec: DataSpec, options: MetricSupportInfo): boolean;
+  /**
+   * Loads what the metric keeps between calls (a feature network, say). Hosts call it before measuring,
+   * so the tensors it keeps for good are not mistaken for a leak of the evaluation.
+   */
+  prepare?(): Promise<void>;
   compute(input: MetricInput): Promise<MetricValue>;
 }

@@ -18,6 +18,11 @@ export async function embedSamples(metric: string, which: 'generated' | 'referen
   return (await getMnistClassifier()).embed(set.x, set.n);
 }
 
+/** Loads the shared classifier once (it stays loaded for every later evaluation). */
+export async function prepareClassifier(): Promise<void> {
+  await getMnistClassifier();
+}
+
 function frechetMetric(name: 'fid' | 'fid-logits', use: 'features' | 'logits', description: string): Metric {
   return {
     specVersion: METRIC_SPEC_VERSION,
@@ -26,6 +31,7 @@ function frechetMetric(name: 'fid' | 'fid-logits', use: 'features' | 'logits', d
     direction: 'lower',
     samples: { generated: 2000, reference: 2000 },
     supports: (spec) => isMnistShaped(spec),
+    prepare: prepareClassifier,
     async compute(input: MetricInput): Promise<MetricValue> {
       const g = await embedSamples(name, 'generated', input.generated, input, 2);
       const r = await embedSamples(name, 'reference', input.reference, input, 2);
@@ -64,6 +70,7 @@ export const kidMetric: Metric = {
   direction: 'lower',
   samples: { generated: 2000, reference: 2000 },
   supports: (spec) => isMnistShaped(spec),
+  prepare: prepareClassifier,
   async compute(input) {
     const g = await embedSamples('kid', 'generated', input.generated, input, 2);
     const r = await embedSamples('kid', 'reference', input.reference, input, 2);
@@ -88,6 +95,7 @@ export const classifierScoreMetric: Metric = {
   direction: 'higher',
   samples: { generated: 2000, reference: 0 },
   supports: (spec) => isDigitData(spec),
+  prepare: prepareClassifier,
   async compute(input) {
     const g = await embedSamples('classifier-score', 'generated', input.generated, input);
     const result = classifierScore(g.logits, g.n, 10);
@@ -107,6 +115,7 @@ export const labelAccuracyMetric: Metric = {
   direction: 'higher',
   samples: { generated: 1000, reference: 0 },
   supports: (spec, { conditional }) => conditional && isDigitData(spec),
+  prepare: prepareClassifier,
   async compute(input) {
     const labels = input.generated.labels;
     if (!labels) {

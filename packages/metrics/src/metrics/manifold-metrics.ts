@@ -6,7 +6,7 @@
  */
 import { METRIC_SPEC_VERSION, type Metric, type MetricInput, type SampleSet } from '@gankit/core';
 import { manifoldScores, type ManifoldScores } from '../manifold.js';
-import { embedSamples } from './classifier-metrics.js';
+import { embedSamples, prepareClassifier } from './classifier-metrics.js';
 import { checkSamples, hasRawFeatures, isMnistShaped } from './support.js';
 
 /** Neighbour count for precision and recall (Kynkäänniemi et al.). */
@@ -36,6 +36,7 @@ function manifoldMetric(name: ScoreName, k: number, description: string): Metric
     direction: 'higher',
     samples: { generated: 2000, reference: 2000 },
     supports: (spec) => isMnistShaped(spec) || hasRawFeatures(spec),
+    prepare: prepareClassifier,
     async compute(input) {
       const fake = await features(name, 'generated', input.generated, input, k + 1);
       const real = await features(name, 'reference', input.reference, input, k + 1);
