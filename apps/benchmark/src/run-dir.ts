@@ -7,6 +7,7 @@ import { writeFileAtomic } from '@gankit/core/node';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutputDirectoryError } from './errors.js';
+import { LOCK_FILE } from './run-lock.js';
 
 /** Value of `format` in run.json. */
 export const RUN_FORMAT = 'gankit-run';
@@ -74,7 +75,8 @@ export async function writeRunRecord(dir: string, record: RunRecord): Promise<vo
 export function isEmptyOrMissing(dir: string): boolean {
   if (!existsSync(dir)) return true;
   if (!statSync(dir).isDirectory()) throw new OutputDirectoryError(`${dir}: is a file, not a directory; choose another output path`);
-  return readdirSync(dir).length === 0;
+  // A lock without a run is another process starting one: the lock itself then says who.
+  return readdirSync(dir).filter((n) => n !== LOCK_FILE).length === 0;
 }
 
 /** Refuses an output directory that holds anything but a gankit run; returns its record if it holds one. */

@@ -10,7 +10,7 @@ import '@gankit/losses';
 import '@gankit/metrics';
 import '@gankit/vanilla';
 import '@gankit/wgan';
-import { BackendError, datasets, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
+import { BackendError, closestName, datasets, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +20,9 @@ import { UsageError } from './errors.js';
 
 /** Name of the optional config file looked up in the working directory. */
 export const CONFIG_FILE = 'gankit.config.json';
+
+/** The keys `gankit.config.json` may hold. */
+const CLI_CONFIG_KEYS = ['plugins'];
 
 /** Contents of `gankit.config.json`. */
 export interface CliConfig {
@@ -44,8 +47,13 @@ export function readCliConfig(cwd: string, path?: string): CliConfig {
     throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
   }
   const config = parsed as CliConfig;
-  if (typeof parsed !== 'object' || parsed === null || (config.plugins !== undefined && !(Array.isArray(config.plugins) && config.plugins.every((p) => typeof p === 'string')))) {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || (config.plugins !== undefined && !(Array.isArray(config.plugins) && config.plugins.every((p) => typeof p === 'string')))) {
     throw new UsageError(`${file}: expected { "plugins": ["<package or path>", ...] }`);
+  }
+  const unknown = Object.keys(parsed).filter((k) => !CLI_CONFIG_KEYS.includes(k));
+  if (unknown.length) {
+    const hints = unknown.map((k) => `'${k}'${closestName(k, CLI_CONFIG_KEYS) ? ` (did you mean '${closestName(k, CLI_CONFIG_KEYS)}'?)` : ''}`);
+    throw new UsageError(`${file}: unknown key${unknown.length > 1 ? 's' : ''} ${hints.join(', ')}; expected only ${CLI_CONFIG_KEYS.map((k) => `"${k}"`).join(', ')}`);
   }
   return config;
 }

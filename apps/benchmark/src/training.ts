@@ -4,10 +4,11 @@
  * @module
  */
 import { NonFiniteLossError, Sampler, Trainer, type DataSource, type Metric, type StepStats } from '@gankit/core';
-import { checkpointEvery, loadCheckpoint, resumeTrainer, saveCheckpoint } from '@gankit/core/node';
+import { checkpointEvery, LATEST_FILE, loadNewestValidCheckpoint, saveCheckpoint, setCheckpointAside } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { lockRunFolder } from './run-lock.js';
 import { writeFileAtomic } from '@gankit/core/node';
 import { OutputDirectoryError } from './errors.js';
 import { evaluate, type Scores } from './evaluate.js';
@@ -40,6 +41,8 @@ export interface TrainRunOptions {
   /** Data already loaded for these settings (bench shares it between variants). */
   data?: DataSource;
   backend: string;
+  /** Where warnings go (skipped checkpoints); default stderr. */
+  warn?: (line: string) => void;
 }
 
 /** What a run produced. */
@@ -63,9 +66,8 @@ async function truncateLog(path: string, step: number): Promise<void> {
   await writeFileAtomic(path, lines.map((l) => l + '\n').join(''));
 }
 
-/** Runs (or continues) one training run. The caller disposes `result.trainer`. */
+/** Runs (or continues) one training run, holding the run folder's lock. The caller disposes `result.trainer`. */
 export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
-  const paths = runPaths(o.dir);
   const existing = checkRunDirectory(o.dir);
   if (existing && o.resume === 'never') {
     throw new OutputDirectoryError(`${o.dir}: already holds a gankit run (step ${existing.step}); nothing was written. Pass --resume ${o.dir} to continue it, or choose a new --out.`);
@@ -76,15 +78,58 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
   if (existing && o.strictSettings && !sameSettings(existing, o.settings)) {
     throw new OutputDirectoryError(`${o.dir}: holds a run with other settings (${existing.variant} on ${existing.dataset}, seed ${existing.seed}, budget ${JSON.stringify(existing.budget)}); nothing was overwritten. Use another output directory.`);
   }
+  const created = !existsSync(o.dir);
+  const lock = lockRunFolder(o.dir);
+  try {
+    return await trainLocked(o, existing);
+  } catch (error) {
+    // A run that never started leaves no folder behind.
+    if (created && !existsSync(runPaths(o.dir).record)) {
+      lock.release();
+      await rm(o.dir, { recursive: true, force: true });
+    }
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+/** The checkpoint to resume from, falling back past unusable ones (set aside, with a warning). */
+async function resumeFrom(o: TrainRunOptions, settings: RunSettings, data: DataSource): Promise<Trainer<any> | undefined> {
+  const paths = runPaths(o.dir);
+  const names = existsSync(paths.checkpoints) ? readdirSync(paths.checkpoints) : [];
+  if (!names.some((n) => /^step-\d{8,}$/.test(n) || n === LATEST_FILE)) return undefined;
+  // Throws, touching nothing, when no checkpoint is usable.
+  const { checkpoint, path, skipped } = await loadNewestValidCheckpoint(paths.checkpoints);
+  const m = checkpoint.manifest;
+  if (m.variant !== settings.variant || m.seed !== settings.seed) {
+    throw new OutputDirectoryError(
+      `${path}: is a checkpoint of variant '${m.variant}' with seed ${m.seed}, but ${paths.record} describes variant '${settings.variant}' with seed ${settings.seed}; nothing was changed. Resume it from its own run folder.`,
+    );
+  }
+  const trainer = await Trainer.restore(checkpoint, data, path);
+  for (const s of skipped) {
+    const aside = /step-\d{8,}$/.test(s.path) ? await setCheckpointAside(s.path) : undefined;
+    (o.warn ?? defaultWarn)(`warning: skipped ${s.path}: ${s.reason}${aside ? `; moved it to ${aside}` : ''}. Resuming from ${path} (step ${m.step}).\n`);
+  }
+  return trainer;
+}
+
+function defaultWarn(line: string): void {
+  process.stderr.write(line);
+}
+
+async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined): Promise<TrainRunResult> {
+  const paths = runPaths(o.dir);
   const settings: RunSettings = existing ? { ...existing, budget: o.settings.budget } : o.settings;
   const data = o.data ?? (await loadDataset(settings.dataset, settings.seed, 'train'));
 
   let trainer: Trainer<any>;
   let record: RunRecord;
   let evaluations: EvalPoint[] = [];
-  const hasCheckpoint = existing && existsSync(paths.checkpoints) && (await loadCheckpoint(paths.checkpoints).then(() => true, () => false));
-  if (existing && hasCheckpoint) {
-    trainer = await resumeTrainer(paths.checkpoints, data);
+  const resumed = existing ? await resumeFrom(o, settings, data) : undefined;
+  if (existing && resumed) {
+    trainer = resumed;
     await truncateLog(paths.log, trainer.step);
     evaluations = (await readEvaluations(paths.evaluation)).filter((e) => e.step <= trainer.step);
     record = { ...existing, budget: settings.budget, status: 'running', step: trainer.step, trainSeconds: trainer.trainSeconds };
@@ -129,10 +174,21 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     tensorsAfterFirstStep ??= tf.memory().numTensors;
     pendingLog.push(JSON.stringify(s) + '\n');
     progress.update(s, s.trainSeconds);
-    if (pendingLog.length >= 50) await flushLog();
+    // The log is flushed before each checkpoint (this listener runs first), so after a crash it holds
+    // every step up to the checkpoint the run resumes from.
+    if (pendingLog.length >= 50 || s.step % o.checkpointEvery === 0) await flushLog();
     if (evalDue()) await runEvaluation();
   });
-  const offCheckpoint = checkpointEvery(trainer, { dir: paths.checkpoints, every: o.checkpointEvery, atEnd: false });
+  const offCheckpoint = checkpointEvery(trainer, {
+    dir: paths.checkpoints,
+    every: o.checkpointEvery,
+    atEnd: false,
+    // run.json follows the checkpoints, so a crash leaves the step and training time of the last one.
+    onSave: async () => {
+      record = { ...record, step: trainer.step, trainSeconds: trainer.trainSeconds };
+      await writeRunRecord(o.dir, record);
+    },
+  });
   // Metrics load their feature networks now, so the tensor count of the run stays comparable.
   for (const metric of o.evaluations?.metrics ?? []) await metric.prepare?.();
   try {

@@ -6,6 +6,7 @@
 import type { DataSpec } from './data.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { losses, models, regularizers } from './registries.js';
+import { closestName } from './suggest.js';
 import type { EmaConfig, GanVariant, OptimizerConfig, VariantConfig } from './variant.js';
 
 /** A deep partial of a config, as users write overrides. Arrays are replaced whole. */
@@ -163,5 +164,57 @@ export function resolveConfig<C extends VariantConfig>(
     }
     config = mergeConfig(config, found.config(data));
   }
+  if (overrides !== undefined) {
+    const unknown = unknownKeys(overrides as Record<string, unknown>, config as unknown as Record<string, unknown>);
+    if (unknown.length) throw new ConfigError(`config of variant '${variant.name}'`, unknown);
+  }
   return validateConfig(variant, mergeConfig(config, overrides), data);
+}
+
+const OPTIMIZER_KEYS = ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'decay', 'momentum', 'networks'];
+const MODEL_USE_KEYS = ['model', 'options'];
+const REGULARIZER_KEYS = ['name', 'weight', 'options', 'network'];
+const EMA_KEYS = ['decay', 'start', 'networks'];
+/** Keys every variant accepts even when its defaults leave them out. */
+const OPTIONAL_KEYS = ['ema'];
+
+function keyIssue(path: string, key: string, allowed: readonly string[]): ConfigIssue {
+  const near = closestName(key, allowed);
+  return {
+    path: path ? `${path}.${key}` : key,
+    expected: `one of the known keys ${allowed.join(', ')}${near ? ` (did you mean '${near}'?)` : ''}`,
+    found: 'an unknown key',
+  };
+}
+
+/**
+ * Keys of a user's overrides that the config does not have, so a typo (`batchsize`) is an error rather
+ * than a setting silently ignored. Network and optimizer names must be the variant's; model options
+ * are checked by the model factories.
+ */
+export function unknownKeys(overrides: Record<string, unknown>, base: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const check = (path: string, value: unknown, allowed: readonly string[]) => {
+    if (!isPlainObject(value)) return;
+    for (const key of Object.keys(value)) {
+      // Version-1 keys get their own message from validateConfig (where they moved).
+      if (path === '' && (key === 'generator' || key === 'discriminator')) continue;
+      if (!allowed.includes(key)) issues.push(keyIssue(path, key, allowed));
+    }
+  };
+  check('', overrides, [...Object.keys(base), ...OPTIONAL_KEYS.filter((k) => !(k in base))]);
+  const networks = overrides['networks'];
+  if (isPlainObject(networks)) {
+    check('networks', networks, Object.keys((base['networks'] as object | undefined) ?? {}));
+    for (const [name, use] of Object.entries(networks)) check(`networks.${name}`, use, MODEL_USE_KEYS);
+  }
+  const optimizers = overrides['optimizers'];
+  if (isPlainObject(optimizers)) {
+    check('optimizers', optimizers, Object.keys((base['optimizers'] as object | undefined) ?? {}));
+    for (const [name, o] of Object.entries(optimizers)) check(`optimizers.${name}`, o, OPTIMIZER_KEYS);
+  }
+  const regs = overrides['regularizers'];
+  if (Array.isArray(regs)) regs.forEach((r, i) => check(`regularizers[${i}]`, r, REGULARIZER_KEYS));
+  check('ema', overrides['ema'], EMA_KEYS);
+  return issues;
 }

@@ -381,9 +381,26 @@ describe('config checks of the version-2 shape', () => {
       /generator: expected nothing here: networks live under networks\.generator since the version-2 contract/,
     );
     expect(() =>
-      Trainer.create({ variant: 'test-gan', data: pointData(), config: { optimizers: { critic: { type: 'adam', learningRate: 1e-3 } } } as never }),
-    ).toThrowError(/optimizers\.critic\.networks: expected names of networks of the config \(generator, discriminator\): without 'networks' an optimizer updates the network of its own name/);
+      Trainer.create({ variant: 'test-gan', data: pointData(), config: { optimizers: { generator: { networks: ['generator', 'critic'] } } } }),
+    ).toThrowError(/optimizers\.generator\.networks: expected names of networks of the config \(generator, discriminator\), found \["generator","critic"\]/);
+    const unbound: GanVariant = {
+      ...threeNetworks,
+      name: 'test-unbound',
+      defaultConfig: () => ({ ...testConfig(), optimizers: { ...testConfig().optimizers, critic: { type: 'adam', learningRate: 1e-3 } } }),
+    };
+    expect(() => Trainer.create({ variant: unbound, data: pointData() })).toThrowError(
+      /optimizers\.critic\.networks: expected names of networks of the config \(generator, discriminator\): without 'networks' an optimizer updates the network of its own name/,
+    );
     expect(() => Trainer.create({ variant: 'test-gan', data: pointData(), config: { regularizers: [{ name: 'nope' }] } })).toThrowError(ConfigError);
+  });
+
+  it('refuses misspelt keys in overrides with a did-you-mean, instead of ignoring them', () => {
+    const typo = (config: object) => () => Trainer.create({ variant: 'test-gan', data: pointData(), config: config as never });
+    expect(typo({ batchsize: 8 })).toThrowError(/batchsize: expected one of the known keys .*\(did you mean 'batchSize'\?\), found 'an unknown key'/);
+    expect(typo({ optimizers: { generator: { learningrate: 1 } } })).toThrowError(/optimizers\.generator\.learningrate: .*did you mean 'learningRate'/);
+    expect(typo({ networks: { generatr: { model: 'x' } } })).toThrowError(/networks\.generatr: .*did you mean 'generator'/);
+    expect(typo({ ema: { decy: 0.9 } })).toThrowError(/ema\.decy: .*did you mean 'decay'/);
+    expect(typo({ regularizers: [{ name: 'x', wieght: 1 }] })).toThrowError(/regularizers\[0\]\.wieght: .*did you mean 'weight'/);
   });
 });
 

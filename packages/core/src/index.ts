@@ -104,6 +104,7 @@ export {
 } from './registries.js';
 export { Registry, type RegisterOptions, type Registrable } from './registry.js';
 export { Rng, type RngState } from './rng.js';
+export { closestName, editDistance } from './suggest.js';
 export { periodicYield, yieldToEventLoop } from './scheduling.js';
 export {
   imageGrid,

@@ -32,6 +32,8 @@ export interface SamplingModel {
   networks: Readonly<Networks>;
   /** Whether `generate` uses moving averages of the weights. */
   averaged: boolean;
+  /** Training steps behind these weights (a live trainer's current step). */
+  readonly step: number;
   /** Runs the generator in inference mode on complete inputs. */
   generate(inputs: InputTensors): tf.Tensor;
 }
@@ -209,6 +211,7 @@ export class Sampler {
         labels: m.labels,
         networks,
         averaged,
+        step: m.step,
         generate: (values) => runGenerator(variant, networks, m.inputs, values, false),
       };
       return new Sampler(model, seededRng(options.seed), true);

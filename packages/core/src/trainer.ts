@@ -388,7 +388,11 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
    */
   samplingModel(): SamplingModel {
     const s = this.data.spec;
+    const trainer = this;
     return {
+      get step() {
+        return trainer.step;
+      },
       variant: this.variant.name,
       config: this.config,
       spec: { shape: [...s.shape], size: s.size, kind: s.kind, ...(s.numClasses ? { numClasses: s.numClasses } : {}) },
@@ -412,13 +416,23 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     return Sampler.fromModel(this.samplingModel(), this.sampleRng).generate(n, options);
   }
 
-  /** Captures the whole run state. Cheap enough to call every few hundred steps. */
+  /**
+   * Captures the whole run state. Cheap enough to call every few hundred steps. Throws
+   * {@link NonFiniteLossError} if any weight, optimizer state or average is NaN or infinite, so a
+   * checkpoint is only ever written from a healthy state (and the last good one stays the newest).
+   */
   async checkpoint(): Promise<Checkpoint> {
     this.assertUsable();
-    const networks: Record<string, tf.io.ModelArtifacts> = {};
-    for (const [name, model] of Object.entries(this.networks)) networks[name] = await modelToArtifacts(model);
     const states: Array<[string, NamedTensor[]]> = [];
     for (const [name, optimizer] of Object.entries(this.context.optimizers)) states.push([name, await getOptimizerState(optimizer)]);
+    try {
+      this.assertFiniteState(states);
+    } catch (error) {
+      for (const [, s] of states) disposeOptimizerStateCopies(s);
+      throw error;
+    }
+    const networks: Record<string, tf.io.ModelArtifacts> = {};
+    for (const [name, model] of Object.entries(this.networks)) networks[name] = await modelToArtifacts(model);
     const all = states.flatMap(([, s]) => s);
     // Names get an index prefix: tfjs names slots after variables, which may repeat across networks.
     const encoded = await tf.io.encodeWeights(all.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.tensor })));
@@ -457,6 +471,22 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       createdAt: new Date().toISOString(),
     };
     return { manifest, networks, optimizerData: weightBuffer(encoded.data), ...(emaData ? { emaData } : {}) };
+  }
+
+  /** Throws {@link NonFiniteLossError} naming the first weight, optimizer state or average holding NaN or Inf. */
+  private assertFiniteState(states: Array<[string, NamedTensor[]]>): void {
+    const named: Array<[string, tf.Tensor]> = [];
+    for (const [name, model] of Object.entries(this.networks)) for (const w of model.weights) named.push([`network '${name}' weight '${w.originalName}'`, w.read()]);
+    for (const [name, state] of states) for (const { name: slot, tensor } of state) named.push([`optimizer '${name}' state '${slot}'`, tensor]);
+    for (const { name, tensor } of this.averages?.tensors() ?? []) named.push([`moving average '${name}'`, tensor]);
+    const floats = named.filter(([, t]) => t.dtype === 'float32');
+    if (floats.length === 0) return;
+    // One download for the whole state: a count of non-finite values per tensor.
+    const bad = tf.tidy(() => tf.stack(floats.map(([, t]) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(t)), 'float32')))));
+    const counts = bad.dataSync();
+    bad.dispose();
+    const i = counts.findIndex((c) => c > 0);
+    if (i >= 0) throw new NonFiniteLossError(this.stepCount, `${floats[i]![0]} (${counts[i]} non-finite values)`, NaN);
   }
 
   private async restoreOptimizers(checkpoint: Checkpoint, where: string): Promise<void> {

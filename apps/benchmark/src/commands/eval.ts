@@ -40,10 +40,10 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
     const chosen = resolveMetrics(names, reference, samplerInfo(sampler), record.dataset);
     if (chosen.length === 0) throw new UsageError(`gankit eval: no metric applies to dataset '${record.dataset}'`);
     const scores = await evaluate(sampler, reference.spec, reference, chosen, n, seed);
-    await writeFileAtomic(join(dir, 'eval-final.json'), JSON.stringify({ step: record.step, samples: n, seed, scores }, null, 2) + '\n');
+    await writeFileAtomic(join(dir, 'eval-final.json'), JSON.stringify({ step: sampler.model.step, samples: n, seed, scores }, null, 2) + '\n');
     if (values.json) out.write(JSON.stringify(scores, null, 2) + '\n');
     else {
-      out.write(`${record.variant} on ${record.dataset}, step ${record.step}, ${n} samples\n`);
+      out.write(`${record.variant} on ${record.dataset}, step ${sampler.model.step} (its newest checkpoint), ${n} samples\n`);
       for (const [name, v] of Object.entries(scores)) {
         const dir = metrics.get(name).direction === 'lower' ? 'lower is better' : 'higher is better';
         out.write(`  ${name.padEnd(18)} ${v.value.toPrecision(4)}${v.stderr !== undefined ? ` ± ${v.stderr.toPrecision(2)}` : ''}  (${dir})\n`);

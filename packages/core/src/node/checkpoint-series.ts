@@ -4,7 +4,7 @@
  * deleted only after the pointer has moved, so a crash at any moment leaves a good checkpoint.
  * @module
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Checkpoint } from '../checkpoint.js';
 import type { DataSource } from '../data.js';
@@ -75,7 +75,66 @@ export async function loadCheckpoint(dir: string): Promise<{ checkpoint: Checkpo
     throw new CheckpointError(latestPath, `expected { "path": "step-NNNNNNNN" }, found ${text.trim().slice(0, 100)}`);
   }
   const path = join(dir, pointer.path);
-  return { checkpoint: await readCheckpoint(path), path };
+  const checkpoint = await readCheckpoint(path);
+  const step = (pointer as { step?: unknown }).step;
+  if (step !== undefined && step !== checkpoint.manifest.step) {
+    throw new CheckpointError(latestPath, `points to ${pointer.path} as step ${String(step)}, but that checkpoint's manifest says step ${checkpoint.manifest.step}`);
+  }
+  return { checkpoint, path };
+}
+
+/** A checkpoint of a series that could not be used, and why. */
+export interface SkippedCheckpoint {
+  path: string;
+  reason: string;
+}
+
+/**
+ * The newest checkpoint of the series at `dir` that reads and verifies: the one `latest.json` names,
+ * else the other `step-*` folders from the newest down. Returns what it skipped and why; throws
+ * {@link CheckpointError} listing every reason when none is usable (or none exists).
+ */
+export async function loadNewestValidCheckpoint(dir: string): Promise<{ checkpoint: Checkpoint; path: string; skipped: SkippedCheckpoint[] }> {
+  const skipped: SkippedCheckpoint[] = [];
+  try {
+    const { checkpoint, path } = await loadCheckpoint(dir);
+    return { checkpoint, path, skipped };
+  } catch (error) {
+    if (!CheckpointError.isInstance(error)) throw error;
+    // A failure inside the folder latest.json points to is that folder's; others are the pointer's.
+    const folder = new RegExp(`^(${escapeRegExp(dir)}/step-\\d{8,})(/|$)`).exec(error.location)?.[1];
+    skipped.push({ path: folder ?? join(dir, LATEST_FILE), reason: error.message });
+  }
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => STEP_DIR.test(n)).sort().reverse()) {
+    const path = join(dir, name);
+    try {
+      const checkpoint = await readCheckpoint(path);
+      if (stepDirectoryName(checkpoint.manifest.step) !== name) {
+        throw new CheckpointError(join(path, MANIFEST_FILE), `says step ${checkpoint.manifest.step}, but its folder is ${name}`);
+      }
+      return { checkpoint, path, skipped };
+    } catch (error) {
+      if (!CheckpointError.isInstance(error)) throw error;
+      // The pointer's target failed already; say so once.
+      if (!skipped.some((s) => s.reason.startsWith(path))) skipped.push({ path, reason: error.message });
+    }
+  }
+  throw new CheckpointError(dir, `holds no usable checkpoint:\n${skipped.map((s) => `  - ${s.reason}`).join('\n')}`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Moves an unusable checkpoint folder aside as `<name>.unusable-<time>` (never deleted: the user may
+ * want it), so rotation and later saves no longer see it.
+ */
+export async function setCheckpointAside(path: string): Promise<string> {
+  const target = `${path}.unusable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(path, target);
+  return target;
 }
 
 /** Restores a trainer from the checkpoint (or series) at `dir`, on the same data. */
@@ -94,8 +153,8 @@ export interface CheckpointEveryOptions {
   keep?: number;
   /** Also save when a run ends (budget, time or abort). Default true. */
   atEnd?: boolean;
-  /** Called after each save with the checkpoint's directory. */
-  onSave?: (path: string, step: number) => void;
+  /** Called (and awaited) after each save with the checkpoint's directory. */
+  onSave?: (path: string, step: number) => void | Promise<void>;
 }
 
 /** Makes checkpointing a listener of `trainer`. Returns a function that detaches it. */
@@ -105,7 +164,7 @@ export function checkpointEvery(trainer: Trainer<any>, options: CheckpointEveryO
   }
   const save = async () => {
     const path = await saveCheckpoint(trainer, options.dir, options.keep === undefined ? {} : { keep: options.keep });
-    options.onSave?.(path, trainer.step);
+    await options.onSave?.(path, trainer.step);
   };
   const offStep = trainer.on('step', async (s) => {
     if (s.step % options.every === 0) await save();

@@ -127,4 +127,30 @@ describe('checkpoints', () => {
     expect(checkpoint.manifest.step).toBe(4);
     t.dispose();
   });
+
+  it('never writes a checkpoint from non-finite weights or optimizer state, and keeps the last good one', async () => {
+    const dir = join(root, 'poisoned');
+    const t = Trainer.create({ ...options, data: pointData() });
+    await t.run({ steps: 2 });
+    await saveCheckpoint(t, dir);
+    await t.run({ steps: 1 });
+    // Inf in Adam's first moment of the discriminator (the losses of the step stay finite).
+    const state = await t.optimizers['discriminator']!.getWeights();
+    const slot = state.find((w) => w.name !== 'iter')!;
+    (slot.tensor as tf.Variable).assign(tf.fill(slot.tensor.shape, Infinity));
+    const err = (await saveCheckpoint(t, dir).catch((e: unknown) => e)) as Error;
+    expect(NonFiniteLossError.isInstance(err)).toBe(true);
+    expect(err.message).toMatch(/Step 3: optimizer 'discriminator' state '.+' \(\d+ non-finite values\) is NaN/);
+    expect((await readdir(dir)).sort()).toEqual(['latest.json', 'step-00000002']);
+    // A NaN weight is caught the same way.
+    const t2 = Trainer.create({ ...options, data: pointData() });
+    const w = t2.networks['generator']!.trainableWeights[0]!.read() as tf.Variable;
+    w.assign(tf.fill(w.shape, NaN));
+    await expect(t2.checkpoint()).rejects.toThrowError(/network 'generator' weight '.+' \(\d+ non-finite values\)/);
+    const before = tf.memory().numTensors;
+    await t2.checkpoint().catch(() => undefined);
+    expect(tf.memory().numTensors).toBe(before);
+    t.dispose();
+    t2.dispose();
+  });
 });

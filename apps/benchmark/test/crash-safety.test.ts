@@ -1,0 +1,136 @@
+/**
+ * A run survives anything: unreadable newest checkpoints, two processes on one folder, foreign
+ * checkpoints, kill -9 between checkpoints, misspelt settings. Each case runs the real command as a
+ * process, as a user would have met the problem.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(here, '../dist/cli.js');
+let work: string;
+
+function gankit(args: string[], cwd = work) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function startGankit(args: string[]): ChildProcess {
+  return spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function waitFor(check: () => boolean, what: string, ms = 120_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function logSteps(dir: string): number[] {
+  return readFileSync(join(dir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { step: number }).step);
+}
+
+const train = ['train', '--variant', 'vanilla', '--dataset', 'ring8', '--seed', '3'];
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: build the app first (turbo does)`);
+  work = mkdtempSync(join(tmpdir(), 'gankit-crash-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('unusable checkpoints', () => {
+  it('falls back to the newest valid checkpoint, says which it skipped and why, and sets it aside', () => {
+    const dir = join(work, 'fallback');
+    expect(gankit([...train, '--steps', '60', '--checkpoint-every', '20', '--out', dir]).code).toBe(0);
+    truncateSync(join(dir, 'checkpoints/step-00000060/generator/weights.bin'), 100);
+    const r = gankit(['train', '--resume', dir, '--steps', '61']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: skipped .*step-00000060: .*weights\.bin: has 100 bytes, expected \d+.*; moved it to .*step-00000060\.unusable-.*Resuming from .*step-00000040 \(step 40\)/s);
+    const names = readdirSync(join(dir, 'checkpoints'));
+    expect(names.some((n) => n.startsWith('step-00000060.unusable-'))).toBe(true);
+    expect(names).toContain('step-00000061');
+    // The log holds each step once, 1..61, with nothing lost between checkpoint 40 and the crash point.
+    expect(logSteps(dir)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toMatchObject({ status: 'done', step: 61 });
+  });
+
+  it('stops with a clear error and touches nothing when no checkpoint is usable', () => {
+    const dir = join(work, 'none-valid');
+    expect(gankit([...train, '--steps', '4', '--checkpoint-every', '2', '--out', dir]).code).toBe(0);
+    for (const step of readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('step-'))) {
+      truncateSync(join(dir, 'checkpoints', step, 'optimizers.bin'), 3);
+    }
+    const before = readdirSync(join(dir, 'checkpoints')).sort();
+    const log = readFileSync(join(dir, 'log.jsonl'), 'utf8');
+    const r = gankit(['train', '--resume', dir, '--steps', '10']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/holds no usable checkpoint:[\s\S]*optimizers\.bin: has 3 bytes/);
+    expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(before);
+    expect(readFileSync(join(dir, 'log.jsonl'), 'utf8')).toBe(log);
+  });
+
+  it('refuses a checkpoint of another run, naming both identities', () => {
+    const a = join(work, 'identity-a');
+    const b = join(work, 'identity-b');
+    expect(gankit([...train, '--steps', '2', '--out', a]).code).toBe(0);
+    expect(gankit(['train', '--variant', 'cgan', '--dataset', 'ring8', '--seed', '5', '--steps', '2', '--out', b]).code).toBe(0);
+    rmSync(join(b, 'checkpoints'), { recursive: true });
+    cpSync(join(a, 'checkpoints'), join(b, 'checkpoints'), { recursive: true });
+    const r = gankit(['train', '--resume', b, '--steps', '4']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is a checkpoint of variant 'vanilla' with seed 3, but .*run\.json describes variant 'cgan' with seed 5; nothing was changed/);
+  });
+});
+
+describe('one process per run folder', () => {
+  it('refuses a second process with the holder pid, and takes over the lock of a killed one', async () => {
+    const dir = join(work, 'locked');
+    const first = startGankit([...train, '--steps', '1000000', '--checkpoint-every', '25', '--out', dir]);
+    try {
+      await waitFor(() => existsSync(join(dir, 'checkpoints/latest.json')), 'the first checkpoint');
+      const second = gankit(['train', '--resume', dir, '--steps', '2000000']);
+      expect(second.code).toBe(1);
+      expect(second.err).toMatch(new RegExp(`in use by process ${first.pid} `));
+      const other = gankit([...train, '--steps', '5', '--out', dir]);
+      expect(other.code).toBe(1);
+    } finally {
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+    }
+    expect(existsSync(join(dir, 'run.lock'))).toBe(true); // left behind by kill -9
+    // After kill -9: run.json has the last checkpoint's step and time; the log reaches that step.
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { step: number; trainSeconds: number };
+    const latest = JSON.parse(readFileSync(join(dir, 'checkpoints/latest.json'), 'utf8')) as { step: number };
+    expect(record.step).toBe(latest.step);
+    expect(record.trainSeconds).toBeGreaterThan(0);
+    expect(Math.max(...logSteps(dir))).toBeGreaterThanOrEqual(latest.step);
+    const evalRun = gankit(['eval', dir, '--metrics', 'modes', '--samples', '200']);
+    expect(evalRun.code).toBe(0);
+    expect(evalRun.out).toContain(`step ${latest.step} (its newest checkpoint)`);
+    const resumed = gankit(['train', '--resume', dir, '--steps', String(latest.step + 3)]);
+    expect(resumed.code).toBe(0);
+    expect(logSteps(dir)).toEqual(Array.from({ length: latest.step + 3 }, (_, i) => i + 1));
+    expect(existsSync(join(dir, 'run.lock'))).toBe(false);
+  });
+});
+
+describe('misspelt settings', () => {
+  it('refuses a misspelt config key and a misspelt gankit.config.json key, with a did-you-mean', () => {
+    const dir = join(work, 'typo');
+    const r = gankit([...train, '--steps', '2', '--config', '{"batchsize": 8}', '--out', dir]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/batchsize: expected one of the known keys .*did you mean 'batchSize'/);
+    expect(existsSync(dir)).toBe(false);
+    const project = join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'gankit.config.json'), JSON.stringify({ plugin: ['./x.js'] }));
+    const c = gankit(['list'], project);
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/gankit\.config\.json: unknown key 'plugin' \(did you mean 'plugins'\?\)/);
+  });
+});
