@@ -20,6 +20,8 @@
  * @module
  */
 
+import type { PluginSource } from './registry.js';
+
 const marker = Symbol.for('gankit.error');
 
 /** Base class of every error gankit throws on purpose. */
@@ -51,18 +53,53 @@ const duplicateRegistrationErrorMarker = Symbol.for('gankit.error.DuplicateRegis
 export class DuplicateRegistrationError extends GankitError {
   private readonly [duplicateRegistrationErrorMarker] = true;
   override readonly name: string = 'DuplicateRegistrationError';
+  /** Where the registered object came from, when known. */
+  readonly first?: PluginSource;
+  /** Where the refused object came from, when known. */
+  readonly second?: PluginSource;
   constructor(
     readonly kind: string,
     readonly key: string,
+    sides: { first?: PluginSource | undefined; second?: PluginSource | undefined } = {},
   ) {
-    super(
-      `A different ${kind} is already registered as '${key}'. ` +
-        `Pick another name, or pass { override: true } to replace it.`,
-    );
+    super(duplicateMessage(kind, key, sides.first, sides.second));
+    if (sides.first) this.first = sides.first;
+    if (sides.second) this.second = sides.second;
   }
   static override isInstance(error: unknown): error is DuplicateRegistrationError {
     return GankitError.hasMarker(error, duplicateRegistrationErrorMarker);
   }
+}
+
+function describeSource(source: PluginSource | undefined): string {
+  if (!source) return 'unknown package (registered without a source)';
+  return `${source.package} ${source.version}${source.path ? ` (${source.path})` : ''}`;
+}
+
+function duplicateMessage(kind: string, key: string, first: PluginSource | undefined, second: PluginSource | undefined): string {
+  const lines = [
+    `A different ${kind} is already registered as '${key}'. The first registration is kept; this second one was refused.`,
+    `  first:  ${describeSource(first)}`,
+    `  second: ${describeSource(second)}`,
+  ];
+  if (first && second && first.package === second.package) {
+    const p = first.package;
+    lines.push(
+      `Two versions of ${p} are installed. Make ${p} a peer dependency (not a dependency) of the package that brought ` +
+        `the second copy, or run \`npm dedupe\`, so that one copy is left; to replace the first on purpose, pass { override: true }.`,
+    );
+  } else if (first && second) {
+    lines.push(
+      `Two packages register a ${kind} named '${key}'. Rename one of them (e.g. prefix it with its package name), ` +
+        `or pass { override: true } to replace the first on purpose.`,
+    );
+  } else {
+    lines.push(
+      `Pick another name, or pass { override: true } to replace the first on purpose. If both come from copies of one ` +
+        `package, register with { source: pluginSource(...) } so that copies of the same version are recognised and ignored.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 const notRegisteredErrorMarker = Symbol.for('gankit.error.NotRegisteredError');
