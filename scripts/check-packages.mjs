@@ -57,6 +57,13 @@ for (const p of packages) {
   for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
     if (String(range).startsWith('workspace:')) throw new Error(`${p.json.name}: tarball still has ${name}@${range}`);
   }
+  // Plug-in packaging (as ESLint, Vite and Babel plug-ins do): every @gankit package another one builds
+  // on is a peer dependency, so an application holds one copy of each whatever a plug-in imports.
+  const internal = Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@gankit/'));
+  if (internal.length) throw new Error(`${p.json.name}: ${internal.join(', ')} must be peer dependencies, not dependencies`);
+  for (const name of Object.keys(manifest.peerDependencies ?? {}).filter((n) => n.startsWith('@gankit/'))) {
+    if (!p.json.devDependencies?.[name]?.startsWith('workspace:')) throw new Error(`${p.json.name}: peer ${name} needs a workspace:^ devDependency too`);
+  }
   const files = run('tar', ['-tzf', tarballs[p.json.name]], work).split('\n');
   const tests = files.filter((f) => /\.test(-d)?\.(js|d\.ts)$|test-support|fixtures\.test/.test(f));
   if (tests.length) throw new Error(`${p.json.name}: tarball ships test files: ${tests.slice(0, 3).join(', ')}`);
