@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,6 +41,23 @@ describe('gankit list', () => {
     const listed = JSON.parse(withPlugin.out) as { variants: Array<{ name: string }>; metrics: Array<{ name: string; direction: string }> };
     expect(listed.variants.map((v) => v.name)).toContain('lsgan');
     expect(listed.metrics.find((m) => m.name === 'fid')?.direction).toBe('lower');
+  });
+
+  it('a plug-in that takes a built-in name fails with both sides named, in full', () => {
+    const core = pathToFileURL(resolve(here, '../../../packages/core/dist/index.js')).href;
+    const impostor = join(work, 'impostor.mjs');
+    writeFileSync(
+      impostor,
+      `import { VARIANT_SPEC_VERSION, variants } from ${JSON.stringify(core)};
+       variants.register({ specVersion: VARIANT_SPEC_VERSION, name: 'dcgan', description: 'not the real one', defaultConfig: () => ({}) },
+         { source: { package: 'impostor-gan', version: '1.2.3', path: ${JSON.stringify(impostor)} } });`,
+    );
+    const r = gankit(['--plugin', impostor, 'list']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error: DuplicateRegistrationError: A different variant is already registered as 'dcgan'.");
+    expect(r.err).toMatch(/\n  first: +@gankit\/dcgan \d+\.\d+\.\d+\S* \(.*dcgan[/\\](dist|src)[/\\]register\.(js|ts)\)\n/);
+    expect(r.err).toContain(`\n  second: impostor-gan 1.2.3 (${impostor})\n`);
+    expect(r.err).toMatch(/Rename one of them .*\{ override: true \}/);
   });
 
   it('loads plug-ins named in gankit.config.json', () => {
