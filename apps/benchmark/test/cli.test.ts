@@ -238,4 +238,20 @@ describe('gankit bench', () => {
     expect(other.code).toBe(1);
     expect(other.err).toMatch(/holds a bench with other settings/);
   });
+
+  it('refuses to rerun a bench folder with other settings, naming each one that differs with its old and new value', () => {
+    const out = join(work, 'bench-settings');
+    const base = ['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--samples', '20', '--evaluations', '1', '--out', out];
+    expect(gankit([...base, '--metrics', 'modes']).code).toBe(0);
+    const before = readFileSync(join(out, 'bench.json'), 'utf8');
+    const metricsOnly = gankit([...base, '--metrics', 'modes,hq']);
+    expect(metricsOnly.code).toBe(1);
+    expect(metricsOnly.err).toContain(`${out}: holds a bench with other settings; nothing was overwritten.\n  --metrics: was modes, now modes,hq\n`);
+    expect(metricsOnly.err).toMatch(/Use another --out directory, or repeat the earlier settings to continue it\./);
+    const two = gankit([...base, '--seconds', '5']);
+    expect(two.code).toBe(1);
+    expect(two.err).toContain('\n  --seconds: was (not set), now 5\n  --metrics: was modes, now (default: every metric that applies)\n');
+    expect(two.err).not.toMatch(/--variants|--datasets|--steps|--samples/);
+    expect(readFileSync(join(out, 'bench.json'), 'utf8')).toBe(before);
+  });
 });
