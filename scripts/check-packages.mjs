@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Checks the packages the way users get them, not through workspace links:
- *   1. publint and are-the-types-wrong on every public package;
+ *   1. every file a public package lists in "files" exists; publint and are-the-types-wrong;
  *   2. `pnpm pack` every public package and the gankit command (workspace ranges become real versions;
  *      @gankit packages that others build on are peer dependencies; no test files);
  *   3. a third-party plug-in package, as docs/plugins.md describes it: @gankit/core, @gankit/losses,
@@ -20,7 +20,7 @@
  * Usage: node scripts/check-packages.mjs [--keep]   (run after `pnpm build`)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,9 @@ const tfjsVersion = JSON.parse(readFileSync(join(root, 'packages/core/package.js
 // 1. Package hygiene.
 const bin = join(root, 'node_modules/.bin');
 for (const p of packages) {
+  // npm pack leaves out a listed file that does not exist without a word; publint does not look.
+  const missing = (p.json.files ?? []).filter((f) => !f.startsWith('!') && !/[*?]/.test(f) && !existsSync(join(p.dir, f)));
+  if (missing.length) throw new Error(`${p.json.name}: "files" lists ${missing.join(', ')}, which does not exist`);
   run(join(bin, 'publint'), ['--strict', '--pack', 'npm'], p.dir);
   // Data files exported for URL resolution (the classifier's weights.bin) are not modules: attw skips them.
   const dataExports = Object.entries(p.json.exports ?? {})
