@@ -4,19 +4,25 @@
  */
 import { GankitError } from '@gankit/core';
 
+const usageErrorMarker = Symbol.for('gankit.error.UsageError');
+
 /** A command was called wrongly: unknown flag, invalid number, conflicting options. Exit code 2. */
 export class UsageError extends GankitError {
-  override readonly name = 'UsageError';
+  private readonly [usageErrorMarker] = true;
+  override readonly name: string = 'UsageError';
   static override isInstance(error: unknown): error is UsageError {
-    return GankitError.isInstance(error) && error.name === 'UsageError';
+    return GankitError.hasMarker(error, usageErrorMarker);
   }
 }
 
+const outputDirectoryErrorMarker = Symbol.for('gankit.error.OutputDirectoryError');
+
 /** An output directory would lose files the user has, or holds something else. Exit code 1. */
 export class OutputDirectoryError extends GankitError {
-  override readonly name = 'OutputDirectoryError';
+  private readonly [outputDirectoryErrorMarker] = true;
+  override readonly name: string = 'OutputDirectoryError';
   static override isInstance(error: unknown): error is OutputDirectoryError {
-    return GankitError.isInstance(error) && error.name === 'OutputDirectoryError';
+    return GankitError.hasMarker(error, outputDirectoryErrorMarker);
   }
 }
 

@@ -92,10 +92,65 @@ export function checkRunDirectory(dir: string): RunRecord | undefined {
   return record;
 }
 
+/** One setting that differs between what a directory was made for and what was asked now. */
+export interface SettingDifference {
+  /** The option that sets it, e.g. `--metrics`. */
+  setting: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * Compares two sets of settings field by field. `fields` maps each option name to how to read its value;
+ * `unset` says how to show a value that was not given (default `(not set)`).
+ */
+export function compareSettings<S>(
+  before: S,
+  after: S,
+  fields: Record<string, (settings: S) => unknown>,
+  unset: Record<string, string> = {},
+): SettingDifference[] {
+  const show = (setting: string, value: unknown): string => {
+    if (value === undefined || value === null) return unset[setting] ?? '(not set)';
+    if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.join(',');
+    return typeof value === 'object' ? JSON.stringify(sortKeys(value)) : String(value);
+  };
+  const differences: SettingDifference[] = [];
+  for (const [setting, read] of Object.entries(fields)) {
+    const [a, b] = [read(before), read(after)];
+    if (JSON.stringify(sortKeys(a ?? null)) !== JSON.stringify(sortKeys(b ?? null))) {
+      differences.push({ setting, before: show(setting, a), after: show(setting, b) });
+    }
+  }
+  return differences;
+}
+
+/** Lines naming each difference: `  --metrics: was modes, now modes,hq`. */
+export function describeDifferences(differences: readonly SettingDifference[]): string {
+  return differences.map((d) => `  ${d.setting}: was ${d.before}, now ${d.after}`).join('\n');
+}
+
+/** Where two run settings differ, by the option that sets each. */
+export function settingsDifferences(a: RunSettings, b: RunSettings): SettingDifference[] {
+  return compareSettings(
+    a,
+    b,
+    {
+      '--variant': (s) => s.variant,
+      '--dataset': (s) => s.dataset,
+      '--seed': (s) => s.seed,
+      '--preset': (s) => s.preset,
+      '--config': (s) => s.config,
+      '--steps': (s) => s.budget.steps,
+      '--seconds': (s) => s.budget.seconds,
+    },
+    { '--preset': '(none)' },
+  );
+}
+
 /** Two settings describe the same run. */
 export function sameSettings(a: RunSettings, b: RunSettings): boolean {
-  const key = (s: RunSettings) => JSON.stringify([s.variant, s.dataset, s.seed, s.preset ?? null, sortKeys(s.config), s.budget.steps ?? null, s.budget.seconds ?? null]);
-  return key(a) === key(b);
+  return settingsDifferences(a, b).length === 0;
 }
 
 function sortKeys(value: unknown): unknown {

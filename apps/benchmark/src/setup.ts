@@ -10,7 +10,7 @@ import '@gankit/losses';
 import '@gankit/metrics';
 import '@gankit/vanilla';
 import '@gankit/wgan';
-import { BackendError, closestName, datasets, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
+import { BackendError, closestName, datasets, GankitError, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -79,6 +79,9 @@ export async function loadPlugins(specs: string[], cwd: string): Promise<void> {
     try {
       await import(url);
     } catch (error) {
+      // gankit's own errors are complete as they are (a DuplicateRegistrationError names both sides on
+      // the lines after the first); anything else is summarised in one line.
+      if (GankitError.isInstance(error)) throw error;
       throw new UsageError(`--plugin: could not load '${spec}': ${(error as Error).message.split('\n')[0]}`);
     }
   }

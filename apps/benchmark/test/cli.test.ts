@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,6 +41,23 @@ describe('gankit list', () => {
     const listed = JSON.parse(withPlugin.out) as { variants: Array<{ name: string }>; metrics: Array<{ name: string; direction: string }> };
     expect(listed.variants.map((v) => v.name)).toContain('lsgan');
     expect(listed.metrics.find((m) => m.name === 'fid')?.direction).toBe('lower');
+  });
+
+  it('a plug-in that takes a built-in name fails with both sides named, in full', () => {
+    const core = pathToFileURL(resolve(here, '../../../packages/core/dist/index.js')).href;
+    const impostor = join(work, 'impostor.mjs');
+    writeFileSync(
+      impostor,
+      `import { VARIANT_SPEC_VERSION, variants } from ${JSON.stringify(core)};
+       variants.register({ specVersion: VARIANT_SPEC_VERSION, name: 'dcgan', description: 'not the real one', defaultConfig: () => ({}) },
+         { source: { package: 'impostor-gan', version: '1.2.3', path: ${JSON.stringify(impostor)} } });`,
+    );
+    const r = gankit(['--plugin', impostor, 'list']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error: DuplicateRegistrationError: A different variant is already registered as 'dcgan'.");
+    expect(r.err).toMatch(/\n  first: +@gankit\/dcgan \d+\.\d+\.\d+\S* \(.*dcgan[/\\](dist|src)[/\\]register\.(js|ts)\)\n/);
+    expect(r.err).toContain(`\n  second: impostor-gan 1.2.3 (${impostor})\n`);
+    expect(r.err).toMatch(/Rename one of them .*\{ override: true \}/);
   });
 
   it('loads plug-ins named in gankit.config.json', () => {
@@ -220,5 +237,21 @@ describe('gankit bench', () => {
     const other = gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '26', '--out', out]);
     expect(other.code).toBe(1);
     expect(other.err).toMatch(/holds a bench with other settings/);
+  });
+
+  it('refuses to rerun a bench folder with other settings, naming each one that differs with its old and new value', () => {
+    const out = join(work, 'bench-settings');
+    const base = ['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--samples', '20', '--evaluations', '1', '--out', out];
+    expect(gankit([...base, '--metrics', 'modes']).code).toBe(0);
+    const before = readFileSync(join(out, 'bench.json'), 'utf8');
+    const metricsOnly = gankit([...base, '--metrics', 'modes,hq']);
+    expect(metricsOnly.code).toBe(1);
+    expect(metricsOnly.err).toContain(`${out}: holds a bench with other settings; nothing was overwritten.\n  --metrics: was modes, now modes,hq\n`);
+    expect(metricsOnly.err).toMatch(/Use another --out directory, or repeat the earlier settings to continue it\./);
+    const two = gankit([...base, '--seconds', '5']);
+    expect(two.code).toBe(1);
+    expect(two.err).toContain('\n  --seconds: was (not set), now 5\n  --metrics: was modes, now (default: every metric that applies)\n');
+    expect(two.err).not.toMatch(/--variants|--datasets|--steps|--samples/);
+    expect(readFileSync(join(out, 'bench.json'), 'utf8')).toBe(before);
   });
 });

@@ -5,7 +5,8 @@
  */
 import '@gankit/losses';
 import '@gankit/dcgan';
-import { models, variants } from '@gankit/core';
+import { models, pluginSource, variants } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
 import { acgan, type AcganConfig } from './acgan.js';
 import { cgan, type CganConfig } from './cgan.js';
 import {
@@ -15,10 +16,11 @@ import {
   type ConditionalMlpGeneratorOptions,
 } from './models.js';
 
-models.register(conditionalMlpGenerator);
-models.register(conditionalMlpDiscriminator);
-variants.register(cgan);
-variants.register(acgan);
+const source = pluginSource(manifest, import.meta.url);
+models.register(conditionalMlpGenerator, { source });
+models.register(conditionalMlpDiscriminator, { source });
+variants.register(cgan, { source });
+variants.register(acgan, { source });
 
 declare module '@gankit/core' {
   interface VariantRegistry {

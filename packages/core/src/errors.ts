@@ -1,8 +1,26 @@
 /**
  * Typed errors. Each has a stable `name` and a static `isInstance` that works across copies of this
- * package (it checks a shared marker, not `instanceof`), in the style of vercel/ai.
+ * package, in the style of vercel/ai's `AISDKError`: every class sets its own `Symbol.for` marker on
+ * its instances, and `isInstance` looks for that marker, not at `instanceof` (false for an error from
+ * another copy of `@gankit/core`) or at `name` (which subclasses change). Subclasses inherit the
+ * markers of every class above them, so `ConfigError.isInstance` holds for a user's `ConfigError`
+ * subclass too.
+ *
+ * A package that defines its own error class does the same:
+ * ```ts
+ * const marker = Symbol.for('my-plugin.error.WidthError');
+ * export class WidthError extends ConfigError {
+ *   private readonly [marker] = true;
+ *   override readonly name: string = 'WidthError';
+ *   static override isInstance(error: unknown): error is WidthError {
+ *     return GankitError.hasMarker(error, marker);
+ *   }
+ * }
+ * ```
  * @module
  */
+
+import type { PluginSource } from './registry.js';
 
 const marker = Symbol.for('gankit.error');
 
@@ -17,34 +35,79 @@ export class GankitError extends Error {
 
   /** True for any gankit error, even one thrown by another copy of `@gankit/core`. */
   static isInstance(error: unknown): error is GankitError {
+    return GankitError.hasMarker(error, marker);
+  }
+
+  /**
+   * Whether `error` carries `marker` (a `Symbol.for` key that an error class sets to `true` on its
+   * instances). The building block of every `isInstance`.
+   */
+  static hasMarker(error: unknown, marker: symbol): boolean {
     return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
   }
 }
 
-function isNamed(error: unknown, name: string): boolean {
-  return GankitError.isInstance(error) && error.name === name;
-}
+const duplicateRegistrationErrorMarker = Symbol.for('gankit.error.DuplicateRegistrationError');
 
 /** A registry already holds a different object under this name. */
 export class DuplicateRegistrationError extends GankitError {
-  override readonly name = 'DuplicateRegistrationError';
+  private readonly [duplicateRegistrationErrorMarker] = true;
+  override readonly name: string = 'DuplicateRegistrationError';
+  /** Where the registered object came from, when known. */
+  readonly first?: PluginSource;
+  /** Where the refused object came from, when known. */
+  readonly second?: PluginSource;
   constructor(
     readonly kind: string,
     readonly key: string,
+    sides: { first?: PluginSource | undefined; second?: PluginSource | undefined } = {},
   ) {
-    super(
-      `A different ${kind} is already registered as '${key}'. ` +
-        `Pick another name, or pass { override: true } to replace it.`,
-    );
+    super(duplicateMessage(kind, key, sides.first, sides.second));
+    if (sides.first) this.first = sides.first;
+    if (sides.second) this.second = sides.second;
   }
   static override isInstance(error: unknown): error is DuplicateRegistrationError {
-    return isNamed(error, 'DuplicateRegistrationError');
+    return GankitError.hasMarker(error, duplicateRegistrationErrorMarker);
   }
 }
 
+function describeSource(source: PluginSource | undefined): string {
+  if (!source) return 'unknown package (registered without a source)';
+  return `${source.package} ${source.version}${source.path ? ` (${source.path})` : ''}`;
+}
+
+function duplicateMessage(kind: string, key: string, first: PluginSource | undefined, second: PluginSource | undefined): string {
+  const lines = [
+    `A different ${kind} is already registered as '${key}'. The first registration is kept; this second one was refused.`,
+    `  first:  ${describeSource(first)}`,
+    `  second: ${describeSource(second)}`,
+  ];
+  if (first && second && first.package === second.package) {
+    const p = first.package;
+    lines.push(
+      `Two versions of ${p} are installed. Make ${p} a peer dependency (not a dependency) of the package that brought ` +
+        `the second copy, or run \`npm dedupe\`, so that one copy is left; to replace the first on purpose, pass { override: true }.`,
+    );
+  } else if (first && second) {
+    lines.push(
+      `Two packages register a ${kind} named '${key}'. Rename one of them (e.g. prefix it with its package name), ` +
+        `or pass { override: true } to replace the first on purpose.`,
+    );
+  } else {
+    lines.push(
+      `Pick another name, or pass { override: true } to replace the first on purpose. If both come from copies of one ` +
+        `package, register with { source: pluginSource(...) } so that copies of the same version are recognised and ignored.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const notRegisteredErrorMarker = Symbol.for('gankit.error.NotRegisteredError');
+
 /** Lookup of a name nobody registered; the message lists what is registered. */
 export class NotRegisteredError extends GankitError {
-  override readonly name = 'NotRegisteredError';
+  private readonly [notRegisteredErrorMarker] = true;
+  override readonly name: string = 'NotRegisteredError';
   constructor(
     readonly kind: string,
     readonly key: string,
@@ -57,13 +120,16 @@ export class NotRegisteredError extends GankitError {
     );
   }
   static override isInstance(error: unknown): error is NotRegisteredError {
-    return isNamed(error, 'NotRegisteredError');
+    return GankitError.hasMarker(error, notRegisteredErrorMarker);
   }
 }
 
+const specVersionErrorMarker = Symbol.for('gankit.error.SpecVersionError');
+
 /** A plug-in was written against another version of the plug-in interface. */
 export class SpecVersionError extends GankitError {
-  override readonly name = 'SpecVersionError';
+  private readonly [specVersionErrorMarker] = true;
+  override readonly name: string = 'SpecVersionError';
   constructor(
     readonly kind: string,
     readonly key: string,
@@ -76,7 +142,7 @@ export class SpecVersionError extends GankitError {
     );
   }
   static override isInstance(error: unknown): error is SpecVersionError {
-    return isNamed(error, 'SpecVersionError');
+    return GankitError.hasMarker(error, specVersionErrorMarker);
   }
 }
 
@@ -99,9 +165,12 @@ function describe(value: unknown): string {
   }
 }
 
+const configErrorMarker = Symbol.for('gankit.error.ConfigError');
+
 /** A configuration or option is invalid. Lists every problem found, not only the first. */
 export class ConfigError extends GankitError {
-  override readonly name = 'ConfigError';
+  private readonly [configErrorMarker] = true;
+  override readonly name: string = 'ConfigError';
   constructor(
     readonly where: string,
     readonly issues: readonly ConfigIssue[],
@@ -112,13 +181,16 @@ export class ConfigError extends GankitError {
     );
   }
   static override isInstance(error: unknown): error is ConfigError {
-    return isNamed(error, 'ConfigError');
+    return GankitError.hasMarker(error, configErrorMarker);
   }
 }
 
+const checkpointErrorMarker = Symbol.for('gankit.error.CheckpointError');
+
 /** A checkpoint cannot be read: missing, corrupt, foreign or from an incompatible version. */
 export class CheckpointError extends GankitError {
-  override readonly name = 'CheckpointError';
+  private readonly [checkpointErrorMarker] = true;
+  override readonly name: string = 'CheckpointError';
   constructor(
     readonly location: string,
     problem: string,
@@ -127,13 +199,16 @@ export class CheckpointError extends GankitError {
     super(`${location}: ${problem}`, options);
   }
   static override isInstance(error: unknown): error is CheckpointError {
-    return isNamed(error, 'CheckpointError');
+    return GankitError.hasMarker(error, checkpointErrorMarker);
   }
 }
 
+const nonFiniteLossErrorMarker = Symbol.for('gankit.error.NonFiniteLossError');
+
 /** A training step produced NaN or Infinity. Training stops; the last good checkpoint is untouched. */
 export class NonFiniteLossError extends GankitError {
-  override readonly name = 'NonFiniteLossError';
+  private readonly [nonFiniteLossErrorMarker] = true;
+  override readonly name: string = 'NonFiniteLossError';
   constructor(
     readonly step: number,
     readonly quantity: string,
@@ -145,18 +220,22 @@ export class NonFiniteLossError extends GankitError {
     );
   }
   static override isInstance(error: unknown): error is NonFiniteLossError {
-    return isNamed(error, 'NonFiniteLossError');
+    return GankitError.hasMarker(error, nonFiniteLossErrorMarker);
   }
 }
+
+const backendErrorMarker = Symbol.for('gankit.error.BackendError');
 
 /** A requested TensorFlow.js backend cannot be used. */
 export class BackendError extends GankitError {
-  override readonly name = 'BackendError';
+  private readonly [backendErrorMarker] = true;
+  override readonly name: string = 'BackendError';
   static override isInstance(error: unknown): error is BackendError {
-    return isNamed(error, 'BackendError');
+    return GankitError.hasMarker(error, backendErrorMarker);
   }
 }
 
+// Its key predates the per-class naming scheme; kept so that copies of 0.1 still agree.
 const dataMarker = Symbol.for('gankit.error.data');
 
 /**
@@ -164,9 +243,9 @@ const dataMarker = Symbol.for('gankit.error.data');
  * what was expected. Datasets subclass it (`IdxFormatError`, ...); `isInstance` holds for them too.
  */
 export class DataError extends GankitError {
-  readonly [dataMarker] = true;
+  private readonly [dataMarker] = true;
   override readonly name: string = 'DataError';
   static override isInstance(error: unknown): error is DataError {
-    return GankitError.isInstance(error) && (error as unknown as Record<symbol, unknown>)[dataMarker] === true;
+    return GankitError.hasMarker(error, dataMarker);
   }
 }

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicateRegistrationError, NotRegisteredError, SpecVersionError } from './errors.js';
-import { Registry } from './registry.js';
+import { pluginSource, Registry, type PluginSource } from './registry.js';
 
 const item = (name: string, specVersion = 1) => ({ specVersion, name, description: `the ${name}` });
+
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+const losses010: PluginSource = { package: '@gankit/losses', version: '0.1.0', path: '/app/node_modules/@gankit/losses/dist/register.js' };
+const losses010Copy: PluginSource = { ...losses010, path: '/app/node_modules/my-plugin/node_modules/@gankit/losses/dist/register.js' };
+const losses020Copy: PluginSource = { ...losses010Copy, version: '0.2.0' };
 
 describe('Registry', () => {
   it('registers, looks up and lists by name', () => {
@@ -28,10 +41,86 @@ describe('Registry', () => {
       }
     })();
     expect(DuplicateRegistrationError.isInstance(err)).toBe(true);
-    expect((err as Error).message).toMatch(/A different widget is already registered as 'alpha'.*override: true/);
+    expect((err as Error).message).toMatch(/^A different widget is already registered as 'alpha'/);
+    expect((err as Error).message).toMatch(/override: true/);
     const b = item('alpha');
     r.register(b, { override: true });
     expect(r.get('alpha')).toBe(b);
+  });
+
+  it('ignores the identical plug-in registered again from a second copy of the same package version', () => {
+    const r = new Registry<ReturnType<typeof item>>('loss', 1, 'gankit.test.widgets.f');
+    const first = r.register(item('least-squares'), { source: losses010 });
+    const second = item('least-squares');
+    expect(() => r.register(second, { source: losses010Copy })).not.toThrow();
+    expect(r.get('least-squares')).toBe(first);
+    expect(r.source('least-squares')).toEqual(losses010);
+  });
+
+  it('names both sides of a real conflict (another version) and says how to fix it', () => {
+    const r = new Registry<ReturnType<typeof item>>('loss', 1, 'gankit.test.widgets.g');
+    const first = r.register(item('least-squares'), { source: losses010 });
+    const err = thrown(() => r.register(item('least-squares'), { source: losses020Copy }));
+    expect(DuplicateRegistrationError.isInstance(err)).toBe(true);
+    expect(err.message).toBe(
+      [
+        "A different loss is already registered as 'least-squares'. The first registration is kept; this second one was refused.",
+        '  first:  @gankit/losses 0.1.0 (/app/node_modules/@gankit/losses/dist/register.js)',
+        '  second: @gankit/losses 0.2.0 (/app/node_modules/my-plugin/node_modules/@gankit/losses/dist/register.js)',
+        'Two versions of @gankit/losses are installed. Make @gankit/losses a peer dependency (not a dependency) of the package ' +
+          'that brought the second copy, or run `npm dedupe`, so that one copy is left; ' +
+          'to replace the first on purpose, pass { override: true }.',
+      ].join('\n'),
+    );
+    expect(err).toMatchObject({ kind: 'loss', key: 'least-squares', first: losses010, second: losses020Copy });
+    expect(r.get('least-squares')).toBe(first);
+  });
+
+  it('names both packages when two packages use the same name', () => {
+    const r = new Registry<ReturnType<typeof item>>('variant', 1, 'gankit.test.widgets.h');
+    r.register(item('lsgan'), { source: { package: 'gankit-lsgan', version: '1.0.0', path: '/app/node_modules/gankit-lsgan/index.js' } });
+    const err = thrown(() => r.register({ ...item('lsgan'), source: { package: 'my-lsgan', version: '2.1.0' } }));
+    expect(err.message).toContain('  first:  gankit-lsgan 1.0.0 (/app/node_modules/gankit-lsgan/index.js)\n  second: my-lsgan 2.1.0\n');
+    expect(err.message).toMatch(/Two packages register a variant named 'lsgan'\. Rename one of them.*or pass \{ override: true \}/);
+  });
+
+  it('without sources, says which registration came first and which second', () => {
+    const r = new Registry<ReturnType<typeof item>>('widget', 1, 'gankit.test.widgets.i');
+    r.register(item('alpha'), { source: losses010 });
+    const err = thrown(() => r.register(item('alpha')));
+    expect(err.message).toContain(
+      '  first:  @gankit/losses 0.1.0 (/app/node_modules/@gankit/losses/dist/register.js)\n  second: unknown package (registered without a source)\n',
+    );
+    const bare = new Registry<ReturnType<typeof item>>('widget', 1, 'gankit.test.widgets.j');
+    bare.register(item('beta'));
+    const unknown = thrown(() => bare.register(item('beta'), { source: losses010 }));
+    expect(unknown.message).toContain('  first:  unknown package (registered without a source)\n  second: @gankit/losses 0.1.0');
+    expect(unknown.message).toContain('{ override: true }');
+  });
+
+  it('takes the source from the object or the options, replaces it with override, forgets it with unregister', () => {
+    const r = new Registry<ReturnType<typeof item>>('widget', 1, 'gankit.test.widgets.k');
+    r.register({ ...item('gamma'), source: losses010 });
+    expect(r.source('gamma')).toEqual(losses010);
+    r.register({ ...item('gamma'), source: losses010Copy }); // same package and version: no-op
+    expect(r.source('gamma')).toEqual(losses010);
+    const replacement = r.register(item('gamma'), { override: true, source: losses020Copy });
+    expect(r.get('gamma')).toBe(replacement);
+    expect(r.source('gamma')).toEqual(losses020Copy);
+    r.unregister('gamma');
+    expect(r.source('gamma')).toBeUndefined();
+  });
+
+  it('pluginSource reads name and version from a package.json and the path from a module URL', () => {
+    const manifest = { name: '@gankit/losses', version: '0.1.0', description: 'ignored' };
+    expect(pluginSource(manifest, 'file:///app/node_modules/%40gankit/losses/dist/register.js')).toEqual({
+      package: '@gankit/losses',
+      version: '0.1.0',
+      path: '/app/node_modules/@gankit/losses/dist/register.js',
+    });
+    expect(pluginSource(manifest, 'file:///C:/app/node_modules/x/index.js').path).toBe('C:\\app\\node_modules\\x\\index.js');
+    expect(pluginSource(manifest, 'https://cdn.example/gankit/losses/register.js').path).toBe('https://cdn.example/gankit/losses/register.js');
+    expect(pluginSource(manifest)).toEqual({ package: '@gankit/losses', version: '0.1.0' });
   });
 
   it('lists what is registered when a name is missing, with a suggestion', () => {

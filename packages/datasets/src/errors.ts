@@ -1,14 +1,12 @@
 /**
  * Typed errors for bad data. Each names the file (or folder) and says what was expected and what was
- * found; each has a stable `name` and a static `isInstance` that works across package copies, like the
- * errors of `@gankit/core`.
+ * found; each has a stable `name` and a static `isInstance` that works across package copies and holds
+ * for subclasses, like the errors of `@gankit/core` (a `Symbol.for` marker per class).
  * @module
  */
 import { DataError, GankitError } from '@gankit/core';
 
-function isNamed(error: unknown, name: string): boolean {
-  return GankitError.isInstance(error) && error.name === name;
-}
+const idxFormatErrorMarker = Symbol.for('gankit.error.IdxFormatError');
 
 /**
  * An IDX file (the MNIST file format) is truncated, corrupt, of the wrong kind, or disagrees with its
@@ -18,7 +16,8 @@ function isNamed(error: unknown, name: string): boolean {
  * `IdxFormatError: train-images-idx3-ubyte: magic number 0x00000802 is not an image file (expected 0x00000803)`
  */
 export class IdxFormatError extends DataError {
-  override readonly name = 'IdxFormatError';
+  private readonly [idxFormatErrorMarker] = true;
+  override readonly name: string = 'IdxFormatError';
   constructor(
     /** The file, as the caller named it (a path for files read from disk). */
     readonly file: string,
@@ -29,16 +28,19 @@ export class IdxFormatError extends DataError {
     super(`${file}: ${problem}`, options);
   }
   static override isInstance(error: unknown): error is IdxFormatError {
-    return isNamed(error, 'IdxFormatError');
+    return GankitError.hasMarker(error, idxFormatErrorMarker);
   }
 }
+
+const checksumErrorMarker = Symbol.for('gankit.error.ChecksumError');
 
 /**
  * A file's SHA-256 digest is not the published one. A downloaded file that fails the check is never
  * written to the cache.
  */
 export class ChecksumError extends DataError {
-  override readonly name = 'ChecksumError';
+  private readonly [checksumErrorMarker] = true;
+  override readonly name: string = 'ChecksumError';
   constructor(
     /** The file (a URL for a download, a path for a cached file). */
     readonly file: string,
@@ -51,7 +53,7 @@ export class ChecksumError extends DataError {
     super(`${file}: SHA-256 is ${found}, expected ${expected}. ${advice}`);
   }
   static override isInstance(error: unknown): error is ChecksumError {
-    return isNamed(error, 'ChecksumError');
+    return GankitError.hasMarker(error, checksumErrorMarker);
   }
 }
 
@@ -61,12 +63,15 @@ export interface DownloadAttempt {
   problem: string;
 }
 
+const downloadErrorMarker = Symbol.for('gankit.error.DownloadError');
+
 /**
  * A file could not be downloaded from any mirror (offline, host unreachable, HTTP error), or
  * downloads were turned off. The message says exactly which files to put in which folder instead.
  */
 export class DownloadError extends GankitError {
-  override readonly name = 'DownloadError';
+  private readonly [downloadErrorMarker] = true;
+  override readonly name: string = 'DownloadError';
   constructor(
     /** The file that was wanted, e.g. `train-images-idx3-ubyte.gz`. */
     readonly file: string,
@@ -83,13 +88,16 @@ export class DownloadError extends GankitError {
     );
   }
   static override isInstance(error: unknown): error is DownloadError {
-    return isNamed(error, 'DownloadError');
+    return GankitError.hasMarker(error, downloadErrorMarker);
   }
 }
 
+const imageFileErrorMarker = Symbol.for('gankit.error.ImageFileError');
+
 /** An image file cannot be read or decoded, or does not have the size the others have. */
 export class ImageFileError extends DataError {
-  override readonly name = 'ImageFileError';
+  private readonly [imageFileErrorMarker] = true;
+  override readonly name: string = 'ImageFileError';
   constructor(
     readonly file: string,
     readonly problem: string,
@@ -98,13 +106,16 @@ export class ImageFileError extends DataError {
     super(`${file}: ${problem}`, options);
   }
   static override isInstance(error: unknown): error is ImageFileError {
-    return isNamed(error, 'ImageFileError');
+    return GankitError.hasMarker(error, imageFileErrorMarker);
   }
 }
 
+const emptyDatasetErrorMarker = Symbol.for('gankit.error.EmptyDatasetError');
+
 /** A folder, or the requested split of a dataset, holds no examples. */
 export class EmptyDatasetError extends DataError {
-  override readonly name = 'EmptyDatasetError';
+  private readonly [emptyDatasetErrorMarker] = true;
+  override readonly name: string = 'EmptyDatasetError';
   constructor(
     /** The folder or dataset that is empty. */
     readonly where: string,
@@ -114,14 +125,17 @@ export class EmptyDatasetError extends DataError {
     super(`${where}: no examples found (expected ${expected})`);
   }
   static override isInstance(error: unknown): error is EmptyDatasetError {
-    return isNamed(error, 'EmptyDatasetError');
+    return GankitError.hasMarker(error, emptyDatasetErrorMarker);
   }
 }
 
+const unsupportedEnvironmentErrorMarker = Symbol.for('gankit.error.UnsupportedEnvironmentError');
+
 /** A dataset needs Node.js (it reads files or the network) but was loaded elsewhere, e.g. in a browser. */
 export class UnsupportedEnvironmentError extends GankitError {
-  override readonly name = 'UnsupportedEnvironmentError';
+  private readonly [unsupportedEnvironmentErrorMarker] = true;
+  override readonly name: string = 'UnsupportedEnvironmentError';
   static override isInstance(error: unknown): error is UnsupportedEnvironmentError {
-    return isNamed(error, 'UnsupportedEnvironmentError');
+    return GankitError.hasMarker(error, unsupportedEnvironmentErrorMarker);
   }
 }

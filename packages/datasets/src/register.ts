@@ -9,7 +9,8 @@
  * modules (calling those three there throws `UnsupportedEnvironmentError`).
  * @module
  */
-import { datasets } from '@gankit/core';
+import { datasets, pluginSource } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
 import { mnistEmbedded, type MnistEmbeddedOptions } from './embedded.js';
 import type { MnistOptions } from './mnist.js';
 import { grid25, ring8, type GridOptions, type RingOptions, type SyntheticSplitOptions } from './mixtures.js';
@@ -28,4 +29,5 @@ declare module '@gankit/core' {
   }
 }
 
-for (const dataset of [mnist, fashionMnist, mnistEmbedded, images, ring8, grid25, sine]) datasets.register(dataset);
+const source = pluginSource(manifest, import.meta.url);
+for (const dataset of [mnist, fashionMnist, mnistEmbedded, images, ring8, grid25, sine]) datasets.register(dataset, { source });

@@ -3,13 +3,15 @@
  * @module
  */
 import '@gankit/losses';
-import { models, variants } from '@gankit/core';
+import { models, pluginSource, variants } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
 import { dcganDiscriminator, dcganGenerator, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from './models.js';
 import { dcgan, type DcganConfig } from './variant.js';
 
-models.register(dcganGenerator);
-models.register(dcganDiscriminator);
-variants.register(dcgan);
+const source = pluginSource(manifest, import.meta.url);
+models.register(dcganGenerator, { source });
+models.register(dcganDiscriminator, { source });
+variants.register(dcgan, { source });
 
 declare module '@gankit/core' {
   interface VariantRegistry {

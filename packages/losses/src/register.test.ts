@@ -1,5 +1,6 @@
 import {
   ArrayDataSource,
+  DuplicateRegistrationError,
   Rng,
   Trainer,
   VARIANT_SPEC_VERSION,
@@ -11,6 +12,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import manifest from '../package.json' with { type: 'json' };
 import * as pkg from './index.js';
 import { BACKENDS, useBackend } from './testing.test-utils.js';
 
@@ -46,6 +48,22 @@ describe('registration', () => {
       expect(() => regularizers.register(r)).not.toThrow();
     }
     expect([losses.names(), regularizers.names()]).toEqual(before);
+  });
+
+  it('records this package as the source, so a second copy of the same version is ignored and another version is named', () => {
+    const source = losses.source('least-squares')!;
+    expect(source).toMatchObject({ package: '@gankit/losses', version: manifest.version });
+    expect(source.path).toMatch(/losses[/\\](src|dist)[/\\]register\.(ts|js)$/);
+    expect(regularizers.source('r1')).toEqual(source);
+    // What a second copy's register.ts does: its own, equal objects, with its own path.
+    const copy = { ...source, path: '/app/node_modules/some-plugin/node_modules/@gankit/losses/dist/register.js' };
+    expect(() => losses.register({ ...pkg.leastSquaresLoss }, { source: copy })).not.toThrow();
+    expect(losses.get('least-squares')).toBe(pkg.leastSquaresLoss);
+    const other = { ...copy, version: '99.0.0' };
+    expect(() => losses.register({ ...pkg.leastSquaresLoss }, { source: other })).toThrowError(DuplicateRegistrationError);
+    expect(() => losses.register({ ...pkg.leastSquaresLoss }, { source: other })).toThrowError(
+      new RegExp(`first: +@gankit/losses ${manifest.version.replaceAll('.', '\\.')} \\(.*register\\.(ts|js)\\)\\n +second: +@gankit/losses 99\\.0\\.0 \\(/app/node_modules/some-plugin/`),
+    );
   });
 });
 

@@ -4,7 +4,8 @@
  * (registering the same object again is a no-op).
  * @module
  */
-import { losses, regularizers } from '@gankit/core';
+import { losses, pluginSource, regularizers } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
 import { type GradientPenaltyOptions, gradientPenaltyRegularizer } from './gradient-penalty.js';
 import { hingeLoss } from './hinge.js';
 import { leastSquaresLoss } from './least-squares.js';
@@ -34,9 +35,10 @@ declare module '@gankit/core' {
   }
 }
 
+const source = pluginSource(manifest, import.meta.url);
 const lossPairs = [minimaxLoss, nonSaturatingLoss, leastSquaresLoss, hingeLoss, wassersteinLoss, relativisticLoss, relativisticAverageLoss];
-for (const loss of lossPairs) losses.register(loss);
-regularizers.register(gradientPenaltyRegularizer);
-regularizers.register(r1Regularizer);
-regularizers.register(weightClippingRegularizer);
+for (const loss of lossPairs) losses.register(loss, { source });
+regularizers.register(gradientPenaltyRegularizer, { source });
+regularizers.register(r1Regularizer, { source });
+regularizers.register(weightClippingRegularizer, { source });
 registerZeroGradients();

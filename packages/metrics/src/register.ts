@@ -3,7 +3,8 @@
  * runs this once).
  * @module
  */
-import { metrics } from '@gankit/core';
+import { metrics, pluginSource } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
 import {
   classifierScoreMetric,
   fidLogitsMetric,
@@ -14,6 +15,7 @@ import {
 import { coverageMetric, densityMetric, precisionMetric, recallMetric } from './metrics/manifold-metrics.js';
 import { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
 
+const source = pluginSource(manifest, import.meta.url);
 for (const metric of [
   fidMetric,
   fidLogitsMetric,
@@ -27,7 +29,7 @@ for (const metric of [
   highQualityMetric,
   labelAccuracyMetric,
 ]) {
-  metrics.register(metric);
+  metrics.register(metric, { source });
 }
 
 declare module '@gankit/core' {

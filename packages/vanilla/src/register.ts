@@ -3,14 +3,16 @@
  * @module
  */
 import '@gankit/losses';
-import { models, variants } from '@gankit/core';
+import { models, pluginSource, variants } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
 import { mlpDiscriminator, mlpGenerator } from './models.js';
 import { vanilla, type VanillaConfig } from './variant.js';
 import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from './models.js';
 
-models.register(mlpGenerator);
-models.register(mlpDiscriminator);
-variants.register(vanilla);
+const source = pluginSource(manifest, import.meta.url);
+models.register(mlpGenerator, { source });
+models.register(mlpDiscriminator, { source });
+variants.register(vanilla, { source });
 
 declare module '@gankit/core' {
   interface VariantRegistry {

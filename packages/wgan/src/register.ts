@@ -6,12 +6,14 @@
 import '@gankit/losses';
 import '@gankit/dcgan';
 import '@gankit/vanilla';
-import { variants } from '@gankit/core';
+import { pluginSource, variants } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
 import { wgan, type WganConfig } from './wgan.js';
 import { wganGp, type WganGpConfig } from './wgan-gp.js';
 
-variants.register(wgan);
-variants.register(wganGp);
+const source = pluginSource(manifest, import.meta.url);
+variants.register(wgan, { source });
+variants.register(wganGp, { source });
 
 declare module '@gankit/core' {
   interface VariantRegistry {

@@ -15,7 +15,7 @@ import { OutputDirectoryError, UsageError } from '../errors.js';
 import { resolveMetrics, supportInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
 import { writeReport, type BenchResults, type RunSummary } from '../report.js';
-import { readRunRecord, runPaths } from '../run-dir.js';
+import { compareSettings, describeDifferences, readRunRecord, runPaths, type SettingDifference } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
 import { trainRun } from '../training.js';
 import { configOverrides } from './train.js';
@@ -94,11 +94,43 @@ function checkReportDirectory(dir: string, manifest: BenchManifest): void {
   } catch {
     throw new OutputDirectoryError(`${path}: not valid JSON; nothing was written. Choose another --out directory.`);
   }
-  if (JSON.stringify(existing) !== JSON.stringify(manifest)) {
+  if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
+    throw new OutputDirectoryError(`${path}: not a gankit bench description; nothing was written. Choose another --out directory.`);
+  }
+  const differences = benchDifferences(existing, manifest);
+  if (differences.length) {
     throw new OutputDirectoryError(
-      `${dir}: holds a bench with other settings (${JSON.stringify({ variants: existing.variants, datasets: existing.datasets, budget: existing.budget, seeds: existing.seeds })}); nothing was overwritten. Use another --out directory, or repeat the same settings to continue it.`,
+      `${dir}: holds a bench with other settings; nothing was overwritten.\n${describeDifferences(differences)}\n` +
+        `Use another --out directory, or repeat the earlier settings to continue it.`,
     );
   }
+}
+
+/** Each setting of the bench in a directory that differs from the one asked for, by its option. */
+function benchDifferences(existing: BenchManifest, wanted: BenchManifest): SettingDifference[] {
+  const differences = compareSettings(
+    existing,
+    wanted,
+    {
+      '--variants': (m) => m.variants,
+      '--datasets': (m) => m.datasets,
+      '--seeds': (m) => m.seeds,
+      '--steps': (m) => m.budget?.steps,
+      '--seconds': (m) => m.budget?.seconds,
+      '--metrics': (m) => m.metrics,
+      '--preset': (m) => m.preset,
+      '--samples': (m) => m.samples,
+      '--evaluations': (m) => m.evaluations,
+      '--config': (m) => m.config,
+    },
+    { '--metrics': '(default: every metric that applies)', '--preset': '(none)' },
+  );
+  // Anything else: another format or version of bench.json, or a field this version does not know.
+  const compared = new Set(['variants', 'datasets', 'seeds', 'budget', 'metrics', 'preset', 'samples', 'evaluations', 'config']);
+  const others = [...new Set([...Object.keys(existing), ...Object.keys(wanted)])].filter((key) => !compared.has(key));
+  const read = Object.fromEntries(others.map((key) => [`bench.json ${key}`, (m: Record<string, unknown>) => m[key]]));
+  const rest = compareSettings(existing as unknown as Record<string, unknown>, wanted as unknown as Record<string, unknown>, read);
+  return [...differences, ...rest];
 }
 
 export async function benchCommand(argv: string[], out: Output, ctx: CommandContext): Promise<number> {
