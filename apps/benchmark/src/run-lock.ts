@@ -49,7 +49,13 @@ export interface RunLock {
  * be checked from here).
  */
 export function lockRunFolder(dir: string, what = 'run folder'): RunLock {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
+    throw new OutputDirectoryError(`${dir}: cannot create the ${what} (${why}); nothing was written. Choose another path.`, { cause: error });
+  }
   const path = join(dir, LOCK_FILE);
   const me: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {

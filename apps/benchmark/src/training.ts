@@ -212,7 +212,8 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
     const diverged = NonFiniteLossError.isInstance(error);
     record = { ...record, status: 'failed', step: trainer.step, trainSeconds: trainer.trainSeconds, error: `${(error as Error).name}: ${(error as Error).message}` };
     await writeRunRecord(o.dir, record);
-    progress.done(`failed at step ${trainer.step + 1}: ${(error as Error).message.split('\n')[0]}`);
+    // A non-finite step names its own step; anything else (a checkpoint write, an evaluation) happened after the last completed one.
+    progress.done(`failed ${diverged ? `at step ${(error as { step: number }).step}` : `after step ${trainer.step}`}: ${(error as Error).message.split('\n')[0]}`);
     if (!diverged) {
       trainer.dispose();
       throw error;

@@ -2,22 +2,22 @@
  * The gankit command, run as a real process on tiny budgets: outputs exist and parse, bad input gets a
  * clear error and a non-zero exit code, and nothing a user had is overwritten.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, runGankit } from './run-cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, '../dist/cli.js');
+
 const lsgan = resolve(here, '../../../examples/lsgan/dist/index.js');
 let work: string;
 
 function gankit(args: string[], cwd = work) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runGankit(args, cwd);
 }
 
 function readPng(path: string) {
@@ -31,19 +31,19 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('gankit list', () => {
-  it('lists built-in plug-ins and a third-party variant loaded with --plugin', () => {
-    const plain = gankit(['list']);
+  it('lists built-in plug-ins and a third-party variant loaded with --plugin', async () => {
+    const plain = await gankit(['list']);
     expect(plain.code).toBe(0);
     for (const name of ['vanilla', 'dcgan', 'wgan-gp', 'acgan', 'non-saturating', 'mnist-embedded', 'ring8', 'fid']) expect(plain.out).toContain(name);
     expect(plain.out).not.toContain('lsgan');
-    const withPlugin = gankit(['--plugin', lsgan, 'list', '--json']);
+    const withPlugin = await gankit(['--plugin', lsgan, 'list', '--json']);
     expect(withPlugin.code).toBe(0);
     const listed = JSON.parse(withPlugin.out) as { variants: Array<{ name: string }>; metrics: Array<{ name: string; direction: string }> };
     expect(listed.variants.map((v) => v.name)).toContain('lsgan');
     expect(listed.metrics.find((m) => m.name === 'fid')?.direction).toBe('lower');
   });
 
-  it('a plug-in that takes a built-in name fails with both sides named, in full', () => {
+  it('a plug-in that takes a built-in name fails with both sides named, in full', async () => {
     const core = pathToFileURL(resolve(here, '../../../packages/core/dist/index.js')).href;
     const impostor = join(work, 'impostor.mjs');
     writeFileSync(
@@ -52,7 +52,7 @@ describe('gankit list', () => {
        variants.register({ specVersion: VARIANT_SPEC_VERSION, name: 'dcgan', description: 'not the real one', defaultConfig: () => ({}) },
          { source: { package: 'impostor-gan', version: '1.2.3', path: ${JSON.stringify(impostor)} } });`,
     );
-    const r = gankit(['--plugin', impostor, 'list']);
+    const r = await gankit(['--plugin', impostor, 'list']);
     expect(r.code).toBe(1);
     expect(r.err).toContain("error: DuplicateRegistrationError: A different variant is already registered as 'dcgan'.");
     expect(r.err).toMatch(/\n  first: +@gankit\/dcgan \d+\.\d+\.\d+\S* \(.*dcgan[/\\](dist|src)[/\\]register\.(js|ts)\)\n/);
@@ -60,11 +60,11 @@ describe('gankit list', () => {
     expect(r.err).toMatch(/Rename one of them .*\{ override: true \}/);
   });
 
-  it('loads plug-ins named in gankit.config.json', () => {
+  it('loads plug-ins named in gankit.config.json', async () => {
     const dir = join(work, 'with-config');
     mkdirSync(dir);
     writeFileSync(join(dir, 'gankit.config.json'), JSON.stringify({ plugins: [lsgan] }));
-    const r = gankit(['list'], dir);
+    const r = await gankit(['list'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toContain('lsgan');
   });
@@ -73,8 +73,8 @@ describe('gankit list', () => {
 describe('gankit train, sample, eval', () => {
   const run = () => join(work, 'run');
 
-  it('trains into a run directory with a log, checkpoints and a sample plot, plain lines without a TTY', () => {
-    const r = gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '30', '--seed', '3', '--checkpoint-every', '10', '--out', run()]);
+  it('trains into a run directory with a log, checkpoints and a sample plot, plain lines without a TTY', async () => {
+    const r = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '30', '--seed', '3', '--checkpoint-every', '10', '--out', run()]);
     expect(r.err).toMatch(/backend: wasm/);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('\r');
@@ -87,33 +87,33 @@ describe('gankit train, sample, eval', () => {
     expect(readPng(join(run(), 'samples', 'final.png')).width).toBe(256);
   });
 
-  it('resumes a run to a larger budget, continuing its log', () => {
-    const r = gankit(['train', '--resume', run(), '--steps', '45']);
+  it('resumes a run to a larger budget, continuing its log', async () => {
+    const r = await gankit(['train', '--resume', run(), '--steps', '45']);
     expect(r.code).toBe(0);
     const log = readFileSync(join(run(), 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
     expect(log).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
     expect(JSON.parse(readFileSync(join(run(), 'run.json'), 'utf8')).step).toBe(45);
   });
 
-  it('samples to a new PNG and never overwrites one', () => {
+  it('samples to a new PNG and never overwrites one', async () => {
     const out = join(work, 'points.png');
-    const r = gankit(['sample', run(), '--n', '100', '--out', out]);
+    const r = await gankit(['sample', run(), '--n', '100', '--out', out]);
     expect(r.code).toBe(0);
     expect(readPng(out).height).toBe(256);
-    const again = gankit(['sample', run(), '--n', '100', '--out', out]);
+    const again = await gankit(['sample', run(), '--n', '100', '--out', out]);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/points\.png: already exists; nothing was overwritten/);
   });
 
-  it('evaluates the newest checkpoint with the chosen metrics', () => {
-    const r = gankit(['eval', run(), '--metrics', 'modes,hq,precision', '--samples', '200', '--json']);
+  it('evaluates the newest checkpoint with the chosen metrics', async () => {
+    const r = await gankit(['eval', run(), '--metrics', 'modes,hq,precision', '--samples', '200', '--json']);
     expect(r.code).toBe(0);
     const scores = JSON.parse(r.out) as Record<string, { value: number }>;
     expect(Object.keys(scores).sort()).toEqual(['hq', 'modes', 'precision']);
     expect(scores['modes']!.value).toBeGreaterThanOrEqual(0);
     expect(scores['modes']!.value).toBeLessThanOrEqual(8);
     expect(existsSync(join(run(), 'eval-final.json'))).toBe(true);
-    const wrong = gankit(['eval', run(), '--metrics', 'fid']);
+    const wrong = await gankit(['eval', run(), '--metrics', 'fid']);
     expect(wrong.code).toBe(2);
     expect(wrong.err).toMatch(/'fid' does not apply to dataset 'ring8'.*Applicable: .*modes/);
   });
@@ -139,70 +139,70 @@ describe('gankit train, sample, eval', () => {
     const latest = JSON.parse(readFileSync(join(dir, 'checkpoints', 'latest.json'), 'utf8'));
     expect(latest.step).toBe(record.step);
     expect(out).toMatch(/stopped at step \d+/);
-    const resumed = gankit(['train', '--resume', dir, '--steps', String(record.step + 3)]);
+    const resumed = await gankit(['train', '--resume', dir, '--steps', String(record.step + 3)]);
     expect(resumed.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toMatchObject({ status: 'done', step: record.step + 3 });
   });
 });
 
 describe('bad input', () => {
-  it('names unknown variants, datasets and metrics with the valid ones, exit code 1', () => {
-    const v = gankit(['train', '--variant', 'dcgna', '--dataset', 'ring8', '--steps', '1', '--out', join(work, 'x1')]);
+  it('names unknown variants, datasets and metrics with the valid ones, exit code 1', async () => {
+    const v = await gankit(['train', '--variant', 'dcgna', '--dataset', 'ring8', '--steps', '1', '--out', join(work, 'x1')]);
     expect(v.code).toBe(1);
     expect(v.err).toMatch(/No variant named 'dcgna'\. Registered: acgan, cgan, dcgan, .*Did you mean 'dcgan'\?/);
-    const d = gankit(['train', '--variant', 'vanilla', '--dataset', 'rign8', '--steps', '1', '--out', join(work, 'x2')]);
+    const d = await gankit(['train', '--variant', 'vanilla', '--dataset', 'rign8', '--steps', '1', '--out', join(work, 'x2')]);
     expect(d.code).toBe(1);
     expect(d.err).toMatch(/No dataset named 'rign8'\. Registered: .*ring8/);
     expect(existsSync(join(work, 'x1'))).toBe(false);
-    const m = gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '1', '--metrics', 'fdi', '--out', join(work, 'x3')]);
+    const m = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '1', '--metrics', 'fdi', '--out', join(work, 'x3')]);
     expect(m.code).toBe(1);
     expect(m.err).toMatch(/No metric named 'fdi'\. Registered: .*fid/);
   });
 
-  it('rejects invalid numbers and unknown flags with usage errors, exit code 2', () => {
+  it('rejects invalid numbers and unknown flags with usage errors, exit code 2', async () => {
     for (const [args, message] of [
       [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', 'ten', '--out', 'x'], /--steps: expected an integer >= 1, got 'ten'/],
       [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--seconds', '0', '--out', 'x'], /--seconds: expected a number > 0, got '0'/],
-      [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '5', '--out', 'x', '--config', '{"batchSize": 0}'], /batchSize: expected a positive integer, found 0/],
+      [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '5', '--out', 'x', '--config', '{"batchSize": 0}'], /batchSize: expected an integer from 1 to 65536, found 0/],
       [['bench', '--steps', '1', '--samples', '1.5'], /--samples: expected an integer >= 10, got '1.5'/],
       [['train', '--varient', 'vanilla'], /Unknown option '--varient'/],
       [['frobnicate'], /Unknown command 'frobnicate'\. Commands: list, train, sample, eval, bench/],
     ] as const) {
-      const r = gankit([...args]);
+      const r = await gankit([...args]);
       expect(r.err).toMatch(message);
       expect(r.code).toBe(message.source.includes('batchSize') ? 1 : 2);
     }
   });
 
-  it('refuses an output directory holding other files, and leaves them alone', () => {
+  it('refuses an output directory holding other files, and leaves them alone', async () => {
     const dir = join(work, 'mine');
     mkdirSync(dir);
     writeFileSync(join(dir, 'thesis.tex'), 'precious');
-    const r = gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', dir]);
+    const r = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', dir]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/holds other files \(thesis\.tex\); nothing was written/);
     expect(readdirSync(dir)).toEqual(['thesis.tex']);
-    const b = gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--out', dir]);
+    const b = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--out', dir]);
     expect(b.code).toBe(1);
     expect(readdirSync(dir)).toEqual(['thesis.tex']);
-    const again = gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', run()]);
+    const again = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', run()]);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/already holds a gankit run \(step 45\); nothing was written\. Pass --resume/);
   });
 
-  it('refuses an unreadable or foreign checkpoint', () => {
+  it('refuses an unreadable or foreign checkpoint', async () => {
     const dir = join(work, 'foreign');
     mkdirSync(join(dir, 'checkpoints'), { recursive: true });
     writeFileSync(join(dir, 'run.json'), readFileSync(join(work, 'run', 'run.json')));
     writeFileSync(join(dir, 'checkpoints', 'checkpoint.json'), JSON.stringify({ format: 'keras-v3' }));
-    const r = gankit(['sample', dir, '--out', join(work, 'never.png')]);
+    const r = await gankit(['sample', dir, '--out', join(work, 'never.png')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/CheckpointError: .*checkpoint\.json: format is "keras-v3", not 'gankit-checkpoint'/);
     expect(existsSync(join(work, 'never.png'))).toBe(false);
     const weights = join(work, 'run', 'checkpoints', 'step-00000045', 'generator', 'weights.bin');
     const original = readFileSync(weights);
     writeFileSync(weights, original.subarray(0, 100));
-    const t = gankit(['eval', join(work, 'run'), '--metrics', 'modes']);
+    const t = await gankit(['eval', join(work, 'run'), '--metrics', 'modes']);
     expect(t.code).toBe(1);
     expect(t.err).toMatch(/generator\/weights\.bin: has 100 bytes, expected \d+/);
     writeFileSync(weights, original);
@@ -212,10 +212,10 @@ describe('bad input', () => {
 const run = () => join(work, 'run');
 
 describe('gankit bench', () => {
-  it('compares variants (a plug-in too) with the same budget, writes the report, and reuses finished runs', () => {
+  it('compares variants (a plug-in too) with the same budget, writes the report, and reuses finished runs', async () => {
     const out = join(work, 'report');
     const args = ['--plugin', lsgan, 'bench', '--variants', 'vanilla,lsgan,dcgan', '--datasets', 'ring8', '--steps', '25', '--samples', '200', '--evaluations', '2', '--out', out];
-    const r = gankit(args);
+    const r = await gankit(args);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\| variant \| steps \| samples\/s \|/);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -231,24 +231,24 @@ describe('gankit bench', () => {
     expect(html).toMatch(/new Chart\(|Chart\.register|Chart=/);
     expect(html).not.toMatch(/<script src=/); // self-contained
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/## ring8/);
-    const again = gankit(args);
+    const again = await gankit(args);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/vanilla--ring8--seed1: reusing the finished run \(done at step 25\)/);
-    const other = gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '26', '--out', out]);
+    const other = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '26', '--out', out]);
     expect(other.code).toBe(1);
     expect(other.err).toMatch(/holds a bench with other settings/);
   });
 
-  it('refuses to rerun a bench folder with other settings, naming each one that differs with its old and new value', () => {
+  it('refuses to rerun a bench folder with other settings, naming each one that differs with its old and new value', async () => {
     const out = join(work, 'bench-settings');
     const base = ['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--samples', '20', '--evaluations', '1', '--out', out];
-    expect(gankit([...base, '--metrics', 'modes']).code).toBe(0);
+    expect((await gankit([...base, '--metrics', 'modes'])).code).toBe(0);
     const before = readFileSync(join(out, 'bench.json'), 'utf8');
-    const metricsOnly = gankit([...base, '--metrics', 'modes,hq']);
+    const metricsOnly = await gankit([...base, '--metrics', 'modes,hq']);
     expect(metricsOnly.code).toBe(1);
     expect(metricsOnly.err).toContain(`${out}: holds a bench with other settings; nothing was overwritten.\n  --metrics: was modes, now modes,hq\n`);
     expect(metricsOnly.err).toMatch(/Use another --out directory, or repeat the earlier settings to continue it\./);
-    const two = gankit([...base, '--seconds', '5']);
+    const two = await gankit([...base, '--seconds', '5']);
     expect(two.code).toBe(1);
     expect(two.err).toContain('\n  --seconds: was (not set), now 5\n  --metrics: was modes, now (default: every metric that applies)\n');
     expect(two.err).not.toMatch(/--variants|--datasets|--steps|--samples/);

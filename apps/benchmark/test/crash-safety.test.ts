@@ -3,20 +3,20 @@
  * checkpoints, kill -9 between checkpoints, misspelt settings. Each case runs the real command as a
  * process, as a user would have met the problem.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, runGankit } from './run-cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, '../dist/cli.js');
+
 let work: string;
 
 function gankit(args: string[], cwd = work) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runGankit(args, cwd);
 }
 
 function startGankit(args: string[]): ChildProcess {
@@ -44,11 +44,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('unusable checkpoints', () => {
-  it('falls back to the newest valid checkpoint, says which it skipped and why, and sets it aside', () => {
+  it('falls back to the newest valid checkpoint, says which it skipped and why, and sets it aside', async () => {
     const dir = join(work, 'fallback');
-    expect(gankit([...train, '--steps', '60', '--checkpoint-every', '20', '--out', dir]).code).toBe(0);
+    expect((await gankit([...train, '--steps', '60', '--checkpoint-every', '20', '--out', dir])).code).toBe(0);
     truncateSync(join(dir, 'checkpoints/step-00000060/generator/weights.bin'), 100);
-    const r = gankit(['train', '--resume', dir, '--steps', '61']);
+    const r = await gankit(['train', '--resume', dir, '--steps', '61']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/warning: skipped .*step-00000060: .*weights\.bin: has 100 bytes, expected \d+.*; moved it to .*step-00000060\.unusable-.*Resuming from .*step-00000040 \(step 40\)/s);
     const names = readdirSync(join(dir, 'checkpoints'));
@@ -59,29 +59,29 @@ describe('unusable checkpoints', () => {
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toMatchObject({ status: 'done', step: 61 });
   });
 
-  it('stops with a clear error and touches nothing when no checkpoint is usable', () => {
+  it('stops with a clear error and touches nothing when no checkpoint is usable', async () => {
     const dir = join(work, 'none-valid');
-    expect(gankit([...train, '--steps', '4', '--checkpoint-every', '2', '--out', dir]).code).toBe(0);
+    expect((await gankit([...train, '--steps', '4', '--checkpoint-every', '2', '--out', dir])).code).toBe(0);
     for (const step of readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('step-'))) {
       truncateSync(join(dir, 'checkpoints', step, 'optimizers.bin'), 3);
     }
     const before = readdirSync(join(dir, 'checkpoints')).sort();
     const log = readFileSync(join(dir, 'log.jsonl'), 'utf8');
-    const r = gankit(['train', '--resume', dir, '--steps', '10']);
+    const r = await gankit(['train', '--resume', dir, '--steps', '10']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/holds no usable checkpoint:[\s\S]*optimizers\.bin: has 3 bytes/);
     expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(before);
     expect(readFileSync(join(dir, 'log.jsonl'), 'utf8')).toBe(log);
   });
 
-  it('refuses a checkpoint of another run, naming both identities', () => {
+  it('refuses a checkpoint of another run, naming both identities', async () => {
     const a = join(work, 'identity-a');
     const b = join(work, 'identity-b');
-    expect(gankit([...train, '--steps', '2', '--out', a]).code).toBe(0);
-    expect(gankit(['train', '--variant', 'cgan', '--dataset', 'ring8', '--seed', '5', '--steps', '2', '--out', b]).code).toBe(0);
+    expect((await gankit([...train, '--steps', '2', '--out', a])).code).toBe(0);
+    expect((await gankit(['train', '--variant', 'cgan', '--dataset', 'ring8', '--seed', '5', '--steps', '2', '--out', b])).code).toBe(0);
     rmSync(join(b, 'checkpoints'), { recursive: true });
     cpSync(join(a, 'checkpoints'), join(b, 'checkpoints'), { recursive: true });
-    const r = gankit(['train', '--resume', b, '--steps', '4']);
+    const r = await gankit(['train', '--resume', b, '--steps', '4']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/is a checkpoint of variant 'vanilla' with seed 3, but .*run\.json describes variant 'cgan' with seed 5; nothing was changed/);
   });
@@ -93,10 +93,10 @@ describe('one process per run folder', () => {
     const first = startGankit([...train, '--steps', '1000000', '--checkpoint-every', '25', '--out', dir]);
     try {
       await waitFor(() => existsSync(join(dir, 'checkpoints/latest.json')), 'the first checkpoint');
-      const second = gankit(['train', '--resume', dir, '--steps', '2000000']);
+      const second = await gankit(['train', '--resume', dir, '--steps', '2000000']);
       expect(second.code).toBe(1);
       expect(second.err).toMatch(new RegExp(`in use by process ${first.pid} `));
-      const other = gankit([...train, '--steps', '5', '--out', dir]);
+      const other = await gankit([...train, '--steps', '5', '--out', dir]);
       expect(other.code).toBe(1);
     } finally {
       first.kill('SIGKILL');
@@ -109,10 +109,10 @@ describe('one process per run folder', () => {
     expect(record.step).toBe(latest.step);
     expect(record.trainSeconds).toBeGreaterThan(0);
     expect(Math.max(...logSteps(dir))).toBeGreaterThanOrEqual(latest.step);
-    const evalRun = gankit(['eval', dir, '--metrics', 'modes', '--samples', '200']);
+    const evalRun = await gankit(['eval', dir, '--metrics', 'modes', '--samples', '200']);
     expect(evalRun.code).toBe(0);
     expect(evalRun.out).toContain(`step ${latest.step} (its newest checkpoint)`);
-    const resumed = gankit(['train', '--resume', dir, '--steps', String(latest.step + 3)]);
+    const resumed = await gankit(['train', '--resume', dir, '--steps', String(latest.step + 3)]);
     expect(resumed.code).toBe(0);
     expect(logSteps(dir)).toEqual(Array.from({ length: latest.step + 3 }, (_, i) => i + 1));
     expect(existsSync(join(dir, 'run.lock'))).toBe(false);
@@ -120,17 +120,33 @@ describe('one process per run folder', () => {
 });
 
 describe('misspelt settings', () => {
-  it('refuses a misspelt config key and a misspelt gankit.config.json key, with a did-you-mean', () => {
+  it('refuses a misspelt config key and a misspelt gankit.config.json key, with a did-you-mean', async () => {
     const dir = join(work, 'typo');
-    const r = gankit([...train, '--steps', '2', '--config', '{"batchsize": 8}', '--out', dir]);
+    const r = await gankit([...train, '--steps', '2', '--config', '{"batchsize": 8}', '--out', dir]);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/batchsize: expected one of the known keys .*did you mean 'batchSize'/);
     expect(existsSync(dir)).toBe(false);
     const project = join(work, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'gankit.config.json'), JSON.stringify({ plugin: ['./x.js'] }));
-    const c = gankit(['list'], project);
+    const c = await gankit(['list'], project);
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/gankit\.config\.json: unknown key 'plugin' \(did you mean 'plugins'\?\)/);
+  });
+
+  it('turns values past validation and unusable output paths into typed errors, not stacks', async () => {
+    const huge = await gankit([...train, '--steps', '2', '--config', '{"batchSize": 1e99}', '--out', join(work, 'huge')]);
+    expect(huge.code).toBe(1);
+    expect(huge.err).toMatch(/batchSize: expected an integer from 1 to 65536, found 1e\+99/);
+    expect(huge.err).not.toMatch(/RangeError|at .*\.js:\d+/);
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'user data');
+    const below = await gankit([...train, '--steps', '2', '--out', join(file, 'run')]);
+    expect(below.code).toBe(1);
+    expect(below.err).toMatch(/cannot create the run folder \(a part of the path is a file\); nothing was written/);
+    const bench = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--out', file]);
+    expect(bench.code).toBe(1);
+    expect(bench.err).toMatch(/a-file: is a file, not a directory; nothing was written/);
+    expect(readFileSync(file, 'utf8')).toBe('user data');
   });
 });

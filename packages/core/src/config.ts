@@ -61,10 +61,15 @@ const NETWORK_NAME = /^[A-Za-z][\w-]*$/;
 export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, config: C, data: DataSpec): C {
   const issues: ConfigIssue[] = [];
   if (!isPlainObject(config)) throw new ConfigError(`config of variant '${variant.name}'`, [{ path: '(root)', expected: 'an object', found: config }]);
-  if (!positiveInt(config.latentDim)) issues.push({ path: 'latentDim', expected: 'a positive integer', found: config.latentDim });
-  if (!positiveInt(config.batchSize)) issues.push({ path: 'batchSize', expected: 'a positive integer', found: config.batchSize });
-  if (!positiveInt(config.dSteps)) issues.push({ path: 'dSteps', expected: 'a positive integer', found: config.dSteps });
-  if (!positiveInt(config.gSteps)) issues.push({ path: 'gSteps', expected: 'a positive integer', found: config.gSteps });
+  // Upper bounds keep absurd values (1e99) from reaching tensor allocation as raw RangeErrors.
+  const bounded = (path: keyof VariantConfig, max: number) => {
+    const v = config[path];
+    if (!(positiveInt(v) && (v as number) <= max)) issues.push({ path, expected: `an integer from 1 to ${max}`, found: v });
+  };
+  bounded('latentDim', 65_536);
+  bounded('batchSize', 65_536);
+  bounded('dSteps', 1_000);
+  bounded('gSteps', 1_000);
   if (typeof config.loss !== 'string' || !losses.has(config.loss)) {
     issues.push({ path: 'loss', expected: `a registered loss (${losses.names().join(', ') || 'none registered'})`, found: config.loss });
   }

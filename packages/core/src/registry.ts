@@ -4,6 +4,7 @@
  * keeps its kernel registry the same way).
  * @module
  */
+import { closestName } from './suggest.js';
 import { DuplicateRegistrationError, NotRegisteredError, SpecVersionError } from './errors.js';
 
 /**
@@ -154,27 +155,7 @@ export class Registry<T extends Registrable> {
   }
 
   private suggest(name: string): string | undefined {
-    let best: string | undefined;
-    let bestDistance = Infinity;
-    for (const candidate of this.items.keys()) {
-      const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-      if (d < bestDistance) [best, bestDistance] = [candidate, d];
-    }
-    return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
-      ? `Did you mean '${best}'?`
-      : undefined;
+    const best = closestName(name, this.items.keys());
+    return best === undefined ? undefined : `Did you mean '${best}'?`;
   }
-}
-
-/** Levenshtein distance, for "did you mean" hints. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -151,7 +151,7 @@ describe('Trainer', () => {
     } catch (e) {
       expect(ConfigError.isInstance(e)).toBe(true);
       const msg = (e as Error).message;
-      expect(msg).toMatch(/batchSize: expected a positive integer, found 0/);
+      expect(msg).toMatch(/batchSize: expected an integer from 1 to 65536, found 0/);
       expect(msg).toMatch(/loss: expected a registered loss \(.*test-bce.*\), found 'nope'/);
       expect(msg).toMatch(/optimizers\.generator\.learningRate: expected a positive number, found -1/);
     }

@@ -7,7 +7,7 @@
 import { ConfigError, metrics, resolveConfig, variants, type DataSource, type StepStats, type VariantConfig } from '@gankit/core';
 import { writeFileAtomic } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { intListOption, intOption, listOption, numberOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -83,7 +83,9 @@ async function readCurves(logPath: string): Promise<Pick<RunSummary, 'curve' | '
 }
 
 function checkReportDirectory(dir: string, manifest: BenchManifest): void {
-  if (!existsSync(dir) || readdirSync(dir).length === 0) return;
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new OutputDirectoryError(`${dir}: is a file, not a directory; nothing was written. Choose another --out.`);
+  if (readdirSync(dir).length === 0) return;
   const path = join(dir, 'bench.json');
   if (!existsSync(path)) {
     throw new OutputDirectoryError(`${dir}: holds other files and no bench.json; nothing was written. Choose an empty or new --out directory.`);

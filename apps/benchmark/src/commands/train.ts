@@ -116,7 +116,7 @@ export async function trainCommand(argv: string[], out: Output, ctx: CommandCont
   });
   result.trainer.dispose();
   if (result.record.status === 'failed') {
-    out.write(`error: ${result.record.error}\n`);
+    process.stderr.write(`error: ${result.record.error}\n`);
     return 1;
   }
   return ctx.signal.aborted ? 130 : 0;

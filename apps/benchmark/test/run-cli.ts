@@ -1,0 +1,35 @@
+/**
+ * Runs the built `gankit` command as a child process without blocking the test worker: spawnSync would
+ * stop the worker's event loop for the whole run, and on a busy machine vitest's RPC then times out
+ * ("Timeout calling onTaskUpdate").
+ */
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built command. */
+export const cli = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/cli.js');
+
+/** What a finished command left. */
+export interface CliResult {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Runs `gankit ...args` in `cwd` to completion (killed after `timeoutMs`). */
+export function runGankit(args: string[], cwd: string, timeoutMs = 240_000): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, out, err });
+    });
+  });
+}
