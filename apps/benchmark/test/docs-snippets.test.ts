@@ -8,7 +8,7 @@
  * package do.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -127,7 +127,10 @@ beforeAll(() => {
   }
 });
 afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (!dir) return;
+  rmSync(dir, { recursive: true, force: true });
+  // The .tmp folder too, unless another run is using it.
+  if (readdirSync(join(app, '.tmp')).length === 0) rmdirSync(join(app, '.tmp'));
 });
 
 describe('docs/plugins.md', () => {
