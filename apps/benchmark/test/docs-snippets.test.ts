@@ -7,12 +7,12 @@
  * file (`// src/lsgan.ts`) is written to that path, so blocks can import each other as files of one
  * package do.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runGankit } from './run-cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = resolve(here, '..');
@@ -103,8 +103,7 @@ function emit(dir: string, files: string[]): void {
 }
 
 function gankit(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runGankit(args, cwd);
 }
 
 interface Listed {
@@ -134,13 +133,13 @@ afterAll(() => {
 });
 
 describe('docs/plugins.md', () => {
-  it('has TypeScript blocks, each in a file of its own', () => {
+  it('has TypeScript blocks, each in a file of its own', async () => {
     expect(snippets.length).toBeGreaterThanOrEqual(8);
     const files = snippets.map((s) => s.file);
     expect(new Set(files).size).toBe(files.length);
   });
 
-  it('type-checks every TypeScript block on its own (strict, NodeNext), and the check does fail on a bad block', () => {
+  it('type-checks every TypeScript block on its own (strict, NodeNext), and the check does fail on a bad block', async () => {
     const errors = typecheck(dir, snippets, snippets.map((s) => s.file));
     expect(errors, errors.join('\n')).toEqual([]);
     // The checker is not vacuous: a block with a wrong config type fails, with its place in the guide.
@@ -151,11 +150,11 @@ describe('docs/plugins.md', () => {
     expect(caught.join('\n')).toMatch(/docs\/plugins\.md:1001 \(bad-block\.ts:2:14\): error TS2322: Type 'number' is not assignable to type 'string'/);
   });
 
-  it('loads the blocks into the gankit command, trains every variant they register for 2 steps, and evaluates every metric', () => {
+  it('loads the blocks into the gankit command, trains every variant they register for 2 steps, and evaluates every metric', async () => {
     emit(dir, snippets.map((s) => s.file));
     const plugins = snippets.flatMap((s) => ['--plugin', join(dir, 'dist', s.file.replace(/\.ts$/, '.js'))]);
-    const before = JSON.parse(gankit(['list', '--json'], dir).out) as Listed;
-    const listing = gankit([...plugins, 'list', '--json'], dir);
+    const before = JSON.parse((await gankit(['list', '--json'], dir)).out) as Listed;
+    const listing = await gankit([...plugins, 'list', '--json'], dir);
     expect(listing.code, listing.err).toBe(0);
     const after = JSON.parse(listing.out) as Listed;
     const newVariants = after.variants.filter((v) => !before.variants.some((b) => b.name === v.name));
@@ -168,7 +167,7 @@ describe('docs/plugins.md', () => {
       // Conditional variants need labelled data: a few MNIST digits in small batches.
       const data = Object.keys(v.labels).length ? ['--dataset', 'mnist-embedded', '--batch-size', '8'] : ['--dataset', 'ring8'];
       const out = join(dir, 'runs', v.name);
-      const r = gankit([...plugins, 'train', '--variant', v.name, ...data, '--steps', '2', '--out', out], dir);
+      const r = await gankit([...plugins, 'train', '--variant', v.name, ...data, '--steps', '2', '--out', out], dir);
       expect(r.code, `${v.name}: ${r.err}`).toBe(0);
       const log = readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; dLoss: number; gLoss: number; extra: Record<string, number> });
       expect(log.map((s) => s.step)).toEqual([1, 2]);
@@ -180,7 +179,7 @@ describe('docs/plugins.md', () => {
     for (const metric of newMetrics) {
       const values: number[] = [];
       for (const run of runs) {
-        const r = gankit([...plugins, 'eval', run, '--metrics', metric, '--samples', '50', '--json'], dir);
+        const r = await gankit([...plugins, 'eval', run, '--metrics', metric, '--samples', '50', '--json'], dir);
         if (r.code === 2 && /does not apply/.test(r.err)) continue;
         expect(r.code, `${metric} on ${run}: ${r.err}`).toBe(0);
         values.push((JSON.parse(r.out) as Record<string, { value: number }>)[metric]!.value);

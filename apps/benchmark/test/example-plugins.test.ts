@@ -4,12 +4,12 @@
  * config-only variant) and examples/latent-regressor (a three-network game, and a metric that reads the
  * trained encoder).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runGankit } from './run-cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '../dist/cli.js');
@@ -18,8 +18,7 @@ const latentRegressor = resolve(here, '../../../examples/latent-regressor/dist/i
 let work: string;
 
 function gankit(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runGankit(args, work);
 }
 
 interface LogLine {
@@ -51,21 +50,21 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the example plug-ins in the gankit command', () => {
-  it('lists what both examples register', () => {
-    const r = gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'list', '--json']);
+  it('lists what both examples register', async () => {
+    const r = await gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'list', '--json']);
     expect(r.code, r.err).toBe(0);
     const listed = JSON.parse(r.out) as { variants: Array<{ name: string; paper?: string }>; models: Array<{ name: string }>; metrics: Array<{ name: string; direction: string }> };
     expect(listed.variants.find((v) => v.name === 'rasgan')?.paper).toMatch(/arXiv:1807\.00734/);
     expect(listed.variants.find((v) => v.name === 'latent-regressor')?.paper).toMatch(/arXiv:1605\.09782/);
     expect(listed.models.map((m) => m.name)).toContain('mlp-encoder');
     expect(listed.metrics.find((m) => m.name === 'latent-reconstruction')?.direction).toBe('lower');
-    const plain = gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'list']);
+    const plain = await gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'list']);
     expect(plain.out).toMatch(/latent-reconstruction .*\[lower is better\]/);
   });
 
-  it('trains rasgan (config only) with the relativistic average loss and the paper settings', () => {
+  it('trains rasgan (config only) with the relativistic average loss and the paper settings', async () => {
     const run = join(work, 'rasgan');
-    const r = gankit(['--plugin', rasgan, 'train', '--variant', 'rasgan', '--dataset', 'ring8', '--steps', '6', '--out', run]);
+    const r = await gankit(['--plugin', rasgan, 'train', '--variant', 'rasgan', '--dataset', 'ring8', '--steps', '6', '--out', run]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/rasgan step 6\/6 +D [\d.]+ +G [\d.]+/);
     const log = readLog(run);
@@ -78,9 +77,9 @@ describe('the example plug-ins in the gankit command', () => {
     expect(config.optimizers['discriminator']).toMatchObject({ learningRate: 2e-4, beta1: 0.5, beta2: 0.999 });
   });
 
-  it('trains the three-network latent-regressor, logging the reconstruction error every step, and resumes it', () => {
+  it('trains the three-network latent-regressor, logging the reconstruction error every step, and resumes it', async () => {
     const run = join(work, 'latent-regressor');
-    const r = gankit(['--plugin', latentRegressor, 'train', '--variant', 'latent-regressor', '--dataset', 'ring8', '--steps', '6', '--out', run]);
+    const r = await gankit(['--plugin', latentRegressor, 'train', '--variant', 'latent-regressor', '--dataset', 'ring8', '--steps', '6', '--out', run]);
     expect(r.code, r.err).toBe(0);
     const log = readLog(run);
     expect(log.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -92,15 +91,15 @@ describe('the example plug-ins in the gankit command', () => {
     const m = manifest(run);
     expect(m.networks).toEqual(['generator', 'discriminator', 'encoder']);
     expect(m.optimizers['generator']!.networks).toEqual(['generator', 'encoder']);
-    const resumed = gankit(['--plugin', latentRegressor, 'train', '--resume', run, '--steps', '8']);
+    const resumed = await gankit(['--plugin', latentRegressor, 'train', '--resume', run, '--steps', '8']);
     expect(resumed.code, resumed.err).toBe(0);
     expect(readLog(run).map((s) => Object.keys(s.extra))).toEqual(Array.from({ length: 8 }, () => ['g.reconstruction']));
   });
 
-  it('evaluates the encoder metric on a latent-regressor run (finite, and lower after more training), and refuses it for a run without an encoder', () => {
+  it('evaluates the encoder metric on a latent-regressor run (finite, and lower after more training), and refuses it for a run without an encoder', async () => {
     const run = join(work, 'latent-regressor');
     const evalAt = () => {
-      const r = gankit(['--plugin', latentRegressor, 'eval', run, '--metrics', 'latent-reconstruction,modes', '--samples', '200', '--json']);
+      const r = await gankit(['--plugin', latentRegressor, 'eval', run, '--metrics', 'latent-reconstruction,modes', '--samples', '200', '--json']);
       expect(r.code, r.err).toBe(0);
       const scores = JSON.parse(r.out) as Record<string, { value: number; stderr?: number }>;
       expect(Object.keys(scores).sort()).toEqual(['latent-reconstruction', 'modes']);
@@ -109,15 +108,15 @@ describe('the example plug-ins in the gankit command', () => {
     const early = evalAt();
     expect(Number.isFinite(early.value) && early.value > 0).toBe(true);
     expect(early.stderr).toBeGreaterThan(0);
-    const text = gankit(['--plugin', latentRegressor, 'eval', run, '--metrics', 'latent-reconstruction']);
+    const text = await gankit(['--plugin', latentRegressor, 'eval', run, '--metrics', 'latent-reconstruction']);
     expect(text.code, text.err).toBe(0);
     expect(text.out).toMatch(/latent-reconstruction +\d\.\d+ ± [\d.]+ +\(lower is better\)/);
     // Learning happened: the encoder recovers z better after 40 steps than after 8.
-    expect(gankit(['--plugin', latentRegressor, 'train', '--resume', run, '--steps', '40']).code).toBe(0);
+    expect((await gankit(['--plugin', latentRegressor, 'train', '--resume', run, '--steps', '40'])).code).toBe(0);
     const later = evalAt();
     expect(later.value).toBeLessThan(early.value - 0.1);
 
-    const other = gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'eval', join(work, 'rasgan'), '--metrics', 'latent-reconstruction']);
+    const other = await gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'eval', join(work, 'rasgan'), '--metrics', 'latent-reconstruction']);
     expect(other.code).toBe(2);
     expect(other.err).toMatch(/'latent-reconstruction' does not apply to dataset 'ring8' with variant 'rasgan'/);
   });

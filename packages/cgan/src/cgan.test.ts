@@ -76,7 +76,7 @@ describe('defaults and validation', () => {
     expect(() => cgan.validateConfig!(cgan.defaultConfig(unlabelled), unlabelled)).not.toThrow();
     const err = (() => {
       try {
-        Trainer.create<AcganConfig>({ variant: 'acgan', data: twoClassPoints(), config: { auxiliaryWeight: -1, networks: { discriminator: { options: { labels: 'input' } } } } });
+        Trainer.create({ variant: 'acgan', data: twoClassPoints(), config: { auxiliaryWeight: -1, networks: { discriminator: { options: { labels: 'input' } } } } });
       } catch (e) {
         return e as Error;
       }
@@ -153,7 +153,7 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
 
 describe('acgan', () => {
   it('trains its auxiliary classifier: the class loss falls and real examples get classified', async () => {
-    const t = Trainer.create<AcganConfig>({ variant: 'acgan', data: twoClassPoints(), seed: 5, config: smallPoints as never });
+    const t = Trainer.create({ variant: 'acgan', data: twoClassPoints(), seed: 5, config: smallPoints as never });
     const aux: number[] = [];
     const accuracy: number[] = [];
     t.on('step', (s) => {
@@ -169,7 +169,7 @@ describe('acgan', () => {
   });
 
   it('reports the auxiliary losses of both networks in the step stats', async () => {
-    const t = Trainer.create<CganConfig>({ variant: 'acgan', data: twoClassPoints(), seed: 6, config: smallPoints as never });
+    const t = Trainer.create({ variant: 'acgan', data: twoClassPoints(), seed: 6, config: smallPoints as never });
     const s = await t.run({ steps: 1 });
     expect(Object.keys(s!.extra).sort()).toEqual(['d.aux-loss', 'd.class-accuracy', 'g.aux-loss']);
     t.dispose();

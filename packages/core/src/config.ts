@@ -106,6 +106,11 @@ export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, 
       }
       const target = r.network ?? 'discriminator';
       if (networks && !has(target)) issues.push({ path: `regularizers[${i}].network`, expected: `a network of the config (${Object.keys(networks).join(', ')})`, found: target });
+      // The standard updates apply penalties and constraints to the discriminator only; a variant with its
+      // own step reads ctx.regularizers and applies the others itself.
+      else if (!variant.step && target !== 'discriminator') {
+        issues.push({ path: `regularizers[${i}].network`, expected: "'discriminator' (the standard step regularizes only the discriminator; a variant with its own step can regularize other networks)", found: target });
+      }
     });
   }
   if (!isPlainObject(config.optimizers)) {

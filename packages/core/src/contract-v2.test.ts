@@ -20,6 +20,7 @@ import { alternatingStep, discriminatorUpdate, disposeUpdate, generatorUpdate, m
 import { pointData, registerFixtures, testConfig, useBackend, weightsOf } from './test-support/fixtures.js';
 import { Trainer } from './trainer.js';
 import { VARIANT_SPEC_VERSION, type GanVariant, type VariantConfig } from './variant.js';
+import type { GanVariantV1 } from './variant-v1.js';
 import { checkpointEvery, loadCheckpoint, resumeTrainer, saveCheckpoint } from './node/checkpoint-series.js';
 import { MANIFEST_FILE } from './node/checkpoint-files.js';
 
@@ -458,7 +459,7 @@ describe('version-1 plug-ins through the adapter', () => {
   });
 
   it("runs a version-1 plug-in's own updates as Algorithm 1, with the same numbers as the same updates written for version 2", async () => {
-    const v1 = Trainer.create({ variant: v1Plugin(true) as never, data: pointData(), seed: 6, config: { dSteps: 2 } });
+    const v1 = Trainer.create({ variant: v1Plugin(true) as unknown as GanVariantV1, data: pointData(), seed: 6, config: { dSteps: 2 } });
     const got: number[][] = [];
     v1.on('step', (s) => void got.push([s.dLoss, s.gLoss, s.extra['g.twice']!]));
     await v1.run({ steps: 4 });

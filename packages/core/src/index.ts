@@ -129,6 +129,7 @@ export {
 } from './sampling.js';
 export {
   alternatingStep,
+  batchInputs,
   discriminatorUpdate,
   disposeUpdate,
   generatorUpdate,
@@ -141,7 +142,7 @@ export {
   type GeneratorTermArgs,
   type Report,
 } from './standard-updates.js';
-export { Trainer, declaredInputs, optimizerNetworks, type EndReason, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
+export { Trainer, declaredInputs, type ConfigFor, type CreateOptions, optimizerNetworks, type EndReason, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
 export {
   VARIANT_SPEC_VERSION,
   type EmaConfig,

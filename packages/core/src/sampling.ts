@@ -185,15 +185,16 @@ export class Sampler {
   }
 
   /**
-   * A sampler over the networks stored in `checkpoint`, with the config, inputs and data spec of its
-   * manifest. When the variant is registered and samples its own way, every network is loaded and its
-   * `sample` used; otherwise only the generator. Moving averages of the weights are used when present.
+   * A sampler over the networks stored in `checkpoint` (every one, so metrics can read an encoder or a
+   * discriminator), with the config, inputs and data spec of its manifest. The variant's own `sample`
+   * is used when its package is registered; otherwise the generator runs on the declared inputs.
+   * Moving averages of the weights are used when present.
    */
   static async fromCheckpoint(checkpoint: Checkpoint, options: CheckpointSamplerOptions = {}): Promise<Sampler> {
     const m = checkpoint.manifest;
     const where = options.where ?? 'checkpoint';
     const variant = variants.has(m.variant) ? variants.get(m.variant) : undefined;
-    const names = variant?.sample ? m.networks : ['generator'];
+    const names = m.networks;
     const networks: Networks = {};
     try {
       for (const name of names) {

@@ -79,6 +79,18 @@ function defaultDiscriminate(ctx: StepContext<VariantConfig>, x: tf.Tensor, labe
   return { score: out };
 }
 
+/** Inputs the batch supplies: every `example` input (pix2pix's condition) from the tensor it names. */
+export function batchInputs(ctx: StepContext<VariantConfig>, batch: Batch): InputTensors {
+  const given: InputTensors = {};
+  for (const input of ctx.inputs) {
+    if (input.kind !== 'example') continue;
+    const t = batch[input.from];
+    if (!t) throw new ConfigError('generator inputs', [{ path: input.name, expected: `the batch tensor '${input.from}' (batch has ${Object.keys(batch).join(', ')})`, found: undefined }]);
+    given[input.name] = t;
+  }
+  return given;
+}
+
 /** The label input's name, when the generator takes labels. */
 function labelName(ctx: StepContext<VariantConfig>): string | undefined {
   return ctx.inputs.find((i) => i.kind === 'label')?.name;
@@ -94,7 +106,7 @@ export function discriminatorUpdate<C extends VariantConfig>(ctx: StepContext<C>
   const n = batch.x.shape[0]!;
   const discriminate = terms.discriminate ?? defaultDiscriminate;
   const label = labelName(ctx);
-  const given: InputTensors = {};
+  const given = batchInputs(ctx, batch);
   if (label && batch.labels && terms.fakeLabels !== 'drawn') given[label] = batch.labels;
   const inputs = ctx.drawInputs(n, given);
   const fakeLabels = label ? (inputs[label] as tf.Tensor1D) : undefined;
@@ -143,7 +155,7 @@ export function generatorUpdate<C extends VariantConfig>(ctx: StepContext<C>, ba
   const n = ctx.config.batchSize;
   const discriminate = terms.discriminate ?? defaultDiscriminate;
   const label = labelName(ctx);
-  const inputs = ctx.drawInputs(n);
+  const inputs = ctx.drawInputs(n, batchInputs(ctx, batch));
   const labels = label ? (inputs[label] as tf.Tensor1D) : undefined;
   const extra: Record<string, tf.Scalar> = {};
   const report: Report = (name, value) => void (extra[name] = tf.keep(value.clone()));

@@ -21,7 +21,7 @@ import { AsyncEmitter } from './events.js';
 import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
 import { seededInitializers } from './model.js';
 import { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
-import { losses, models, regularizers, variants } from './registries.js';
+import { losses, models, regularizers, variants, type ConfigOf, type VariantRegistry } from './registries.js';
 import { Rng } from './rng.js';
 import { Sampler, type GenerateOptions, type SamplingModel } from './sampling.js';
 import { periodicYield } from './scheduling.js';
@@ -60,6 +60,12 @@ export interface TrainerEvents {
   step: StepStats;
   end: { step: number; trainSeconds: number; reason: EndReason; seconds: number };
 }
+
+/** The config type of a variant given by name or as an object. */
+export type ConfigFor<V> = V extends string ? ConfigOf<V> : V extends GanVariant<infer C> ? C : VariantConfig;
+
+/** Options of {@link Trainer.create}, with `config` typed by the variant. */
+export type CreateOptions<V> = Omit<TrainerOptions<ConfigFor<V>>, 'variant'> & { variant: V };
 
 /** Options of {@link Trainer.create}. */
 export interface TrainerOptions<C extends VariantConfig = VariantConfig> {
@@ -196,8 +202,13 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     this.averages = config.ema ? new WeightAverages(config.ema, networks) : undefined;
   }
 
-  /** Builds fresh networks for a variant (by name or object) on `options.data`. */
-  static create<C extends VariantConfig = VariantConfig>(options: TrainerOptions<C>): Trainer<C> {
+  /**
+   * Builds fresh networks for a variant (by name or object) on `options.data`. The config overrides are
+   * typed by the variant: a name declared in {@link VariantRegistry} gives that variant's config, a
+   * variant object its own.
+   */
+  static create<V extends string | GanVariant<any> | GanVariantV1>(options: CreateOptions<V>): Trainer<ConfigFor<V>> {
+    type C = ConfigFor<V>;
     const variant = resolveVariant<C>(options.variant);
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed)) throw new ConfigError('trainer options', [{ path: 'seed', expected: 'an integer', found: seed }]);

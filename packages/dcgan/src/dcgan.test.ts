@@ -141,7 +141,7 @@ describe('dcgan variant', () => {
   });
 
   it('generates images of the data shape; one step changes both networks; tensor count stays constant', async () => {
-    const t = Trainer.create<DcganConfig>({ variant: 'dcgan', data: barImages(), seed: 1, config: small });
+    const t = Trainer.create({ variant: 'dcgan', data: barImages(), seed: 1, config: small });
     const sample = t.sample(3);
     expect(sample.shape).toEqual([3, 8, 8, 1]);
     const values = sample.dataSync();
@@ -163,7 +163,7 @@ describe('dcgan variant', () => {
 
   it('learns on a tiny seeded problem: D loss falls with G frozen, and G moves toward the data', async () => {
     const frozen: GanVariant<DcganConfig> = { ...dcgan, step: (ctx, batch) => updateNumbers(discriminatorUpdate(ctx, batch), 'd') };
-    const d = Trainer.create<DcganConfig>({ variant: frozen, data: barImages(), seed: 2, config: { ...small, optimizers: { discriminator: { learningRate: 1e-3 } } } });
+    const d = Trainer.create({ variant: frozen, data: barImages(), seed: 2, config: { ...small, optimizers: { discriminator: { learningRate: 1e-3 } } } });
     const dLoss: number[] = [];
     d.on('step', (s) => void dLoss.push(s.dLoss));
     await d.run({ steps: 30 });
@@ -173,7 +173,7 @@ describe('dcgan variant', () => {
 
     const data = barImages(256, 3);
     const dataMean = -0.75; // 8 bright pixels of 64
-    const t = Trainer.create<DcganConfig>({
+    const t = Trainer.create({
       variant: 'dcgan',
       data,
       seed: 3,
@@ -194,7 +194,7 @@ describe('dcgan variant', () => {
 
   it('restores from a checkpoint with the same weights, and continues identically', async () => {
     const dir = join(root, 'ckpt');
-    const t = Trainer.create<DcganConfig>({ variant: 'dcgan', data: barImages(), seed: 4, config: small });
+    const t = Trainer.create({ variant: 'dcgan', data: barImages(), seed: 4, config: small });
     await t.run({ steps: 3 });
     await saveCheckpoint(t, dir);
     const r = await resumeTrainer<DcganConfig>(dir, barImages());

@@ -77,7 +77,7 @@ describe('defaults', () => {
   it('refuses configs that are not a WGAN, with the path of each problem', () => {
     const err = (() => {
       try {
-        Trainer.create({ variant: 'wgan-gp', data: barImages(), config: { loss: 'non-saturating', regularizers: [], networks: { discriminator: { options: { batchNorm: true } } } } });
+        Trainer.create({ variant: 'wgan-gp', data: barImages(), config: { loss: 'non-saturating', regularizers: [], networks: { discriminator: { options: { batchNorm: true } } } } as never });
       } catch (e) {
         return e as Error;
       }
@@ -96,7 +96,7 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
       [barImages(), smallImages, [8, 8, 1]],
       [blobPoints(), smallPoints, [2]],
     ] as const) {
-      const t = Trainer.create<WganConfig>({ variant: variant as GanVariant<WganConfig>, data, seed: 1, config: config as never });
+      const t = Trainer.create({ variant: variant as GanVariant<WganConfig>, data, seed: 1, config: config as never });
       const s = t.sample(3);
       expect(s.shape).toEqual([3, ...shape]);
       const scores = t.networks.discriminator!.predict(s) as tf.Tensor;
@@ -107,7 +107,7 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
   });
 
   it('one step changes both networks (5 critic updates, 1 generator update); the tensor count stays constant', async () => {
-    const t = Trainer.create<WganConfig>({ variant: name, data: barImages(), seed: 2, config: smallImages as never });
+    const t = Trainer.create({ variant: name, data: barImages(), seed: 2, config: smallImages as never });
     const g0 = snapshot(t.networks.generator!);
     const d0 = snapshot(t.networks.discriminator!);
     await t.run({ steps: 1 });
@@ -129,7 +129,7 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
   });
 
   it('the critic loss falls while the generator is frozen', async () => {
-    const t = Trainer.create<WganConfig>({
+    const t = Trainer.create({
       variant: frozenGenerator(variant as GanVariant<WganConfig>),
       data: blobPoints(),
       seed: 2,
@@ -144,7 +144,7 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
 
   it('restores from a checkpoint with the same weights and optimizer state', async () => {
     const dir = join(root, name);
-    const t = Trainer.create<WganConfig>({ variant: name, data: blobPoints(), seed: 4, config: smallPoints as never });
+    const t = Trainer.create({ variant: name, data: blobPoints(), seed: 4, config: smallPoints as never });
     await t.run({ steps: 2 });
     await saveCheckpoint(t, dir);
     const r = await resumeTrainer(dir, blobPoints());
@@ -163,7 +163,7 @@ describe('wgan', () => {
       [barImages(), smallImages],
       [blobPoints(), smallPoints],
     ] as const) {
-      const t = Trainer.create<WganConfig>({ variant: 'wgan', data, seed: 5, config: { ...config, regularizers: [{ name: 'weight-clipping', options: { clip: 0.02 } }] } as never });
+      const t = Trainer.create({ variant: 'wgan', data, seed: 5, config: { ...config, regularizers: [{ name: 'weight-clipping', options: { clip: 0.02 } }] } as never });
       await t.run({ steps: 3 });
       const weights = t.networks.discriminator!.trainableWeights.map((w) => Array.from(w.read().dataSync()));
       const all = weights.flat();
@@ -175,7 +175,7 @@ describe('wgan', () => {
   });
 
   it('moves the generated points toward the data', async () => {
-    const t = Trainer.create<WganConfig>({
+    const t = Trainer.create({
       variant: 'wgan',
       data: blobPoints(),
       seed: 3,
@@ -210,7 +210,7 @@ describe('wgan-gp', () => {
         return updateNumbers(discriminatorUpdate(recorded, batch), 'd');
       },
     };
-    const t = Trainer.create<WganGpConfig>({ variant: recording, data: barImages(), seed: 6, config: { ...smallImages, batchSize: 4, dSteps: 1 } as never });
+    const t = Trainer.create({ variant: recording, data: barImages(), seed: 6, config: { ...smallImages, batchSize: 4, dSteps: 1 } as never });
     const critic = t.networks.discriminator!;
     const weightsBefore = critic.getWeights().map((w) => w.clone());
     const stats = await t.run({ steps: 1 });
