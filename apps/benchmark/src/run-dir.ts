@@ -34,6 +34,11 @@ export interface RunRecord extends RunSettings {
   /** Seconds spent in training steps (evaluation and checkpoint time excluded). */
   trainSeconds: number;
   backend: string;
+  /**
+   * SHA-256 of the training data the run started on (every example and label, in order), so a resume
+   * on other data (a moved or edited image folder) is refused rather than silently trained on.
+   */
+  dataHash?: string;
   /** Whether samples and evaluations use a moving average of the generator's weights (`config.ema`). */
   sampledWith?: 'ema' | 'live';
   startedAt: string;

@@ -12,6 +12,7 @@ import '@gankit/vanilla';
 import '@gankit/wgan';
 import { BackendError, closestName, datasets, GankitError, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -122,6 +123,29 @@ export async function setupBackend(prefer: string | undefined, log: (line: strin
 function report(choice: BackendChoice, log: (line: string) => void): BackendChoice {
   log(`backend: ${choice.name}${choice.package.startsWith('@') ? ` (${choice.package})` : ''}`);
   return choice;
+}
+
+/** SHA-256 of a data source's examples and labels, in order (read in chunks, without a full copy). */
+export function dataFingerprint(data: DataSource): string {
+  const hash = createHash('sha256');
+  const size = data.spec.size;
+  hash.update(JSON.stringify({ shape: data.spec.shape, size }));
+  for (let start = 0; start < size; start += 1024) {
+    const rows = data.rows(Uint32Array.from({ length: Math.min(1024, size - start) }, (_, i) => start + i));
+    hash.update(new Uint8Array(rows.x.buffer, rows.x.byteOffset, rows.x.byteLength));
+    if (rows.labels) hash.update(new Uint8Array(rows.labels.buffer, rows.labels.byteOffset, rows.labels.byteLength));
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * A dataset name with its folder argument made absolute (`images:./photos` becomes
+ * `images:/home/me/photos`), so a run resumed from another directory reads the same folder.
+ */
+export function absoluteDatasetName(spec: string, cwd: string): string {
+  const { name, argument } = datasets.parse(spec);
+  if (argument === undefined || name !== 'images' || isAbsolute(argument)) return spec;
+  return `${name}:${resolve(cwd, argument)}`;
 }
 
 /** Which part of a dataset to load. */

@@ -14,7 +14,7 @@ import { OutputDirectoryError } from './errors.js';
 import { evaluate, type Scores } from './evaluate.js';
 import { Progress, type Output } from './progress.js';
 import { checkRunDirectory, runPaths, sameSettings, writeRunRecord, type RunRecord, type RunSettings } from './run-dir.js';
-import { loadDataset } from './setup.js';
+import { dataFingerprint, loadDataset } from './setup.js';
 import { writeSamples } from './samples.js';
 
 /** Metrics at one point of training. */
@@ -124,6 +124,12 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
   const settings: RunSettings = existing ? { ...existing, budget: o.settings.budget } : o.settings;
   const data = o.data ?? (await loadDataset(settings.dataset, settings.seed, 'train'));
 
+  const dataHash = dataFingerprint(data);
+  if (existing?.dataHash !== undefined && existing.dataHash !== dataHash) {
+    throw new OutputDirectoryError(
+      `${o.dir}: the data of '${settings.dataset}' is not the data this run started on (content hash ${dataHash.slice(0, 12)}..., recorded ${existing.dataHash.slice(0, 12)}...); nothing was changed. Restore the original data, or start a new run.`,
+    );
+  }
   let trainer: Trainer<any>;
   let record: RunRecord;
   let evaluations: EvalPoint[] = [];
@@ -138,7 +144,7 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
     await mkdir(o.dir, { recursive: true });
     await writeFileAtomic(paths.log, '');
     const now = new Date().toISOString();
-    record = { format: 'gankit-run', version: 1, ...settings, status: 'running', step: 0, trainSeconds: 0, backend: o.backend, startedAt: now, updatedAt: now };
+    record = { format: 'gankit-run', version: 1, ...settings, dataHash, status: 'running', step: 0, trainSeconds: 0, backend: o.backend, startedAt: now, updatedAt: now };
   }
   await writeRunRecord(o.dir, record);
 

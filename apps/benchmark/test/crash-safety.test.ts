@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, runGankit } from './run-cli.js';
 
@@ -148,5 +149,40 @@ describe('misspelt settings', () => {
     expect(bench.code).toBe(1);
     expect(bench.err).toMatch(/a-file: is a file, not a directory; nothing was written/);
     expect(readFileSync(file, 'utf8')).toBe('user data');
+  });
+
+  it('bench checks metric names and config keys before it writes anything', async () => {
+    const out = join(work, 'bench-checked');
+    const metric = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--metrics', 'fid', '--out', out]);
+    expect(metric.code).toBe(2);
+    expect(metric.err).toMatch(/--metrics: 'fid' does not apply to dataset 'ring8'/);
+    expect(existsSync(out)).toBe(false);
+    const typo = await gankit(['bench', '--variants', 'vanilla,cgan', '--datasets', 'ring8', '--steps', '2', '--config', '{"batchsize": 4}', '--out', out]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/--config: 'batchsize' \(did you mean 'batchSize'\?\) is a setting of none of the variants; nothing was written/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('stores an image folder by its absolute path and refuses to resume on changed images', async () => {
+    const folder = join(work, 'images-run', 'imgs');
+    mkdirSync(folder, { recursive: true });
+    const writeImage = (i: number, value: number) => {
+      const png = new pngjs.PNG({ width: 8, height: 8 });
+      for (let p = 0; p < 64; p++) png.data.set([value, (p * 4 + i) % 256, 0, 255], p * 4);
+      writeFileSync(join(folder, `digit-${i}.png`), pngjs.PNG.sync.write(png));
+    };
+    for (let i = 0; i < 12; i++) writeImage(i, i * 20);
+    const cwd = join(work, 'images-run');
+    const r = await gankit(['train', '--variant', 'vanilla', '--dataset', 'images:./imgs', '--steps', '2', '--out', 'run'], cwd);
+    expect(r.code).toBe(0);
+    const record = JSON.parse(readFileSync(join(cwd, 'run/run.json'), 'utf8')) as { dataset: string; dataHash: string };
+    expect(record.dataset).toBe(`images:${folder}`);
+    expect(record.dataHash).toMatch(/^[0-9a-f]{64}$/);
+    // From another directory the folder is still found; after an image changes the resume is refused.
+    expect((await gankit(['train', '--resume', join(cwd, 'run'), '--steps', '3'], work)).code).toBe(0);
+    writeImage(5, 255);
+    const changed = await gankit(['train', '--resume', join(cwd, 'run'), '--steps', '4'], work);
+    expect(changed.code).toBe(1);
+    expect(changed.err).toMatch(/is not the data this run started on \(content hash [0-9a-f]{12}\.\.\., recorded [0-9a-f]{12}\.\.\.\); nothing was changed/);
   });
 });

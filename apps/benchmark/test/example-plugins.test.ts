@@ -98,14 +98,14 @@ describe('the example plug-ins in the gankit command', () => {
 
   it('evaluates the encoder metric on a latent-regressor run (finite, and lower after more training), and refuses it for a run without an encoder', async () => {
     const run = join(work, 'latent-regressor');
-    const evalAt = () => {
+    const evalAt = async () => {
       const r = await gankit(['--plugin', latentRegressor, 'eval', run, '--metrics', 'latent-reconstruction,modes', '--samples', '200', '--json']);
       expect(r.code, r.err).toBe(0);
       const scores = JSON.parse(r.out) as Record<string, { value: number; stderr?: number }>;
       expect(Object.keys(scores).sort()).toEqual(['latent-reconstruction', 'modes']);
       return scores['latent-reconstruction']!;
     };
-    const early = evalAt();
+    const early = await evalAt();
     expect(Number.isFinite(early.value) && early.value > 0).toBe(true);
     expect(early.stderr).toBeGreaterThan(0);
     const text = await gankit(['--plugin', latentRegressor, 'eval', run, '--metrics', 'latent-reconstruction']);
@@ -113,7 +113,7 @@ describe('the example plug-ins in the gankit command', () => {
     expect(text.out).toMatch(/latent-reconstruction +\d\.\d+ ± [\d.]+ +\(lower is better\)/);
     // Learning happened: the encoder recovers z better after 40 steps than after 8.
     expect((await gankit(['--plugin', latentRegressor, 'train', '--resume', run, '--steps', '40'])).code).toBe(0);
-    const later = evalAt();
+    const later = await evalAt();
     expect(later.value).toBeLessThan(early.value - 0.1);
 
     const other = await gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'eval', join(work, 'rasgan'), '--metrics', 'latent-reconstruction']);

@@ -4,7 +4,7 @@
  * stopped and started again.
  * @module
  */
-import { ConfigError, metrics, resolveConfig, variants, type DataSource, type StepStats, type VariantConfig } from '@gankit/core';
+import { closestName, ConfigError, metrics, resolveConfig, variants, type DataSource, type Metric, type StepStats, type VariantConfig } from '@gankit/core';
 import { writeFileAtomic } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -188,6 +188,31 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   for (const name of datasetNames) {
     loaded.set(name, { train: await loadDataset(name, 0, 'train'), test: await loadDataset(name, 0, 'test') });
   }
+  // Every (dataset, variant) pair resolved now: a metric that applies to none of a run's data, or a
+  // --config key no variant knows, is refused here, before bench.json exists.
+  const plans = new Map<string, { config: VariantConfig; metrics: Metric[] } | { skip: string }>();
+  const knownKeys = new Set<string>(['ema']);
+  for (const datasetName of datasetNames) {
+    const spec = loaded.get(datasetName)!.train.spec;
+    for (const variantName of variantNames) {
+      const variant = variants.get(variantName);
+      Object.keys(variant.defaultConfig(spec)).forEach((k) => knownKeys.add(k));
+      const runPreset = preset !== undefined && variant.presets?.[preset] ? preset : undefined;
+      try {
+        const resolved = resolveConfig(variant, spec, config as never, runPreset);
+        plans.set(`${datasetName}\0${variantName}`, { config: resolved, metrics: resolveMetrics(metricNames, loaded.get(datasetName)!.train, supportInfo(variant, resolved, spec), datasetName) });
+      } catch (error) {
+        if (!ConfigError.isInstance(error)) throw error;
+        plans.set(`${datasetName}\0${variantName}`, { skip: error.issues.map((i) => `${i.path}: expected ${i.expected}`).join('; ') });
+      }
+    }
+  }
+  const unknown = Object.keys(config).filter((k) => !knownKeys.has(k));
+  if (unknown.length) {
+    throw new UsageError(
+      `--config: ${unknown.map((k) => `'${k}'${closestName(k, knownKeys) ? ` (did you mean '${closestName(k, knownKeys)}'?)` : ''}`).join(', ')} is a setting of none of the variants; nothing was written.`,
+    );
+  }
   const backend = await ctx.backend();
   await mkdir(join(dir, 'runs'), { recursive: true });
   await mkdir(join(dir, 'grids'), { recursive: true });
@@ -213,17 +238,13 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
       for (const seed of seeds) {
         const id = `${variantName}--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}--seed${seed}`;
         const base: RunSummary = { id, variant: variantName, dataset: datasetName, seed, status: 'skipped', steps: 0, trainSeconds: 0, samplesPerSecond: 0, scores: {}, evaluations: [], curve: [] };
-        let resolved: VariantConfig;
-        try {
-          resolved = resolveConfig(variant, data.train.spec, config as never, runPreset);
-        } catch (error) {
-          if (!ConfigError.isInstance(error)) throw error;
-          const note = error.issues.map((i) => `${i.path}: expected ${i.expected}`).join('; ');
-          out.write(`${id}: skipped (${note})\n`);
-          results.runs.push({ ...base, note });
+        const plan = plans.get(`${datasetName}\0${variantName}`)!;
+        if ('skip' in plan) {
+          out.write(`${id}: skipped (${plan.skip})\n`);
+          results.runs.push({ ...base, note: plan.skip });
           continue;
         }
-        const chosen = resolveMetrics(metricNames, data.train, supportInfo(variant, resolved, data.train.spec), datasetName);
+        const chosen = plan.metrics;
         chosen.forEach((m) => datasetMetrics.add(m.name));
         const runDir = join(dir, 'runs', id);
         const record = readRunRecord(runDir);
@@ -252,7 +273,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
         const paths = runPaths(runDir);
         const evals = existsSync(paths.evaluation) ? (JSON.parse(await readFile(paths.evaluation, 'utf8')) as RunSummary['evaluations']) : [];
         const last = evals.at(-1);
-        const batchSize = resolveConfig(variant, data.train.spec, config as never, runPreset).batchSize;
+        const batchSize = plan.config.batchSize;
         const summary: RunSummary = {
           ...base,
           status: final.status === 'running' ? 'stopped' : final.status,

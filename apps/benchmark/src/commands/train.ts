@@ -8,6 +8,7 @@ import { intOption, jsonObject, numberOption, parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Output } from '../progress.js';
 import { readRunRecord } from '../run-dir.js';
+import { absoluteDatasetName } from '../setup.js';
 import { trainRun } from '../training.js';
 import type { CommandContext } from '../context.js';
 
@@ -101,7 +102,7 @@ export async function trainCommand(argv: string[], out: Output, ctx: CommandCont
     dir: resolve(ctx.cwd, values.out!),
     settings: {
       variant: values.variant!,
-      dataset: values.dataset!,
+      dataset: absoluteDatasetName(values.dataset!, ctx.cwd),
       seed,
       ...(values.preset !== undefined ? { preset: values.preset } : {}),
       config,
