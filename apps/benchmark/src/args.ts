@@ -13,7 +13,7 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export function parse<O extends Options>(command: string, argv: string[], options: O, allowPositionals = 0) {
   let result;
   try {
-    result = parseArgs({ args: argv, options, allowPositionals: allowPositionals > 0, strict: true });
+    result = parseArgs({ args: joinNegativeValues(argv, options), allowPositionals: allowPositionals > 0, strict: true, options });
   } catch (error) {
     throw new UsageError(`gankit ${command}: ${(error as Error).message}. Run 'gankit ${command} --help' for usage.`);
   }
@@ -21,6 +21,24 @@ export function parse<O extends Options>(command: string, argv: string[], option
     throw new UsageError(`gankit ${command}: unexpected argument '${result.positionals[allowPositionals]}'. Run 'gankit ${command} --help' for usage.`);
   }
   return result;
+}
+
+/**
+ * `--seed -1` as `--seed=-1`: parseArgs takes a value starting with '-' for another flag and reports it
+ * as ambiguous, so a negative number never reached the range check that explains what is allowed.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** An integer flag within [min, max]; `undefined` when absent. */

@@ -4,10 +4,11 @@
  * @module
  */
 import { NonFiniteLossError, Sampler, Trainer, type DataSource, type Metric, type StepStats } from '@gankit/core';
-import { checkpointEvery, LATEST_FILE, loadNewestValidCheckpoint, saveCheckpoint, setCheckpointAside } from '@gankit/core/node';
+import { checkpointEvery, LATEST_FILE, loadNewestValidCheckpoint, removeStaleTemporaries, saveCheckpoint, setCheckpointAside } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { lockRunFolder } from './run-lock.js';
 import { writeFileAtomic } from '@gankit/core/node';
 import { OutputDirectoryError } from './errors.js';
@@ -121,6 +122,10 @@ function defaultWarn(line: string): void {
 
 async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined): Promise<TrainRunResult> {
   const paths = runPaths(o.dir);
+  // Half-written files and checkpoints of a killed process (this process holds the lock now).
+  for (const dir of [o.dir, paths.checkpoints, paths.samples]) {
+    for (const name of await removeStaleTemporaries(dir)) (o.warn ?? defaultWarn)(`note: removed ${join(dir, name)}, left by an interrupted write\n`);
+  }
   const settings: RunSettings = existing ? { ...existing, budget: o.settings.budget } : o.settings;
   const data = o.data ?? (await loadDataset(settings.dataset, settings.seed, 'train'));
 

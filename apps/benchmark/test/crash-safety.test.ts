@@ -49,12 +49,16 @@ describe('unusable checkpoints', () => {
     const dir = join(work, 'fallback');
     expect((await gankit([...train, '--steps', '60', '--checkpoint-every', '20', '--out', dir])).code).toBe(0);
     truncateSync(join(dir, 'checkpoints/step-00000060/generator/weights.bin'), 100);
+    // What a kill -9 in the middle of writing checkpoint 80 leaves (pid 2^31-2 is never alive).
+    mkdirSync(join(dir, 'checkpoints/.step-00000080.tmp-2147483646-0123abcd/generator'), { recursive: true });
     const r = await gankit(['train', '--resume', dir, '--steps', '61']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/warning: skipped .*step-00000060: .*weights\.bin: has 100 bytes, expected \d+.*; moved it to .*step-00000060\.unusable-.*Resuming from .*step-00000040 \(step 40\)/s);
     const names = readdirSync(join(dir, 'checkpoints'));
     expect(names.some((n) => n.startsWith('step-00000060.unusable-'))).toBe(true);
     expect(names).toContain('step-00000061');
+    expect(names.some((n) => n.includes('.tmp-'))).toBe(false);
+    expect(r.err).toMatch(/note: removed .*\.step-00000080\.tmp-2147483646-0123abcd, left by an interrupted write/);
     // The log holds each step once, 1..61, with nothing lost between checkpoint 40 and the crash point.
     expect(logSteps(dir)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toMatchObject({ status: 'done', step: 61 });
@@ -133,6 +137,13 @@ describe('misspelt settings', () => {
     const c = await gankit(['list'], project);
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/gankit\.config\.json: unknown key 'plugin' \(did you mean 'plugins'\?\)/);
+  });
+
+  it('explains a negative number instead of calling it ambiguous', async () => {
+    const r = await gankit([...train, '--steps', '-5', '--out', join(work, 'negative')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--steps: expected an integer >= 1, got '-5'/);
+    expect(r.err).not.toMatch(/ambiguous/);
   });
 
   it('turns values past validation and unusable output paths into typed errors, not stacks', async () => {

@@ -1,6 +1,7 @@
 import { ConfigError, Rng, datasets } from '@gankit/core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmptyDatasetError, ImageFileError } from '../errors.js';
@@ -40,6 +41,25 @@ describe('loadImageFolder', () => {
     const rows = source.rows([0, 1]);
     expect(rows.labels).toBeUndefined();
     expect(Array.from(rows.x)).toEqual([...Array(6).fill(-1), ...Array(6).fill(1)]);
+  });
+
+  it('follows symbolic links to images and class folders, and names a broken link', async () => {
+    const elsewhere = join(dir, '..', `${dir.split('/').pop()}-elsewhere`);
+    await put(join(elsewhere, 'cat', 'c.png'), png(2, 2, grey(0)));
+    await put(join(elsewhere, 'd.png'), png(2, 2, grey(255)));
+    await put(join(dir, 'dog', 'a.png'), png(2, 2, grey(255)));
+    await symlink(join(elsewhere, 'cat'), join(dir, 'cat'));
+    await symlink(join(elsewhere, 'd.png'), join(dir, 'dog', 'b.png'));
+    try {
+      const source = await loadImageFolder(dir, { channels: 1 });
+      expect(source.spec).toMatchObject({ size: 3, numClasses: 2, classNames: ['cat', 'dog'] });
+      await symlink(join(elsewhere, 'missing.png'), join(dir, 'dog', 'z.png'));
+      const error = await rejection(loadImageFolder(dir, { channels: 1 }));
+      expect(ImageFileError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(/z\.png: is a symbolic link to nothing readable \(ENOENT\)/);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('labels class sub-folders by sorted name, mixing PNG and JPEG', async () => {

@@ -6,7 +6,7 @@
 import { ArrayDataSource } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { decode as decodeJpeg } from 'jpeg-js';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { PNG } from 'pngjs';
 import { EmptyDatasetError, ImageFileError } from '../errors.js';
@@ -105,13 +105,36 @@ interface FoundImage {
   label: number;
 }
 
-async function listDir(dir: string): Promise<import('node:fs').Dirent[]> {
+/** A folder entry, with symbolic links resolved to what they point at. */
+interface Entry {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+async function listDir(dir: string): Promise<Entry[]> {
+  let entries: import('node:fs').Dirent[];
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     throw new ImageFileError(dir, `cannot be read as a folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
+  const out: Entry[] = [];
+  for (const e of entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (!e.isSymbolicLink()) {
+      out.push({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory() });
+      continue;
+    }
+    // A link is followed, so linked images and class folders count; a broken one is an error, not a skip.
+    const target = join(dir, e.name);
+    try {
+      const info = await stat(target);
+      out.push({ name: e.name, isFile: info.isFile(), isDirectory: info.isDirectory() });
+    } catch (error) {
+      throw new ImageFileError(target, `is a symbolic link to nothing readable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    }
+  }
+  return out;
 }
 
 function isImageName(name: string): boolean {
@@ -122,8 +145,8 @@ async function imagesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await listDir(dir)) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await imagesUnder(path)));
-    else if (entry.isFile() && isImageName(entry.name)) out.push(path);
+    if (entry.isDirectory) out.push(...(await imagesUnder(path)));
+    else if (entry.isFile && isImageName(entry.name)) out.push(path);
   }
   return out;
 }
@@ -133,8 +156,8 @@ const WANTED = 'PNG or JPEG files (*.png, *.jpg, *.jpeg), or class sub-folders h
 /** Lists the images of a folder: flat (unlabelled), or one sub-folder per class (sorted names). */
 async function findImages(dir: string): Promise<{ images: FoundImage[]; classNames?: string[] }> {
   const entries = await listDir(dir);
-  const subfolders = entries.filter((e) => e.isDirectory());
-  const loose = entries.filter((e) => e.isFile() && isImageName(e.name)).map((e) => e.name);
+  const subfolders = entries.filter((e) => e.isDirectory);
+  const loose = entries.filter((e) => e.isFile && isImageName(e.name)).map((e) => e.name);
   if (subfolders.length === 0) {
     if (loose.length === 0) throw new EmptyDatasetError(dir, WANTED);
     return { images: loose.map((name) => ({ path: join(dir, name), label: 0 })) };
