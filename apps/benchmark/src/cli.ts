@@ -14,7 +14,7 @@ let interrupts = 0;
 const onSignal = () => {
   interrupts += 1;
   if (interrupts > 1) process.exit(130); // a second Ctrl-C does not wait for the checkpoint
-  process.stderr.write('\nstopping after this step (saving a checkpoint); press Ctrl-C again to quit at once\n');
+  process.stderr.write('\nstopping after the current step or metric (a training run saves a checkpoint first); press Ctrl-C again to quit at once\n');
   controller.abort();
 };
 process.on('SIGINT', onSignal);

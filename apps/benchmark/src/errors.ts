@@ -26,5 +26,16 @@ export class OutputDirectoryError extends GankitError {
   }
 }
 
+const interruptedErrorMarker = Symbol.for('gankit.error.InterruptedError');
+
+/** The user stopped a command (Ctrl-C) before it finished. Exit code 130. */
+export class InterruptedError extends GankitError {
+  private readonly [interruptedErrorMarker] = true;
+  override readonly name: string = 'InterruptedError';
+  static override isInstance(error: unknown): error is InterruptedError {
+    return GankitError.hasMarker(error, interruptedErrorMarker);
+  }
+}
+
 /** Process exit codes. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

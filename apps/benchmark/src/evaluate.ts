@@ -17,7 +17,7 @@ import {
   type VariantConfig,
 } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { UsageError } from './errors.js';
+import { InterruptedError, UsageError } from './errors.js';
 
 /** What metrics are told about a run of `variant` with `config` on data like `spec`. */
 export function supportInfo(variant: GanVariant<any>, config: VariantConfig, spec: DataSpec): MetricSupportInfo {
@@ -78,7 +78,7 @@ export function referenceSamples(data: DataSource, n: number, seed: number): Sam
 export type Scores = Record<string, MetricValue>;
 
 /** Computes `chosen` metrics on `n` generated samples against up to `n` reference examples. */
-export async function evaluate(sampler: Sampler, spec: DataSpec, reference: DataSource, chosen: Metric[], n: number, seed: number): Promise<Scores> {
+export async function evaluate(sampler: Sampler, spec: DataSpec, reference: DataSource, chosen: Metric[], n: number, seed: number, signal?: AbortSignal): Promise<Scores> {
   // Feature networks a metric keeps loaded are not part of one evaluation's tensor budget.
   for (const metric of chosen) await metric.prepare?.();
   const before = tf.memory().numTensors;
@@ -86,6 +86,7 @@ export async function evaluate(sampler: Sampler, spec: DataSpec, reference: Data
   const ref = referenceSamples(reference, n, seed + 1);
   const scores: Scores = {};
   for (const metric of chosen) {
+    if (signal?.aborted) throw new InterruptedError(`evaluation stopped before '${metric.name}'; nothing was written`);
     scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed, sampler });
   }
   const leaked = tf.memory().numTensors - before;

@@ -9,7 +9,7 @@ import { listCommand, listHelp } from './commands/list.js';
 import { sampleCommand, sampleHelp } from './commands/sample.js';
 import { trainCommand, trainHelp } from './commands/train.js';
 import type { CommandContext } from './context.js';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT, InterruptedError, UsageError } from './errors.js';
 import type { Output } from './progress.js';
 import { loadPlugins, readCliConfig, setupBackend } from './setup.js';
 
@@ -82,6 +82,10 @@ export async function main(argv: string[], io: { out: Output; err: Output; cwd: 
     };
     return await command.run(args, io.out, ctx);
   } catch (error) {
+    if (InterruptedError.isInstance(error)) {
+      io.err.write(`stopped: ${error.message}\n`);
+      return EXIT.interrupted;
+    }
     if (UsageError.isInstance(error)) {
       io.err.write(`error: ${error.message}\n`);
       return EXIT.usage;

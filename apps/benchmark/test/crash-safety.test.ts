@@ -196,4 +196,24 @@ describe('misspelt settings', () => {
     expect(changed.code).toBe(1);
     expect(changed.err).toMatch(/is not the data this run started on \(content hash [0-9a-f]{12}\.\.\., recorded [0-9a-f]{12}\.\.\.\); nothing was changed/);
   });
+
+  it('Ctrl-C during eval stops it with exit code 130 and writes nothing', async () => {
+    const dir = join(work, 'eval-interrupt');
+    expect((await gankit([...train, '--steps', '2', '--out', dir])).code).toBe(0);
+    const child = spawn(process.execPath, [cli, 'eval', dir, '--samples', '400000', '--metrics', 'modes,hq'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    let sent = false;
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+      if (!sent && err.includes('backend:')) {
+        sent = true; // one Ctrl-C: a second one quits at once
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+    expect(err).toMatch(/stopping after the current step or metric/);
+    expect(code).toBe(130);
+    expect(err).toMatch(/stopped: evaluation stopped before 'modes'; nothing was written/);
+    expect(existsSync(join(dir, 'eval-final.json'))).toBe(false);
+  });
 });

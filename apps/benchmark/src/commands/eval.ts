@@ -39,7 +39,7 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
   try {
     const chosen = resolveMetrics(names, reference, samplerInfo(sampler), record.dataset);
     if (chosen.length === 0) throw new UsageError(`gankit eval: no metric applies to dataset '${record.dataset}'`);
-    const scores = await evaluate(sampler, reference.spec, reference, chosen, n, seed);
+    const scores = await evaluate(sampler, reference.spec, reference, chosen, n, seed, ctx.signal);
     await writeFileAtomic(join(dir, 'eval-final.json'), JSON.stringify({ step: sampler.model.step, samples: n, seed, scores }, null, 2) + '\n');
     if (values.json) out.write(JSON.stringify(scores, null, 2) + '\n');
     else {
