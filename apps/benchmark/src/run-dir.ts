@@ -21,6 +21,8 @@ export interface RunSettings {
   preset?: string;
   /** Config overrides merged into the variant's defaults. */
   config: Record<string, unknown>;
+  /** The dataset's own options (`--data-options`), passed to its `load` beside `split`. */
+  dataOptions?: Record<string, unknown>;
   budget: { steps?: number; seconds?: number };
 }
 
@@ -146,6 +148,7 @@ export function settingsDifferences(a: RunSettings, b: RunSettings): SettingDiff
       '--seed': (s) => s.seed,
       '--preset': (s) => s.preset,
       '--config': (s) => s.config,
+      '--data-options': (s) => s.dataOptions,
       '--steps': (s) => s.budget.steps,
       '--seconds': (s) => s.budget.seconds,
     },

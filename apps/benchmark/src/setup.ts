@@ -152,8 +152,8 @@ export function absoluteDatasetName(spec: string, cwd: string): string {
 export type Split = 'train' | 'test';
 
 /** Loads a dataset by registry name (`mnist-embedded`, `images:./dir`), seeded. */
-export async function loadDataset(spec: string, seed: number, split: Split): Promise<DataSource> {
+export async function loadDataset(spec: string, seed: number, split: Split, options: Record<string, unknown> = {}): Promise<DataSource> {
   const { name, argument } = datasets.parse(spec);
   const dataset = datasets.get(name);
-  return dataset.load({ split } as never, { rng: new Rng(seed), ...(argument !== undefined ? { argument } : {}) });
+  return dataset.load({ ...options, split } as never, { rng: new Rng(seed), ...(argument !== undefined ? { argument } : {}) });
 }

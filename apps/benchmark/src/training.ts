@@ -14,7 +14,7 @@ import { writeFileAtomic } from '@gankit/core/node';
 import { OutputDirectoryError } from './errors.js';
 import { evaluate, type Scores } from './evaluate.js';
 import { Progress, type Output } from './progress.js';
-import { checkRunDirectory, runPaths, sameSettings, writeRunRecord, type RunRecord, type RunSettings } from './run-dir.js';
+import { checkRunDirectory, describeDifferences, runPaths, sameSettings, settingsDifferences, writeRunRecord, type RunRecord, type RunSettings } from './run-dir.js';
 import { dataFingerprint, loadDataset } from './setup.js';
 import { writeSamples } from './samples.js';
 
@@ -77,7 +77,9 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     throw new OutputDirectoryError(`${o.dir}: holds no gankit run to resume (no run.json)`);
   }
   if (existing && o.strictSettings && !sameSettings(existing, o.settings)) {
-    throw new OutputDirectoryError(`${o.dir}: holds a run with other settings (${existing.variant} on ${existing.dataset}, seed ${existing.seed}, budget ${JSON.stringify(existing.budget)}); nothing was overwritten. Use another output directory.`);
+    throw new OutputDirectoryError(
+      `${o.dir}: holds a run with other settings; nothing was overwritten.\n${describeDifferences(settingsDifferences(existing, o.settings))}\nUse another output directory.`,
+    );
   }
   const created = !existsSync(o.dir);
   const lock = lockRunFolder(o.dir);
@@ -127,7 +129,7 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
     for (const name of await removeStaleTemporaries(dir)) (o.warn ?? defaultWarn)(`note: removed ${join(dir, name)}, left by an interrupted write\n`);
   }
   const settings: RunSettings = existing ? { ...existing, budget: o.settings.budget } : o.settings;
-  const data = o.data ?? (await loadDataset(settings.dataset, settings.seed, 'train'));
+  const data = o.data ?? (await loadDataset(settings.dataset, settings.seed, 'train', settings.dataOptions));
 
   const dataHash = dataFingerprint(data);
   if (existing?.dataHash !== undefined && existing.dataHash !== dataHash) {

@@ -216,4 +216,25 @@ describe('misspelt settings', () => {
     expect(err).toMatch(/stopped: evaluation stopped before 'modes'; nothing was written/);
     expect(existsSync(join(dir, 'eval-final.json'))).toBe(false);
   });
+
+  it('acts on the image-size hint from the command line with --data-options, and keeps it for resume', async () => {
+    const folder = join(work, 'mixed-sizes');
+    mkdirSync(folder, { recursive: true });
+    for (const [i, side] of [[0, 8], [1, 8], [2, 12], [3, 12]] as const) {
+      const png = new pngjs.PNG({ width: side, height: side });
+      png.data.fill(40 * i);
+      writeFileSync(join(folder, `img-${i}.png`), pngjs.PNG.sync.write(png));
+    }
+    const out = join(work, 'mixed-run');
+    const refused = await gankit(['train', '--variant', 'vanilla', '--dataset', `images:${folder}`, '--steps', '2', '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/all images must have the same size, or pass size .*--data-options '\{"size": 8\}'/);
+    const trained = await gankit(['train', '--variant', 'vanilla', '--dataset', `images:${folder}`, '--data-options', '{"size": 8}', '--steps', '2', '--out', out]);
+    expect(trained.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ dataOptions: { size: 8 } });
+    expect((await gankit(['train', '--resume', out, '--steps', '3'])).code).toBe(0);
+    const typo = await gankit(['train', '--variant', 'vanilla', '--dataset', `images:${folder}`, '--data-options', '{"sise": 8}', '--steps', '2', '--out', join(work, 'mixed-typo')]);
+    expect(typo.code).toBe(1);
+    expect(typo.err).toMatch(/sise/);
+  });
 });

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { intListOption, intOption, listOption, numberOption, parse } from '../args.js';
+import { intListOption, intOption, jsonObject, listOption, numberOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
 import { resolveMetrics, supportInfo } from '../evaluate.js';
@@ -42,6 +42,7 @@ Options:
   --evaluations <K>       evaluations per run, evenly spaced over the budget (default 4; --quick 3)
   --preset <name>         variant preset where a variant has it (default: none; --quick: small)
   --config <json|file>    config overrides applied to every variant
+  --data-options <json>   options of every dataset, e.g. '{"size": 28}' to resize an images: folder
   --out <dir>             report directory (default ./bench-report)`;
 
 const QUICK = { datasets: ['mnist-embedded', 'ring8'], seconds: 20, samples: 500, evaluations: 3, preset: 'small' };
@@ -59,6 +60,7 @@ interface BenchManifest {
   samples: number;
   evaluations: number;
   config: Record<string, unknown>;
+  dataOptions?: Record<string, unknown>;
 }
 
 function downsample<T>(xs: T[], max: number): T[] {
@@ -124,11 +126,12 @@ function benchDifferences(existing: BenchManifest, wanted: BenchManifest): Setti
       '--samples': (m) => m.samples,
       '--evaluations': (m) => m.evaluations,
       '--config': (m) => m.config,
+      '--data-options': (m) => m.dataOptions,
     },
     { '--metrics': '(default: every metric that applies)', '--preset': '(none)' },
   );
   // Anything else: another format or version of bench.json, or a field this version does not know.
-  const compared = new Set(['variants', 'datasets', 'seeds', 'budget', 'metrics', 'preset', 'samples', 'evaluations', 'config']);
+  const compared = new Set(['variants', 'datasets', 'seeds', 'budget', 'metrics', 'preset', 'samples', 'evaluations', 'config', 'dataOptions']);
   const others = [...new Set([...Object.keys(existing), ...Object.keys(wanted)])].filter((key) => !compared.has(key));
   const read = Object.fromEntries(others.map((key) => [`bench.json ${key}`, (m: Record<string, unknown>) => m[key]]));
   const rest = compareSettings(existing as unknown as Record<string, unknown>, wanted as unknown as Record<string, unknown>, read);
@@ -147,6 +150,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     samples: { type: 'string' },
     evaluations: { type: 'string' },
     config: { type: 'string' },
+    'data-options': { type: 'string' },
     preset: { type: 'string' },
     out: { type: 'string' },
   });
@@ -165,6 +169,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   const samples = intOption('samples', values.samples, 10) ?? (quick ? QUICK.samples : 1000);
   const evaluations = intOption('evaluations', values.evaluations, 1, 100) ?? (quick ? QUICK.evaluations : 4);
   const config = configOverrides(values.config, undefined, ctx.cwd);
+  const dataOptions = values['data-options'] !== undefined ? jsonObject('data-options', values['data-options']) : undefined;
   const preset = values.preset ?? (quick ? QUICK.preset : undefined);
   const dir = resolve(ctx.cwd, values.out ?? 'bench-report');
   const budget = { ...(steps !== undefined ? { steps } : {}), ...(seconds !== undefined ? { seconds } : {}) };
@@ -180,13 +185,14 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     samples,
     evaluations,
     config,
+    ...(dataOptions ? { dataOptions } : {}),
   };
   checkReportDirectory(dir, manifest);
 
   // Load every dataset and check every metric name before anything is written or trained.
   const loaded = new Map<string, { train: DataSource; test: DataSource }>();
   for (const name of datasetNames) {
-    loaded.set(name, { train: await loadDataset(name, 0, 'train'), test: await loadDataset(name, 0, 'test') });
+    loaded.set(name, { train: await loadDataset(name, 0, 'train', dataOptions), test: await loadDataset(name, 0, 'test', dataOptions) });
   }
   // Every (dataset, variant) pair resolved now: a metric that applies to none of a run's data, or a
   // --config key no variant knows, is refused here, before bench.json exists.
@@ -257,7 +263,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
             ? undefined
             : await trainRun({
                 dir: runDir,
-                settings: { variant: variantName, dataset: datasetName, seed, ...(runPreset ? { preset: runPreset } : {}), config, budget },
+                settings: { variant: variantName, dataset: datasetName, seed, ...(runPreset ? { preset: runPreset } : {}), config, ...(dataOptions ? { dataOptions } : {}), budget },
                 resume: 'if-present',
                 strictSettings: true,
                 checkpointEvery: 500,

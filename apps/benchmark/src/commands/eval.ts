@@ -34,7 +34,7 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
   const seed = intOption('seed', values.seed, 0) ?? 1;
   const names = listOption('metrics', values.metrics);
   await ctx.backend();
-  const reference = await loadDataset(record.dataset, 0, 'test');
+  const reference = await loadDataset(record.dataset, 0, 'test', record.dataOptions);
   const sampler = await loadSampler(join(dir, 'checkpoints'));
   try {
     const chosen = resolveMetrics(names, reference, samplerInfo(sampler), record.dataset);

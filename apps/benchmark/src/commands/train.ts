@@ -29,6 +29,7 @@ Options:
   --preset <name>         a preset of the variant, e.g. small (smaller networks for CPU runs)
   --config <json|file>    config overrides, e.g. '{"batchSize": 32, "dSteps": 2}'
   --batch-size <N>        shorthand for --config '{"batchSize": N}'
+  --data-options <json>   the dataset's own options, e.g. '{"size": 28}' to resize an images: folder
   --checkpoint-every <N>  steps between checkpoints (default 200)
   --backend <name>        auto (default), tensorflow, wasm or cpu`;
 
@@ -43,6 +44,7 @@ export const trainOptions = {
   config: { type: 'string' },
   preset: { type: 'string' },
   'batch-size': { type: 'string' },
+  'data-options': { type: 'string' },
   'checkpoint-every': { type: 'string' },
 } as const;
 
@@ -71,7 +73,7 @@ export async function trainCommand(argv: string[], out: Output, ctx: CommandCont
   const seconds = numberOption('seconds', values.seconds);
   const checkpointEvery = intOption('checkpoint-every', values['checkpoint-every'], 1) ?? 200;
   if (values.resume !== undefined) {
-    for (const flag of ['variant', 'dataset', 'seed', 'out', 'config', 'preset', 'batch-size'] as const) {
+    for (const flag of ['variant', 'dataset', 'seed', 'out', 'config', 'preset', 'batch-size', 'data-options'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be combined with --resume: a resumed run keeps its settings`);
     }
     const dir = resolve(ctx.cwd, values.resume);
@@ -106,6 +108,7 @@ export async function trainCommand(argv: string[], out: Output, ctx: CommandCont
       seed,
       ...(values.preset !== undefined ? { preset: values.preset } : {}),
       config,
+      ...(values['data-options'] !== undefined ? { dataOptions: jsonObject('data-options', values['data-options']) } : {}),
       budget: { ...(steps !== undefined ? { steps } : {}), ...(seconds !== undefined ? { seconds } : {}) },
     },
     resume: 'never',

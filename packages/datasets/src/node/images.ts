@@ -238,7 +238,7 @@ export async function loadImageFolder(dir: string, options: Omit<ImageFolderOpti
         throw new ImageFileError(
           name,
           `is ${image.height}×${image.width} (height×width), but ${reference} is ${height}×${width}; ` +
-            `all images must have the same size, or pass size (e.g. size: ${height}) to resize them`,
+            `all images must have the same size, or pass size (e.g. size: ${height}; from the gankit command: --data-options '{"size": ${height}}') to resize them`,
         );
       }
       values = resize(values, image.height, image.width, channels, height, width);
