@@ -78,7 +78,7 @@ export class WeightAverages {
     return Object.entries(this.shadows).flatMap(([name, shadows]) => shadows.map((tensor, i) => ({ name: `${name}/${i}`, tensor })));
   }
 
-  /** Restores averages saved by {@link tensors}; missing or mis-shaped entries throw, naming them. */
+  /** Restores averages saved by {@link WeightAverages.tensors}; missing or mis-shaped entries throw, naming them. */
   restore(tensors: tf.NamedTensorMap, where: string): void {
     for (const [name, shadows] of Object.entries(this.shadows)) {
       shadows.forEach((s, i) => {
