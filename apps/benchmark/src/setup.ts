@@ -6,6 +6,7 @@ import { initWasmBackend } from '@gankit/backend-wasm';
 import '@gankit/cgan';
 import '@gankit/datasets';
 import '@gankit/dcgan';
+import '@gankit/infogan';
 import '@gankit/losses';
 import '@gankit/metrics';
 import '@gankit/vanilla';

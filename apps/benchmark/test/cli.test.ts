@@ -255,3 +255,26 @@ describe('gankit bench', () => {
     expect(readFileSync(join(out, 'bench.json'), 'utf8')).toBe(before);
   });
 });
+
+describe('infogan from the command', () => {
+  it('trains, draws the traversal grid, and scores its categorical code with code-accuracy', async () => {
+    const run = join(work, 'infogan');
+    const r = await gankit(['train', '--variant', 'infogan', '--dataset', 'mnist-embedded', '--preset', 'small', '--steps', '3', '--batch-size', '16', '--out', run]);
+    expect(r.code).toBe(0);
+    const log = readFileSync(join(run, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { extra: Record<string, number> });
+    expect(Object.keys(log[0]!.extra).sort()).toEqual(['d.info-categorical', 'd.info-continuous', 'g.info-categorical', 'g.info-continuous']);
+    const grid = join(work, 'traverse.png');
+    const s = await gankit(['sample', run, '--traverse', '5', '--dimension', '1', '--out', grid]);
+    expect(s.code).toBe(0);
+    const png = readPng(grid);
+    // 10 rows (code values) of 5 columns: the grid is twice as tall as wide, give or take the gaps.
+    expect(png.height / png.width).toBeGreaterThan(1.8);
+    expect(png.height / png.width).toBeLessThan(2.2);
+    const e = await gankit(['eval', run, '--metrics', 'code-accuracy', '--samples', '200', '--json']);
+    expect(e.code).toBe(0);
+    const score = JSON.parse(e.out)['code-accuracy'];
+    expect(score.value).toBeGreaterThanOrEqual(0.1 - 1e-9); // one-to-one matching never scores below chance on 10 values
+    expect(score.value).toBeLessThanOrEqual(1);
+    expect(score.details.digitOfValue.slice().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});

@@ -259,6 +259,29 @@ describe('declared inputs', () => {
     t.dispose();
   });
 
+  it("draws InfoGAN's traversal grid: one row per categorical value, the continuous code swept along each row", async () => {
+    const t = Trainer.create({ variant: infoLike, data: pointData(), seed: 5 });
+    await t.run({ steps: 1 });
+    const seen: Record<string, number[][]> = {};
+    const model = t.samplingModel();
+    const recording = Sampler.fromModel({ ...model, generate: (inputs) => {
+      for (const [k, v] of Object.entries(inputs)) seen[k] = v.arraySync() as number[][];
+      return model.generate(inputs);
+    } });
+    const grid = recording.traverse(4, { seed: 1, dimension: 1, range: [-2, 1] });
+    expect(grid.shape).toEqual([12, 2]);
+    expect(seen['digit']!.map((row) => row.indexOf(1))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(seen['style']!.map((row) => row[1])).toEqual([-2, -1, 0, 1, -2, -1, 0, 1, -2, -1, 0, 1]);
+    // Everything else is one draw for the whole grid.
+    expect(new Set(seen['style']!.map((row) => row[0])).size).toBe(1);
+    expect(new Set(seen['z']!.map((row) => row.join())).size).toBe(1);
+    expect(() => recording.traverse(4, { dimension: 2 })).toThrowError(/dimension: expected an integer in \[0, 2\)/);
+    grid.dispose();
+    const plain = Sampler.fromTrainer(Trainer.create({ variant: 'test-gan', data: pointData() }));
+    expect(() => plain.traverse(3)).toThrowError(/traverse: expected a generator with a categorical and a continuous code/);
+    t.dispose();
+  });
+
   it('records the inputs in checkpoints, so a sampler from a checkpoint needs no variant package', async () => {
     const t = Trainer.create({ variant: infoLike, data: pointData(), seed: 5 });
     await t.run({ steps: 2 });

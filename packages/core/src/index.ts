@@ -122,6 +122,7 @@ export {
   type CheckpointSamplerOptions,
   type GenerateOptions,
   type SamplingModel,
+  type TraverseOptions,
   type InterpolateOptions,
   type InterpolationMode,
   type SamplerDataSpec,

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { modelFromArtifacts, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
 import { CheckpointError, ConfigError } from './errors.js';
-import { drawInputs, labelInput, noiseInput, runGenerator, type GeneratorInput, type InputTensors } from './inputs.js';
+import { drawInputs, labelInput, noiseInput, runGenerator, type CategoricalInput, type ContinuousInput, type GeneratorInput, type InputTensors } from './inputs.js';
 import { variants } from './registries.js';
 import { Rng } from './rng.js';
 import type { Trainer } from './trainer.js';
@@ -66,6 +66,16 @@ export interface InterpolateOptions {
   seed?: number;
   /** Class of every frame, for generators that take labels (default: drawn). */
   label?: number;
+}
+
+/** Options of {@link Sampler.traverse}. */
+export interface TraverseOptions {
+  /** Which dimension of the continuous code the columns sweep. Default 0. */
+  dimension?: number;
+  /** Values swept, from `low` to `high`. Default [-2, 2]. */
+  range?: [number, number];
+  /** Seed of the draws held fixed; default: the sampler's own stream. */
+  seed?: number;
 }
 
 /** Options of {@link Sampler.fromTrainer} and {@link Sampler.fromCheckpoint}. */
@@ -338,6 +348,42 @@ export class Sampler {
     } finally {
       z.dispose();
     }
+  }
+
+  /**
+   * The code-traversal grid of InfoGAN's figures: one row per value of the (first) categorical input, and
+   * `columns` samples per row sweeping one dimension of the (first) continuous input evenly over `range`
+   * (default [-2, 2], beyond the prior's [-1, 1] as the paper does), everything else held at one draw
+   * shared by the whole grid. The caller disposes the result `[rows * columns, ...shape]`.
+   */
+  traverse(columns: number, options: TraverseOptions = {}): tf.Tensor {
+    this.assertUsable();
+    checkCount('columns', columns, 2);
+    const categorical = this.model.inputs.find((i): i is CategoricalInput => i.kind === 'categorical');
+    const continuous = this.model.inputs.find((i): i is ContinuousInput => i.kind === 'continuous');
+    if (!categorical || !continuous) {
+      throw new ConfigError(WHERE, [{ path: 'traverse', expected: 'a generator with a categorical and a continuous code (e.g. InfoGAN)', found: this.model.inputs.map((i) => `${i.name} (${i.kind})`) }]);
+    }
+    const dimension = options.dimension ?? 0;
+    if (!(Number.isInteger(dimension) && dimension >= 0 && dimension < continuous.dim)) {
+      throw new ConfigError(WHERE, [{ path: 'dimension', expected: `an integer in [0, ${continuous.dim}) (the dimensions of '${continuous.name}')`, found: dimension }]);
+    }
+    const [low, high] = options.range ?? [-2, 2];
+    if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) throw new ConfigError(WHERE, [{ path: 'range', expected: '[low, high] with low < high', found: options.range }]);
+    const rows = categorical.classes;
+    const n = rows * columns;
+    const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
+    return tf.tidy(() => {
+      // One draw of every input, repeated over the grid; then the two codes set per cell.
+      const one = drawInputs(this.model.inputs.filter((i) => i.kind !== 'example'), 1, rng);
+      const given: InputTensors = {};
+      for (const [name, t] of Object.entries(one)) given[name] = tf.tile(t, [n, ...t.shape.slice(1).map(() => 1)]);
+      given[categorical.name] = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => Math.floor(i / columns)), 'int32'), rows), 'float32');
+      const sweep = Float32Array.from({ length: n }, (_, i) => low + ((high - low) * (i % columns)) / (columns - 1));
+      const base = given[continuous.name]!.arraySync() as number[][];
+      given[continuous.name] = tf.tensor2d(base.map((row, i) => row.map((v, d) => (d === dimension ? sweep[i]! : v))));
+      return this.model.generate(drawInputs(this.model.inputs, n, rng, given));
+    });
   }
 
   /** Frees the networks if the sampler loaded them (a trainer's stay with the trainer). */

@@ -34,6 +34,8 @@ export interface DiscriminatorTermArgs<C extends VariantConfig> {
   realLabels: tf.Tensor1D | undefined;
   /** Labels the fakes were generated for, when the generator takes labels. */
   fakeLabels: tf.Tensor1D | undefined;
+  /** Every input the fakes were generated from (noise, labels, codes): InfoGAN's Q predicts the codes. */
+  fakeInputs: InputTensors;
   batch: Batch;
   report: Report;
 }
@@ -126,7 +128,7 @@ export function discriminatorUpdate<C extends VariantConfig>(ctx: StepContext<C>
     fakeOut = tf.keep(meanOutput(loss, fakeOut_.score));
     let total = loss.discriminatorLoss(realOut.score, fakeOut_.score);
     if (terms.discriminatorTerm) {
-      total = tf.add(total, terms.discriminatorTerm({ ctx, real: realOut, fake: fakeOut_, realLabels, fakeLabels, batch, report }));
+      total = tf.add(total, terms.discriminatorTerm({ ctx, real: realOut, fake: fakeOut_, realLabels, fakeLabels, fakeInputs: inputs, batch, report }));
     }
     for (const { regularizer, weight, options } of penalties) {
       const penaltyContext: PenaltyContext = {

@@ -12,6 +12,7 @@ import {
   kidMetric,
   labelAccuracyMetric,
 } from './metrics/classifier-metrics.js';
+import { codeAccuracyMetric } from './metrics/code-accuracy.js';
 import { coverageMetric, densityMetric, precisionMetric, recallMetric } from './metrics/manifold-metrics.js';
 import { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
 
@@ -28,6 +29,7 @@ for (const metric of [
   modesMetric,
   highQualityMetric,
   labelAccuracyMetric,
+  codeAccuracyMetric,
 ]) {
   metrics.register(metric, { source });
 }
@@ -43,6 +45,7 @@ declare module '@gankit/core' {
     density: true;
     coverage: true;
     modes: true;
+    'code-accuracy': true;
     hq: true;
     'label-accuracy': true;
   }

@@ -19,6 +19,9 @@ Options:
   --labels <0,1,...>       class of each sample, conditional variants only (one label repeats)
   --seed <S>               noise seed (default 1)
   --interpolate <steps>    instead: a row of <steps> samples along a slerp path in latent space
+  --traverse <columns>     instead: InfoGAN's grid, one row per value of the categorical code and
+                           <columns> values of a continuous code from -2 to 2 along each row
+  --dimension <i>          which dimension of the continuous code --traverse sweeps (default 0)
   --columns <N>            images per row
   --out <file.png>         where to write (an existing file is not overwritten)`;
 
@@ -26,7 +29,16 @@ export async function sampleCommand(argv: string[], out: Output, ctx: CommandCon
   const { values, positionals } = parse(
     'sample',
     argv,
-    { n: { type: 'string' }, labels: { type: 'string' }, seed: { type: 'string' }, interpolate: { type: 'string' }, columns: { type: 'string' }, out: { type: 'string' } },
+    {
+      n: { type: 'string' },
+      labels: { type: 'string' },
+      seed: { type: 'string' },
+      interpolate: { type: 'string' },
+      traverse: { type: 'string' },
+      dimension: { type: 'string' },
+      columns: { type: 'string' },
+      out: { type: 'string' },
+    },
     1,
   );
   if (positionals.length !== 1) throw new UsageError("gankit sample: give the run directory, e.g. 'gankit sample runs/mnist --out grid.png'");
@@ -37,6 +49,10 @@ export async function sampleCommand(argv: string[], out: Output, ctx: CommandCon
   let n = intOption('n', values.n, 1, 10_000) ?? 64;
   const seed = intOption('seed', values.seed, 0) ?? 1;
   const steps = intOption('interpolate', values.interpolate, 2, 1000);
+  const traverse = intOption('traverse', values.traverse, 2, 100);
+  const dimension = intOption('dimension', values.dimension, 0);
+  if (steps !== undefined && traverse !== undefined) throw new UsageError('gankit sample: give --interpolate or --traverse, not both');
+  if (dimension !== undefined && traverse === undefined) throw new UsageError('--dimension: only with --traverse');
   const columns = intOption('columns', values.columns, 1);
   let labels = intListOption('labels', values.labels);
 
@@ -50,11 +66,14 @@ export async function sampleCommand(argv: string[], out: Output, ctx: CommandCon
     if (labels && values.n === undefined) n = labels.length;
     if (labels && labels.length !== n) throw new UsageError(`--labels: expected 1 or ${n} labels (--n), got ${labels.length}`);
     const samples =
-      steps !== undefined
-        ? sampler.interpolate(steps, { seed, ...(labels ? { label: labels[0]! } : {}) })
-        : sampler.generate(n, { seed, ...(labels ? { labels } : {}) });
+      traverse !== undefined
+        ? sampler.traverse(traverse, { seed, ...(dimension !== undefined ? { dimension } : {}) })
+        : steps !== undefined
+          ? sampler.interpolate(steps, { seed, ...(labels ? { label: labels[0]! } : {}) })
+          : sampler.generate(n, { seed, ...(labels ? { labels } : {}) });
     try {
-      if (sampler.spec.kind === 'image') await writeSampleGrid(samples, target, { ...(columns ? { columns } : steps ? { columns: steps } : {}) });
+      const perRow = columns ?? traverse ?? steps;
+      if (sampler.spec.kind === 'image') await writeSampleGrid(samples, target, { ...(perRow ? { columns: perRow } : {}) });
       else await writeSamplePlot(samples, target, { kind: sampler.spec.kind, ...(labels ? { labels } : {}) });
     } finally {
       samples.dispose();
