@@ -3,6 +3,7 @@
  * start time), refused while its holder lives, taken over when the holder is gone (a killed process).
  * @module
  */
+import { processAlive } from '@gankit/core/node';
 import { hostname } from 'node:os';
 import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,16 +16,6 @@ interface LockInfo {
   pid: number;
   host: string;
   startedAt: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readLock(path: string): LockInfo | undefined {
@@ -80,7 +71,7 @@ export function lockRunFolder(dir: string, what = 'run folder'): RunLock {
     if (holder && holder.host !== me.host) {
       throw new OutputDirectoryError(`${dir}: this ${what} is locked by process ${holder.pid} on host '${holder.host}' (since ${holder.startedAt}). If that process is gone, delete ${path}.`);
     }
-    if (holder && alive(holder.pid)) {
+    if (holder && processAlive(holder.pid)) {
       throw new OutputDirectoryError(`${dir}: this ${what} is in use by process ${holder.pid} (since ${holder.startedAt}); nothing was written. Wait for it to finish or stop it, or choose another folder.`);
     }
     // Stale: the holder died without releasing it (kill -9, power loss).

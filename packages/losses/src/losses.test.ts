@@ -17,19 +17,11 @@ import {
   wassersteinGeneratorLoss,
   wassersteinLoss,
 } from './index.js';
-import { BACKENDS, col, useBackend, value } from './testing.test-utils.js';
+import { BACKENDS, col, gradientOf, useBackend, value } from './testing.test-utils.js';
 
 const LN2 = Math.log(2);
 const LN3 = Math.log(3);
 
-/** d loss / d scores, as plain numbers. */
-function gradientOf(f: (s: tf.Tensor) => tf.Scalar, scores: number[]): number[] {
-  const s = col(scores);
-  const g = tf.grad(f)(s);
-  const out = Array.from(g.dataSync());
-  tf.dispose([s, g]);
-  return out;
-}
 
 const pairs = [minimaxLoss, nonSaturatingLoss, leastSquaresLoss, hingeLoss, wassersteinLoss];
 

@@ -9,19 +9,11 @@ import {
   relativisticGeneratorLoss,
   relativisticLoss,
 } from './index.js';
-import { BACKENDS, caught, col, useBackend, value } from './testing.test-utils.js';
+import { BACKENDS, caught, col, gradientOf, useBackend, value } from './testing.test-utils.js';
 
 const LN2 = Math.log(2);
 const LN3 = Math.log(3);
 
-/** d f / d scores, as plain numbers. */
-function gradientOf(f: (s: tf.Tensor) => tf.Scalar, scores: number[]): number[] {
-  const s = col(scores);
-  const g = tf.grad(f)(s);
-  const out = Array.from(g.dataSync());
-  tf.dispose([s, g]);
-  return out;
-}
 
 function expectAllClose(actual: number[], expected: number[], digits = 6): void {
   expect(actual.length).toBe(expected.length);

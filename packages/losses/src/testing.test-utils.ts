@@ -151,3 +151,12 @@ export function hiddenMargin(xs: number[][]): number {
   }
   return margin;
 }
+
+/** d f / d scores, as plain numbers (for losses of a column of raw D outputs). */
+export function gradientOf(f: (s: tf.Tensor) => tf.Scalar, scores: number[]): number[] {
+  const s = col(scores);
+  const g = tf.grad(f)(s);
+  const out = Array.from(g.dataSync());
+  tf.dispose([s, g]);
+  return out;
+}

@@ -71,7 +71,8 @@ export async function removeStaleTemporaries(dir: string): Promise<string[]> {
   return removed;
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine (one owned by another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
