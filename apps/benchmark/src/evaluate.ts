@@ -22,12 +22,12 @@ import { InterruptedError, UsageError } from './errors.js';
 /** What metrics are told about a run of `variant` with `config` on data like `spec`. */
 export function supportInfo(variant: GanVariant<any>, config: VariantConfig, spec: DataSpec): MetricSupportInfo {
   const inputs = declaredInputs(variant, config, spec);
-  return { conditional: inputs.some((i) => i.kind === 'label'), inputs, networks: Object.keys(config.networks), variant: variant.name };
+  return { conditional: inputs.some((i) => i.kind === 'label'), inputs, networks: Object.keys(config.networks), variant: variant.name, labels: variant.labels ?? {} };
 }
 
 /** What metrics are told about a trained model (a sampler's). */
 export function samplerInfo(sampler: Sampler): MetricSupportInfo {
-  return { conditional: sampler.conditional, inputs: sampler.inputs, networks: Object.keys(sampler.config.networks), variant: sampler.variant };
+  return { conditional: sampler.conditional, inputs: sampler.inputs, networks: Object.keys(sampler.config.networks), variant: sampler.variant, labels: sampler.model.labels };
 }
 
 /** Metrics that apply to `data` and to the run `info` describes. */

@@ -9,6 +9,7 @@ import '@gankit/dcgan';
 import '@gankit/infogan';
 import '@gankit/losses';
 import '@gankit/metrics';
+import '@gankit/sgan';
 import '@gankit/vanilla';
 import '@gankit/wgan';
 import { BackendError, closestName, datasets, GankitError, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';

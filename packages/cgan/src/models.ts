@@ -116,7 +116,7 @@ export const conditionalMlpDiscriminator: ModelFactory<ConditionalMlpDiscriminat
       if (dropout > 0) h = apply(seededDropout({ rate: dropout, seed: ctx.rng.seed() }), h);
     }
     const score = apply(tfl.layers.dense({ units: 1, kernelInitializer: ctx.init.glorotUniform() }), h);
-    const outputs = auxiliary ? [score, apply(tfl.layers.dense({ units: k, kernelInitializer: ctx.init.glorotUniform() }), h)] : score;
+    const outputs = auxiliary ? [score, apply(tfl.layers.dense({ units: k, kernelInitializer: ctx.init.glorotUniform(), name: 'class_logits' }), h)] : score;
     return tfl.model({ inputs, outputs, name: 'conditional_mlp_discriminator' });
   },
 };

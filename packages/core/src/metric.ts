@@ -7,6 +7,7 @@ import type { DataSpec } from './data.js';
 import type { GeneratorInput } from './inputs.js';
 import type { Registrable } from './registry.js';
 import type { Sampler } from './sampling.js';
+import type { LabelUse } from './variant.js';
 
 /** Version of the {@link Metric} interface. */
 export const METRIC_SPEC_VERSION = 1;
@@ -47,6 +48,8 @@ export interface MetricSupportInfo {
   inputs?: readonly GeneratorInput[];
   /** The variant's name, when known. */
   variant?: string;
+  /** Which networks take or predict class labels, when known. */
+  labels?: Readonly<Record<string, LabelUse>>;
 }
 
 /** A metric's value, with its standard error when the metric estimates one. */

@@ -57,6 +57,7 @@ export {
 } from './metrics/manifold-metrics.js';
 export { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
 export { codeAccuracyMetric } from './metrics/code-accuracy.js';
+export { classAccuracyMetric } from './metrics/class-accuracy.js';
 export { bestAssignment } from './assignment.js';
 export { RAW_FEATURE_MAX_DIM, hasRawFeatures, isDigitData, isMnistShaped } from './metrics/support.js';
 export { modeStatistics, readMixtureMeta, type MixtureMeta, type ModeOptions, type ModeStatistics } from './mixture.js';

@@ -12,6 +12,7 @@ import {
   kidMetric,
   labelAccuracyMetric,
 } from './metrics/classifier-metrics.js';
+import { classAccuracyMetric } from './metrics/class-accuracy.js';
 import { codeAccuracyMetric } from './metrics/code-accuracy.js';
 import { coverageMetric, densityMetric, precisionMetric, recallMetric } from './metrics/manifold-metrics.js';
 import { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
@@ -30,6 +31,7 @@ for (const metric of [
   highQualityMetric,
   labelAccuracyMetric,
   codeAccuracyMetric,
+  classAccuracyMetric,
 ]) {
   metrics.register(metric, { source });
 }
@@ -46,6 +48,7 @@ declare module '@gankit/core' {
     coverage: true;
     modes: true;
     'code-accuracy': true;
+    'class-accuracy': true;
     hq: true;
     'label-accuracy': true;
   }

@@ -1,0 +1,26 @@
+/**
+ * Registers the `sgan` and `sgan-supervised` variants and the `sgan-discriminator` model (importing
+ * `@gankit/sgan` runs this once). The generator comes from `@gankit/dcgan`.
+ * @module
+ */
+import '@gankit/losses';
+import '@gankit/dcgan';
+import { models, pluginSource, variants } from '@gankit/core';
+import manifest from '../package.json' with { type: 'json' };
+import { sganDiscriminator, type SganDiscriminatorOptions } from './models.js';
+import { sgan, sganSupervised, type SganConfig } from './variant.js';
+
+const source = pluginSource(manifest, import.meta.url);
+models.register(sganDiscriminator, { source });
+variants.register(sgan, { source });
+variants.register(sganSupervised, { source });
+
+declare module '@gankit/core' {
+  interface VariantRegistry {
+    sgan: SganConfig;
+    'sgan-supervised': SganConfig;
+  }
+  interface ModelRegistry {
+    'sgan-discriminator': SganDiscriminatorOptions;
+  }
+}

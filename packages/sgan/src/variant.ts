@@ -1,0 +1,198 @@
+/**
+ * The semi-supervised GAN (Odena 2016, "Semi-Supervised Learning with Generative Adversarial
+ * Networks"; Salimans, Goodfellow, Zaremba, Cheung, Radford & Chen 2016, "Improved Techniques for
+ * Training GANs", section 5): D is a K-class classifier whose "real" probability is
+ * Z(x) / (Z(x) + 1), Z(x) = sum_k exp(l_k(x)); it learns from a few labelled examples (cross-entropy)
+ * and from every unlabelled one (the GAN game on log Z(x)), and G is trained by feature matching.
+ * `sgan-supervised` trains the same discriminator on the labelled examples alone: the baseline the GAN
+ * must beat.
+ * @module
+ */
+import {
+  ArrayDataSource,
+  ConfigError,
+  DataError,
+  meanOutput,
+  VARIANT_SPEC_VERSION,
+  type ConfigIssue,
+  type DataSource,
+  type DataSpec,
+  type GanVariant,
+  type Rng,
+  type SourceContext,
+  type StepContext,
+  type StepResult,
+  type VariantConfig,
+} from '@gankit/core';
+import { featureMatchingLoss } from '@gankit/losses';
+import * as tf from '@tensorflow/tfjs-core';
+import type { SganDiscriminatorOptions } from './models.js';
+
+/** Config of the `sgan` and `sgan-supervised` variants. */
+export interface SganConfig extends VariantConfig {
+  /** Labelled examples per class (10 gives the 100 labels of the papers' MNIST runs). */
+  labelledPerClass: number;
+  /** Weight of the supervised cross-entropy in D's loss. Default 1. */
+  supervisedWeight: number;
+  /** G's loss: `'feature-matching'` (Salimans et al.'s choice for classification) or the loss pair's. */
+  generatorObjective: 'feature-matching' | 'adversarial';
+  networks: {
+    generator: { model: string; options?: Record<string, unknown> };
+    discriminator: { model: 'sgan-discriminator'; options?: Partial<SganDiscriminatorOptions> };
+  };
+}
+
+/**
+ * Defaults: 100 labels (10 per class), the non-saturating pair on log Z(x), feature matching for G, the
+ * DCGAN generator at 1/8 width (`@gankit/dcgan`'s small preset), the `sgan-discriminator` (two
+ * convolutions, 128 features, dropout 0.3), Adam 3e-4 with beta1 0.5 for both (Salimans et al. use 3e-3
+ * with their weight-normalized MLPs; 3e-4 suits these small convolutional nets), batch 64 from each of
+ * the unlabelled and labelled streams.
+ */
+export function sganDefaults(_data: DataSpec): SganConfig {
+  return {
+    latentDim: 100,
+    batchSize: 64,
+    dSteps: 1,
+    gSteps: 1,
+    loss: 'non-saturating',
+    regularizers: [],
+    labelledPerClass: 10,
+    supervisedWeight: 1,
+    generatorObjective: 'feature-matching',
+    networks: {
+      generator: { model: 'dcgan-generator', options: { preset: 'small' } },
+      discriminator: { model: 'sgan-discriminator', options: {} },
+    },
+    optimizers: {
+      generator: { type: 'adam', learningRate: 3e-4, beta1: 0.5 },
+      discriminator: { type: 'adam', learningRate: 3e-4, beta1: 0.5 },
+    },
+  };
+}
+
+/**
+ * The two data sources: `data`, every training example (its labels unused), and `labelled`,
+ * `labelledPerClass` examples of each class picked by the run's seeded stream (so the split is fixed by
+ * the seed and recorded in the checkpoint with it).
+ */
+export function labelledSubset(data: DataSource, perClass: number, rng: Rng): ArrayDataSource {
+  const k = data.spec.numClasses;
+  if (k === undefined) throw new DataError('The semi-supervised GAN needs labelled data (numClasses)');
+  const all = data.rows(Uint32Array.from({ length: data.spec.size }, (_, i) => i));
+  const byClass = Array.from({ length: k }, () => [] as number[]);
+  all.labels!.forEach((label, i) => byClass[label]!.push(i));
+  const picked: number[] = [];
+  byClass.forEach((indices, c) => {
+    if (indices.length < perClass) throw new DataError(`class ${c} has ${indices.length} examples, fewer than labelledPerClass (${perClass})`);
+    picked.push(...Array.from(rng.shuffle(Uint32Array.from(indices)).subarray(0, perClass)));
+  });
+  picked.sort((a, b) => a - b);
+  const rows = data.rows(picked);
+  return new ArrayDataSource({ ...data.spec }, { x: rows.x, labels: rows.labels! }, `labelled subset (${perClass} per class)`);
+}
+
+/** D's class logits and features. */
+function classify(ctx: StepContext<SganConfig>, x: tf.Tensor, training: boolean): { logits: tf.Tensor; features: tf.Tensor } {
+  const out = ctx.discriminate(x, undefined, training);
+  if (!Array.isArray(out) || out.length !== 2) throw new ConfigError('sgan', [{ path: 'networks.discriminator', expected: "a model with outputs [class logits, features] such as 'sgan-discriminator'", found: `${Array.isArray(out) ? out.length : 1} output(s)` }]);
+  return { logits: out[0]!, features: out[1]! };
+}
+
+/** Mean softmax cross-entropy of logits `[n, k]` against integer labels `[n]`. */
+function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, logits.shape[1]!), tf.logSoftmax(logits)), -1))) as tf.Scalar);
+}
+
+function accuracy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
+}
+
+/** D's "real" logit: log Z(x) = logsumexp of the class logits, `[n, 1]`. */
+const realLogit = (logits: tf.Tensor) => tf.logSumExp(logits, -1, true);
+
+function labelledBatch(batch: Record<string, tf.Tensor | undefined>): { x: tf.Tensor; labels: tf.Tensor } {
+  const x = batch['labelled.x'];
+  const labels = batch['labelled.labels'];
+  if (!x || !labels) throw new DataError("the semi-supervised step needs the 'labelled' source (labelled.x, labelled.labels)");
+  return { x, labels };
+}
+
+/** One semi-supervised step: D on unlabelled, generated and labelled batches, then G by feature matching. */
+export function sganStep(ctx: StepContext<SganConfig>, batch: Record<string, tf.Tensor | undefined> & { x: tf.Tensor }): StepResult {
+  const labelled = labelledBatch(batch);
+  const n = batch.x.shape[0]!;
+  const fake = tf.tidy(() => ctx.generate(ctx.drawInputs(n), true));
+  let dReal: tf.Scalar | undefined;
+  let dFake: tf.Scalar | undefined;
+  let supervised: tf.Scalar | undefined;
+  let trainAccuracy: tf.Scalar | undefined;
+  const dLoss = ctx.minimize('discriminator', () => {
+    const real = realLogit(classify(ctx, batch.x, true).logits);
+    const generated = realLogit(classify(ctx, fake, true).logits);
+    const lab = classify(ctx, labelled.x, true).logits;
+    dReal = tf.keep(meanOutput(ctx.loss, real));
+    dFake = tf.keep(meanOutput(ctx.loss, generated));
+    supervised = tf.keep(crossEntropy(lab, labelled.labels));
+    trainAccuracy = tf.keep(accuracy(lab, labelled.labels));
+    return tf.add(ctx.loss.discriminatorLoss(real, generated), tf.mul(supervised, ctx.config.supervisedWeight)) as tf.Scalar;
+  });
+  const inputs = ctx.drawInputs(ctx.config.batchSize);
+  const gLoss = ctx.minimize('generator', () => {
+    const generated = classify(ctx, ctx.generate(inputs, true), true);
+    if (ctx.config.generatorObjective === 'adversarial') return ctx.loss.generatorLoss(realLogit(generated.logits));
+    return featureMatchingLoss(classify(ctx, batch.x, true).features, generated.features);
+  });
+  return { dLoss, gLoss, dReal: dReal!, dFake: dFake!, 'd.supervised': supervised!, 'd.train-accuracy': trainAccuracy! };
+}
+
+/** The baseline: the same discriminator trained on the labelled examples alone (no GAN). */
+export function supervisedStep(ctx: StepContext<SganConfig>, batch: Record<string, tf.Tensor | undefined>): StepResult {
+  const labelled = labelledBatch(batch);
+  let trainAccuracy: tf.Scalar | undefined;
+  const dLoss = ctx.minimize('discriminator', () => {
+    const logits = classify(ctx, labelled.x, true).logits;
+    trainAccuracy = tf.keep(accuracy(logits, labelled.labels));
+    return crossEntropy(logits, labelled.labels);
+  });
+  return { dLoss, 'd.supervised': dLoss.clone(), 'd.train-accuracy': trainAccuracy! };
+}
+
+function issues(config: SganConfig, data: DataSpec): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  if (!(Number.isInteger(config.labelledPerClass) && config.labelledPerClass >= 1)) out.push({ path: 'labelledPerClass', expected: 'a positive integer', found: config.labelledPerClass });
+  else if (data.numClasses !== undefined && config.labelledPerClass * data.numClasses > data.size) {
+    out.push({ path: 'labelledPerClass', expected: `at most ${Math.floor(data.size / data.numClasses)} (the data has ${data.size} examples in ${data.numClasses} classes)`, found: config.labelledPerClass });
+  }
+  if (!(typeof config.supervisedWeight === 'number' && config.supervisedWeight >= 0)) out.push({ path: 'supervisedWeight', expected: 'a non-negative number', found: config.supervisedWeight });
+  if (!['feature-matching', 'adversarial'].includes(config.generatorObjective)) out.push({ path: 'generatorObjective', expected: "'feature-matching' or 'adversarial'", found: config.generatorObjective });
+  return out;
+}
+
+const common = {
+  specVersion: VARIANT_SPEC_VERSION,
+  defaultConfig: sganDefaults,
+  labels: { discriminator: 'predicts' },
+  validateConfig: issues,
+  sources: (data: DataSource, { config, rng }: SourceContext<SganConfig>) => ({
+    data,
+    labelled: labelledSubset(data, config.labelledPerClass, rng),
+  }),
+} as const;
+
+/** The `sgan` variant. */
+export const sgan: GanVariant<SganConfig> = {
+  ...common,
+  name: 'sgan',
+  description: 'Semi-supervised GAN: D classifies K classes (fake implicit) from a few labels and all unlabelled data; G by feature matching',
+  paper: 'Salimans et al. 2016, Improved Techniques for Training GANs, arXiv:1606.03498; Odena 2016, arXiv:1606.01583',
+  step: (ctx, batch) => sganStep(ctx, batch),
+};
+
+/** The `sgan-supervised` variant: the baseline, the same discriminator trained on the labelled examples only. */
+export const sganSupervised: GanVariant<SganConfig> = {
+  ...common,
+  name: 'sgan-supervised',
+  description: "Baseline of 'sgan': the same discriminator trained on its labelled examples alone (no generator, no unlabelled data)",
+  step: (ctx, batch) => supervisedStep(ctx, batch),
+};
