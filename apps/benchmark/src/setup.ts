@@ -3,6 +3,7 @@
  * @module
  */
 import { initWasmBackend } from '@gankit/backend-wasm';
+import '@gankit/bigan';
 import '@gankit/cgan';
 import '@gankit/datasets';
 import '@gankit/dcgan';

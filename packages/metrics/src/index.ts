@@ -58,6 +58,7 @@ export {
 export { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
 export { codeAccuracyMetric } from './metrics/code-accuracy.js';
 export { classAccuracyMetric } from './metrics/class-accuracy.js';
+export { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';
 export { bestAssignment } from './assignment.js';
 export { RAW_FEATURE_MAX_DIM, hasRawFeatures, isDigitData, isMnistShaped } from './metrics/support.js';
 export { modeStatistics, readMixtureMeta, type MixtureMeta, type ModeOptions, type ModeStatistics } from './mixture.js';

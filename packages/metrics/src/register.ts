@@ -14,6 +14,7 @@ import {
 } from './metrics/classifier-metrics.js';
 import { classAccuracyMetric } from './metrics/class-accuracy.js';
 import { codeAccuracyMetric } from './metrics/code-accuracy.js';
+import { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';
 import { coverageMetric, densityMetric, precisionMetric, recallMetric } from './metrics/manifold-metrics.js';
 import { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
 
@@ -32,6 +33,7 @@ for (const metric of [
   labelAccuracyMetric,
   codeAccuracyMetric,
   classAccuracyMetric,
+  encoderNearestNeighbourMetric,
 ]) {
   metrics.register(metric, { source });
 }
@@ -49,6 +51,7 @@ declare module '@gankit/core' {
     modes: true;
     'code-accuracy': true;
     'class-accuracy': true;
+    'encoder-1nn': true;
     hq: true;
     'label-accuracy': true;
   }

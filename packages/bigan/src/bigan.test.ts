@@ -1,0 +1,105 @@
+import '@gankit/backend-wasm';
+import '@gankit/metrics';
+import '@tensorflow/tfjs-backend-wasm';
+import { ArrayDataSource, metrics, Rng, Sampler, Trainer, type SamplingModel } from '@gankit/core';
+import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bigan } from './index.js';
+
+let root: string;
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  root = await mkdtemp(join(tmpdir(), 'gankit-bigan-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** 8x8 bars, labelled: class 0 horizontal, class 1 vertical. */
+function bars(n = 128, seed = 1): ArrayDataSource {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * 64).fill(-1);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    labels[i] = i % 2;
+    const at = rng.int(8);
+    for (let j = 0; j < 8; j++) x[i * 64 + (i % 2 === 0 ? at * 8 + j : j * 8 + at)] = 1;
+  }
+  return new ArrayDataSource({ shape: [8, 8, 1], kind: 'image', numClasses: 2 }, { x, labels }, 'bars');
+}
+
+const tiny = {
+  latentDim: 6,
+  batchSize: 16,
+  networks: { encoder: { options: { filters: [4, 8] as [number, number], units: 16 } }, discriminator: { options: { filters: [4, 8] as [number, number], units: 16 } } },
+};
+
+const weights = (m: tfl.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+
+describe('bigan', () => {
+  it('trains G and E with one optimizer against a D of (x, z) pairs, with a constant tensor count', async () => {
+    const t = Trainer.create({ variant: bigan, data: bars(), seed: 1, config: tiny });
+    expect(Object.keys(t.networks)).toEqual(['generator', 'discriminator', 'encoder']);
+    expect(t.networks['discriminator']!.inputs.map((i) => i.shape)).toEqual([[null, 8, 8, 1], [null, 6]]);
+    const e0 = weights(t.networks['encoder']!);
+    const g0 = weights(t.networks['generator']!);
+    await t.run({ steps: 2 });
+    const before = tf.memory().numTensors;
+    const stats = await t.run({ steps: 8 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(weights(t.networks['encoder']!)).not.toEqual(e0);
+    expect(weights(t.networks['generator']!)).not.toEqual(g0);
+    expect(Number.isFinite(stats!.dLoss) && Number.isFinite(stats!.gLoss)).toBe(true);
+    expect(t.optimizers['generator']!.iterations).toBe(10);
+    t.dispose();
+  });
+
+  it('resumes exactly (three networks, G and E under one optimizer)', async () => {
+    const straight = Trainer.create({ variant: bigan, data: bars(), seed: 2, config: { ...tiny, dSteps: 2 } });
+    await straight.run({ steps: 6 });
+    const expected = Object.values(straight.networks).map(weights);
+    const dir = join(root, 'resume');
+    const first = Trainer.create({ variant: bigan, data: bars(), seed: 2, config: { ...tiny, dSteps: 2 } });
+    await first.run({ steps: 3 });
+    await saveCheckpoint(first, dir);
+    first.dispose();
+    const resumed = await resumeTrainer(dir, bars());
+    await resumed.run({ steps: 3 });
+    expect(Object.values(resumed.networks).map(weights)).toEqual(expected);
+    resumed.dispose();
+    straight.dispose();
+  });
+});
+
+describe('encoder-1nn', () => {
+  function withEncoder(encoder: tfl.LayersModel): SamplingModel {
+    return { variant: 'test', config: {} as never, spec: { shape: [8, 8, 1], size: 1, kind: 'image', numClasses: 2 }, inputs: [], labels: {}, networks: { encoder }, averaged: false, step: 0, generate: () => tf.zeros([1]) };
+  }
+  async function score(encoder: tfl.LayersModel): Promise<number> {
+    const held = bars(200, 9);
+    const rows = held.rows(Uint32Array.from({ length: 200 }, (_, i) => i));
+    const r = await metrics.get('encoder-1nn').compute({ spec: held.spec, generated: { x: new Float32Array(0), n: 0 }, reference: { x: rows.x, n: 200, labels: rows.labels! }, seed: 1, sampler: Sampler.fromModel(withEncoder(encoder)) });
+    return r.value;
+  }
+
+  it('is near 1 for codes that keep the class apart and near chance for codes that do not', async () => {
+    // Pixels themselves: a bar's nearest other bar lies along the same row or column (same class).
+    const pixels = tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [8, 8, 1] })] });
+    expect(await score(pixels)).toBeGreaterThan(0.95);
+    // A code that only knows the mean brightness (the same for every bar): ties, about chance.
+    const blind = tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [8, 8, 1] })] });
+    expect(await score(blind)).toBeLessThan(0.7);
+    const before = tf.memory().numTensors;
+    await score(pixels);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(metrics.get('encoder-1nn').supports(bars().spec, { conditional: false, networks: ['generator', 'encoder'] })).toBe(true);
+    expect(metrics.get('encoder-1nn').supports(bars().spec, { conditional: false, networks: ['generator'] })).toBe(false);
+    pixels.dispose();
+    blind.dispose();
+  });
+});
