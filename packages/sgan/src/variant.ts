@@ -24,6 +24,7 @@ import {
   type StepResult,
   type VariantConfig,
 } from '@gankit/core';
+import { dcganNetworkIssues } from '@gankit/dcgan';
 import { featureMatchingLoss } from '@gankit/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SganDiscriminatorOptions } from './models.js';
@@ -159,7 +160,8 @@ export function supervisedStep(ctx: StepContext<SganConfig>, batch: Record<strin
 }
 
 function issues(config: SganConfig, data: DataSpec): ConfigIssue[] {
-  const out: ConfigIssue[] = [];
+  // The default generator is DCGAN's: its own rules (image data of a size it can make) apply.
+  const out: ConfigIssue[] = config.networks.generator?.model === 'dcgan-generator' ? dcganNetworkIssues(config, data, "variant 'sgan'") : [];
   if (!(Number.isInteger(config.labelledPerClass) && config.labelledPerClass >= 1)) out.push({ path: 'labelledPerClass', expected: 'a positive integer', found: config.labelledPerClass });
   else if (data.numClasses !== undefined && config.labelledPerClass * data.numClasses > data.size) {
     out.push({ path: 'labelledPerClass', expected: `at most ${Math.floor(data.size / data.numClasses)} (the data has ${data.size} examples in ${data.numClasses} classes)`, found: config.labelledPerClass });
