@@ -29,26 +29,21 @@ describe('manifoldScores', () => {
     expect([...r]).toEqual([9, 4, 9, 36]); // 2nd-nearest: 3 (0), 2 (1), 3 (3), 6 (7)
   });
 
-  it("reproduces the prdc README's sanity values: two 10,000 x 1000-D standard Gaussians, k = 5", async () => {
-    // README of clovaai/generative-evaluation-prdc: precision 0.4772, recall 0.4705, density 1.0555, coverage 0.9735
-    const n = 10_000;
-    const d = 1000;
+  it('matches the expectations for two samples of one distribution: density about 1, coverage about 1 - 2^-k', async () => {
+    // Naeem et al. 2020: E[density] = 1 and E[coverage] = 1 - (N-1)...(N-k) / ((2N-1)...(2N-k)) ~ 1 - 2^-k for
+    // identical distributions. The prdc README's full-size check (10,000 x 1000-D, hours of CPU on a busy
+    // machine) runs as a script: pnpm --filter @gankit/metrics prdc-sanity.
+    const n = 2000;
+    const d = 64;
     const before = tf.memory().numTensors;
-    const started = performance.now();
-    const s = await manifoldScores(gaussian(n, d, 1), n, gaussian(n, d, 2), n, d, { k: 5, blockRows: 1000 });
-    console.log(`prdc sanity (10,000 x 1000-D, k=5): ${JSON.stringify(s)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const s = await manifoldScores(gaussian(n, d, 1), n, gaussian(n, d, 2), n, d, { k: 5, blockRows: 500 });
     expect(tf.memory().numTensors).toBe(before);
-    expect(s.precision).toBeGreaterThan(0.44);
-    expect(s.precision).toBeLessThan(0.51);
-    expect(s.recall).toBeGreaterThan(0.44);
-    expect(s.recall).toBeLessThan(0.51);
-    // E[density] = 1 (Naeem et al., Lemma 1), but in 1000-D a few real points have huge balls
-    // (hubness), so one draw strays by several percent: the README's is 1.0555
-    expect(s.density).toBeGreaterThan(0.9);
-    expect(s.density).toBeLessThan(1.1);
-    expect(s.coverage).toBeGreaterThan(0.96);
-    expect(s.coverage).toBeLessThan(0.985);
-  }, 600_000); // ~6e11 flops: about 40 s on one idle core with wasm, several times that on a busy machine
+    expect(s.density).toBeGreaterThan(0.85);
+    expect(s.density).toBeLessThan(1.15);
+    expect(s.coverage).toBeGreaterThan(0.95);
+    expect(s.coverage).toBeLessThan(0.99);
+    expect(Math.abs(s.precision - s.recall)).toBeLessThan(0.08); // symmetric roles, same distribution
+  });
 
   it('falls on every score when one sample is shifted', async () => {
     const n = 1000;
