@@ -218,6 +218,11 @@ export interface GanVariant<C extends VariantConfig = VariantConfig> extends Reg
   readonly specVersion: typeof VARIANT_SPEC_VERSION;
   /** The paper that introduced it, for docs and `gankit list`. */
   readonly paper?: string;
+  /**
+   * Set on a reference that is not a GAN (e.g. `sgan-supervised`, the classifier a semi-supervised GAN
+   * must beat): the name of the variant it is a baseline for. A bench without `--variants` leaves it out.
+   */
+  readonly baselineOf?: string;
   /** Sensible settings for data like `data`. */
   defaultConfig(data: DataSpec): C;
   /**

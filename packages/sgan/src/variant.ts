@@ -195,6 +195,7 @@ export const sgan: GanVariant<SganConfig> = {
 export const sganSupervised: GanVariant<SganConfig> = {
   ...common,
   name: 'sgan-supervised',
+  baselineOf: 'sgan',
   description: "Baseline of 'sgan': the same discriminator trained on its labelled examples alone (no generator, no unlabelled data)",
   step: (ctx, batch) => supervisedStep(ctx, batch),
 };

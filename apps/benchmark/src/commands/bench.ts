@@ -32,7 +32,7 @@ and sample grids) and the PNG grids. Runs finished earlier are reused; interrupt
 Options:
   --quick                 every registered variant on mnist-embedded and ring8, preset small,
                           20 s of training each, 1 seed, 500 samples, 3 evaluations
-  --variants <a,b,...>    variants to compare (default: all registered)
+  --variants <a,b,...>    variants to compare (default: every registered GAN; baselines only when named)
   --datasets <x,y,...>    datasets (default: mnist-embedded,ring8)
   --steps <N>             step budget per run
   --seconds <S>           training-seconds budget per run
@@ -161,7 +161,8 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     if (!quick) throw new UsageError('gankit bench: give a budget with --steps N or --seconds S (or use --quick)');
     seconds = QUICK.seconds;
   }
-  const variantNames = listOption('variants', values.variants) ?? variants.names();
+  // Without --variants: every registered GAN; baselines (sgan-supervised) only when named.
+  const variantNames = listOption('variants', values.variants) ?? variants.list().filter((v) => v.baselineOf === undefined).map((v) => v.name);
   for (const v of variantNames) variants.get(v); // unknown names fail here, listing the registered ones
   const datasetNames = listOption('datasets', values.datasets) ?? QUICK.datasets;
   const seeds = intListOption('seeds', values.seeds) ?? [1];
