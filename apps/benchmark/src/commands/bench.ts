@@ -47,7 +47,7 @@ Options:
   --out <dir>             report directory (default ./bench-report)`;
 
 // Evaluations: 5 points make a curve; each costs about a third less than before the reference set's
-// embedding was shared between them, so 5 take about the time 3 did (measured in docs/metrics.md).
+// embedding was shared between them, so 5 take about the time 3 did (measured: docs/metrics.md, "What perfect looks like").
 const QUICK = { datasets: ['mnist-embedded', 'ring8'], seconds: 20, samples: 500, evaluations: 5, preset: 'small' };
 /** Default number of evaluations of a run without --quick. */
 const DEFAULT_EVALUATIONS = 6;
