@@ -65,13 +65,24 @@ export function drawSamples(sampler: Sampler, n: number, seed: number, chunk = 2
   return labels ? { x, n, labels } : { x, n };
 }
 
-/** Up to `n` reference examples, a seeded random subset. */
+// The same reference array for every evaluation of a run (and the floor and ceiling): metrics cache
+// their embeddings per array, so the reference set goes through the feature network once.
+const referenceCache = new WeakMap<DataSource, Map<string, SampleSet>>();
+
+/** Up to `n` reference examples, a seeded random subset (the same array for the same source, `n` and seed). */
 export function referenceSamples(data: DataSource, n: number, seed: number): SampleSet {
+  let bySize = referenceCache.get(data);
+  if (!bySize) referenceCache.set(data, (bySize = new Map()));
+  const key = `${n}:${seed}`;
+  const cached = bySize.get(key);
+  if (cached) return cached;
   const size = data.spec.size;
   const count = Math.min(n, size);
   const order = new Rng(seed).shuffle(Uint32Array.from({ length: size }, (_, i) => i)).subarray(0, count);
   const rows = data.rows(order);
-  return rows.labels ? { x: rows.x, n: count, labels: rows.labels } : { x: rows.x, n: count };
+  const set: SampleSet = rows.labels ? { x: rows.x, n: count, labels: rows.labels } : { x: rows.x, n: count };
+  bySize.set(key, set);
+  return set;
 }
 
 /** One evaluation: metric name to value. */
@@ -92,4 +103,46 @@ export async function evaluate(sampler: Sampler, spec: DataSpec, reference: Data
   const leaked = tf.memory().numTensors - before;
   if (leaked > 0) process.emitWarning(`evaluation left ${leaked} tensors allocated`);
   return scores;
+}
+
+/** What a perfect generator and one that learned nothing score, at an evaluation's sample size. */
+export interface Bounds {
+  /** Samples on each side (as in the evaluations). */
+  samples: number;
+  /** Real against real: `n` training examples (what a perfect generator draws) against the reference. */
+  floor: Scores;
+  /** Uniform noise (every value uniform in [-1, 1], what an untrained tanh generator resembles) against the reference. */
+  ceiling: Scores;
+}
+
+/**
+ * The floor and the noise ceiling of each metric, computed exactly as an evaluation is (same sample
+ * count, same reference subset and seed). Metrics that need a generator (they read `sampler`) are
+ * left out.
+ */
+export async function metricBounds(train: DataSource, reference: DataSource, chosen: Metric[], n: number, seed: number, signal?: AbortSignal): Promise<Bounds> {
+  for (const metric of chosen) await metric.prepare?.();
+  const spec = train.spec;
+  const ref = referenceSamples(reference, n, seed + 1);
+  const real = referenceSamples(train, n, seed);
+  const rng = new Rng(seed + 2);
+  const count = real.n;
+  const noise: SampleSet = {
+    x: Float32Array.from({ length: real.x.length }, () => rng.next() * 2 - 1),
+    n: count,
+    ...(real.labels ? { labels: Int32Array.from({ length: count }, (_, i) => i % (spec.numClasses ?? 1)) } : {}),
+  };
+  const floor: Scores = {};
+  const ceiling: Scores = {};
+  for (const metric of chosen) {
+    if (signal?.aborted) throw new InterruptedError(`floors stopped before '${metric.name}'`);
+    try {
+      floor[metric.name] = await metric.compute({ spec, generated: real, reference: ref, seed });
+      ceiling[metric.name] = await metric.compute({ spec, generated: noise, reference: ref, seed });
+    } catch {
+      // a metric that reads the generator itself (an encoder, a sampler) has no floor of this kind
+      delete floor[metric.name];
+    }
+  }
+  return { samples: count, floor, ceiling };
 }

@@ -45,9 +45,34 @@ export interface BenchResults {
   backend: string;
   budget: { steps?: number; seconds?: number };
   seeds: number[];
-  datasets: Array<{ name: string; metrics: string[]; reference?: number[][] }>;
+  datasets: DatasetSummary[];
   runs: RunSummary[];
 }
+
+/** A metric value as stored in results.json. */
+export interface StoredValue {
+  value: number;
+  stderr?: number;
+}
+
+/** One dataset of the bench. */
+export interface DatasetSummary {
+  name: string;
+  metrics: string[];
+  /** Up to 500 real points (2-D data), for the scatter chart. */
+  reference?: number[][];
+  /**
+   * What a perfect generator and one that learned nothing score, computed as the evaluations are (same
+   * sample count, reference subset and seed): `floor`, training examples against the reference;
+   * `ceiling`, uniform noise in [-1, 1] against the reference.
+   */
+  bounds?: { samples: number; floor: Record<string, StoredValue>; ceiling: Record<string, StoredValue> };
+  /** PNG grid of real examples, relative to the report directory (image data). */
+  referenceGrid?: string;
+}
+
+/** Metrics a dataset's verdict names, in this order, when they were measured. */
+export const HEADLINE_METRICS = ['fid', 'classifier-score', 'label-accuracy', 'modes', 'hq'];
 
 function direction(metric: string): 'lower' | 'higher' {
   return metricRegistry.has(metric) ? metricRegistry.get(metric).direction : 'lower';
@@ -58,6 +83,13 @@ function fmt(x: number | undefined): string {
   if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
   return a === 0 ? '0' : a >= 1000 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+/** Three significant digits (integers as they are): the verdict's numbers, read at a glance. */
+function short(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return 'n/a';
+  if (Number.isInteger(x) || Math.abs(x) >= 100) return x.toFixed(0);
+  return Number(x.toPrecision(3)).toString();
 }
 
 function mean(xs: number[]): number {
@@ -99,13 +131,51 @@ export function tableRows(results: BenchResults, dataset: string) {
   return { rows, best, metrics: ds.metrics };
 }
 
+/**
+ * One line per dataset: for each headline metric, the best variant's value with the floor and ceiling
+ * beside it, e.g. `fid: dcgan 41 (floor 4, ceiling 626)`. Falls back to the first metric when none
+ * of {@link HEADLINE_METRICS} was measured.
+ */
+export function verdict(results: BenchResults, dataset: string): string {
+  const ds = results.datasets.find((d) => d.name === dataset)!;
+  const { rows, best } = tableRows(results, dataset);
+  const headline = HEADLINE_METRICS.filter((m) => ds.metrics.includes(m));
+  const parts = (headline.length ? headline : ds.metrics.slice(0, 1)).map((m) => {
+    const b = best[m];
+    if (b === undefined) return `${m}: no finished run`;
+    const winners = rows.filter((r) => r.metrics[m]?.mean === b).map((r) => r.variant);
+    const floor = ds.bounds?.floor[m]?.value;
+    const ceiling = ds.bounds?.ceiling[m]?.value;
+    const lower = direction(m) === 'lower';
+    const beyond =
+      ceiling !== undefined && (lower ? b >= ceiling : b <= ceiling)
+        ? '; no better than noise'
+        : floor !== undefined && (lower ? b <= floor : b >= floor)
+          ? '; at the floor'
+          : '';
+    const bounds = floor !== undefined || ceiling !== undefined ? ` (floor ${short(floor)}, ceiling ${short(ceiling)}${beyond})` : '';
+    return `${m}: ${winners.join(', ')} ${short(b)}${bounds}`;
+  });
+  return `Verdict on ${dataset}: best ${parts.join('; best ')}.`;
+}
+
+/** The floor and ceiling rows of a dataset's table (cells per metric), when they were computed. */
+function boundRows(ds: DatasetSummary): Array<{ label: string; values: Record<string, number | undefined> }> {
+  if (!ds.bounds) return [];
+  const pick = (scores: Record<string, StoredValue>) => Object.fromEntries(ds.metrics.map((m) => [m, scores[m]?.value]));
+  return [
+    { label: `real data (floor, ${ds.bounds.samples} vs ${ds.bounds.samples})`, values: pick(ds.bounds.floor) },
+    { label: `uniform noise (ceiling)`, values: pick(ds.bounds.ceiling) },
+  ];
+}
+
 /** The comparison as Markdown: one table per dataset, best value per metric in bold. */
 export function markdownReport(results: BenchResults): string {
   const budget = results.budget.steps ? `${results.budget.steps} steps` : `${results.budget.seconds} s of training`;
   const parts = [
     `# gankit bench`,
     '',
-    `Budget per run: ${budget}; seeds ${results.seeds.join(', ')}; backend ${results.backend}. Arrows: which direction is better. Values are means over seeds (± sd when several).${emaNote(results)}`,
+    `Budget per run: ${budget}; seeds ${results.seeds.join(', ')}; backend ${results.backend}. Arrows: which direction is better. Values are means over seeds (± sd when several). In italics: the floor (real data scored against real data: the best a generator can expect) and the ceiling (uniform noise scored against real data: what learning nothing scores).${emaNote(results)}`,
   ];
   for (const ds of results.datasets) {
     const { rows, best, metrics } = tableRows(results, ds.name);
@@ -126,6 +196,10 @@ export function markdownReport(results: BenchResults): string {
       ];
       parts.push(`| ${cells.join(' | ')} |`);
     }
+    for (const bound of boundRows(ds)) {
+      parts.push(`| *${bound.label}* | | | ${metrics.map((m) => (bound.values[m] === undefined ? '' : `*${fmt(bound.values[m])}*`)).join(' | ')} |`);
+    }
+    parts.push('', verdict(results, ds.name));
     const notes = rows.flatMap((r) => r.notes.map((n) => `- ${r.variant} (${r.status}): ${n}`));
     if (notes.length) parts.push('', ...notes);
   }
@@ -173,15 +247,21 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
           ];
           return `<tr>${cells.join('')}</tr>`;
         })
+        .concat(boundRows(ds).map((b) => `<tr class="bound"><td>${escapeHtml(b.label)}</td><td></td><td></td>${metrics.map((m) => `<td>${b.values[m] === undefined ? '' : fmt(b.values[m])}</td>`).join('')}</tr>`))
         .join('\n');
-      const samples = results.runs
-        .filter((r) => r.dataset === ds.name && grids[r.id])
-        .map((r) => `<figure><img src="${grids[r.id]}" alt="samples of ${escapeHtml(r.variant)}"><figcaption>${escapeHtml(r.variant)} (seed ${r.seed}, step ${r.steps})</figcaption></figure>`)
+      const realGrid = ds.referenceGrid && existsSync(join(reportDir, ds.referenceGrid)) ? readFileSync(join(reportDir, ds.referenceGrid)).toString('base64') : undefined;
+      const samples = (realGrid ? [`<figure class="real"><img src="data:image/png;base64,${realGrid}" alt="real examples of ${escapeHtml(ds.name)}"><figcaption>real data (reference)</figcaption></figure>`] : [])
+        .concat(
+          results.runs
+            .filter((r) => r.dataset === ds.name && grids[r.id])
+            .map((r) => `<figure><img src="${grids[r.id]}" alt="samples of ${escapeHtml(r.variant)}"><figcaption>${escapeHtml(r.variant)} (seed ${r.seed}, step ${r.steps})</figcaption></figure>`),
+        )
         .join('\n');
       const key = ds.name.replace(/[^a-z0-9]/gi, '_');
       return `<section>
 <h2>${escapeHtml(ds.name)}</h2>
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
+<p class="verdict">${escapeHtml(verdict(results, ds.name))}</p>
 <div class="charts">
   <div class="chart"><canvas id="loss_d_${key}"></canvas></div>
   <div class="chart"><canvas id="loss_g_${key}"></canvas></div>
@@ -207,9 +287,10 @@ table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border-bo
 th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;background:#eef8ee}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:1rem}.chart{height:260px}
 .grids{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}img{image-rendering:pixelated;width:224px}
+tr.bound td{font-style:italic;color:#666}p.verdict{font-weight:bold}figure.real figcaption{font-weight:bold}
 </style></head><body>
 <h1>gankit bench</h1>
-<p>Budget per run: ${escapeHtml(budget)}; seeds ${results.seeds.join(', ')}; backend ${escapeHtml(results.backend)}; ${escapeHtml(results.createdAt)}. Bold: best value of each metric.${escapeHtml(emaNote(results))}</p>
+<p>Budget per run: ${escapeHtml(budget)}; seeds ${results.seeds.join(', ')}; backend ${escapeHtml(results.backend)}; ${escapeHtml(results.createdAt)}. Bold: best value of each metric. In grey, and as dashed lines on the metric charts: the floor (real data scored against real data, the best a generator can expect) and the ceiling (uniform noise scored against real data, what learning nothing scores), at the same sample size.${escapeHtml(emaNote(results))}</p>
 ${tables}
 <script>${chartJsSource()}</script>
 <script>
@@ -218,7 +299,7 @@ const palette = ['#1f77b4','#d62728','#2ca02c','#ff7f0e','#9467bd','#8c564b','#e
 const color = (i) => palette[i % palette.length];
 function line(id, title, xLabel, series) {
   const el = document.getElementById(id); if (!el) return;
-  new Chart(el, { type: 'line', data: { datasets: series.map((s, i) => ({ label: s.label, data: s.data, borderColor: color(i), backgroundColor: color(i), pointRadius: s.data.length > 20 ? 0 : 3, borderWidth: 1.5 })) },
+  new Chart(el, { type: 'line', data: { datasets: series.map((s, i) => ({ label: s.label, data: s.data, borderColor: s.color || color(i), backgroundColor: s.color || color(i), borderDash: s.dash || [], pointRadius: s.dash || s.data.length > 20 ? 0 : 3, borderWidth: 1.5 })) },
     options: { animation: false, maintainAspectRatio: false, parsing: false, plugins: { title: { display: true, text: title } }, scales: { x: { type: 'linear', title: { display: true, text: xLabel } } } } });
 }
 for (const ds of R.datasets) {
@@ -230,9 +311,14 @@ for (const ds of R.datasets) {
   for (const n of extras) {
     line('extra_' + ds.key + '_' + n.replace(/[^a-z0-9]/gi, '_'), n, 'step', runs.filter((r) => r.extraCurves && r.extraCurves[n]).map((r) => ({ label: label(r), data: r.extraCurves[n].map((c) => ({ x: c[0], y: c[1] })) })));
   }
+  const maxSeconds = Math.max(1, ...runs.flatMap((r) => r.evaluations.map((e) => e.trainSeconds)));
+  // floor and ceiling as dashed horizontal lines across the whole time axis
+  const boundLines = (m) => !ds.bounds ? [] : [
+    ['floor (real vs real)', ds.bounds.floor[m], '#2ca02c'], ['ceiling (noise vs real)', ds.bounds.ceiling[m], '#999'],
+  ].filter((b) => b[1]).map(([name, v, c]) => ({ label: name, data: [{ x: 0, y: v.value }, { x: maxSeconds, y: v.value }], dash: [6, 4], color: c }));
   for (const m of ds.metrics) {
     line('metric_' + ds.key + '_' + m.replace(/[^a-z0-9]/gi, '_'), m + ' against training time (' + (R.directions[m] === 'lower' ? 'lower' : 'higher') + ' is better)', 'training seconds',
-      runs.filter((r) => r.evaluations.length).map((r) => ({ label: label(r), data: r.evaluations.filter((e) => e.scores[m]).map((e) => ({ x: e.trainSeconds, y: e.scores[m].value })) })));
+      runs.filter((r) => r.evaluations.length).map((r) => ({ label: label(r), data: r.evaluations.filter((e) => e.scores[m]).map((e) => ({ x: e.trainSeconds, y: e.scores[m].value })) })).concat(boundLines(m)));
   }
   const withPoints = R.runs.filter((r) => r.dataset === ds.name && r.points);
   const el = document.getElementById('points_' + ds.key);

@@ -23,6 +23,8 @@ export interface EvalPoint {
   step: number;
   trainSeconds: number;
   scores: Scores;
+  /** Wall-clock seconds the evaluation took (sampling and every metric); absent in older runs. */
+  seconds?: number;
 }
 
 /** Options of {@link trainRun}. */
@@ -170,10 +172,12 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
   const evalDue = () => evalCount > 0 && evaluations.length < evalCount && fractionDone() >= (evaluations.length + 1) / evalCount - 1e-9;
   const runEvaluation = async () => {
     const e = o.evaluations!;
+    const started = performance.now();
     const sampler = Sampler.fromTrainer(trainer);
     const scores = await evaluate(sampler, trainer.data.spec, e.reference, e.metrics, e.samples, settings.seed);
     sampler.dispose();
-    evaluations.push({ step: trainer.step, trainSeconds: trainer.trainSeconds, scores });
+    const seconds = Math.round(performance.now() - started) / 1000;
+    evaluations.push({ step: trainer.step, trainSeconds: trainer.trainSeconds, scores, seconds });
     await writeFileAtomic(paths.evaluation, JSON.stringify(evaluations, null, 2));
   };
 

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, runGankit } from './run-cli.js';
@@ -237,6 +238,41 @@ describe('gankit bench', () => {
     const other = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '26', '--out', out]);
     expect(other.code).toBe(1);
     expect(other.err).toMatch(/holds a bench with other settings/);
+  });
+
+  it('draws the floor and the noise ceiling on every metric chart, shows real digits beside the samples and a verdict per dataset', async () => {
+    const out = join(work, 'bench-floors');
+    const r = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'mnist-embedded', '--steps', '2', '--samples', '50', '--evaluations', '2', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    const ds = results.datasets[0];
+    expect(ds.bounds.samples).toBe(50);
+    for (const m of ['fid', 'kid']) expect(ds.bounds.floor[m].value).toBeLessThan(ds.bounds.ceiling[m].value / 3); // FID is biased up at 50 samples
+    expect(ds.bounds.floor['classifier-score'].value).toBeGreaterThan(8);
+    expect(ds.bounds.ceiling['classifier-score'].value).toBeLessThan(2);
+    // the real grid: six examples of each digit, one column per digit
+    const grid = readPng(join(out, ds.referenceGrid));
+    expect(ds.referenceGrid).toBe('grids/reference--mnist-embedded.png');
+    expect(grid.width).toBeGreaterThan(grid.height);
+    const markdown = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(markdown).toMatch(/\| \*real data \(floor, 50 vs 50\)\* \| \| \| \*/);
+    expect(markdown).toMatch(/\| \*uniform noise \(ceiling\)\* \|/);
+    const verdict = /^Verdict on mnist-embedded: best fid: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+(; no better than noise)?\); best classifier-score: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+.*\)\.$/m;
+    expect(markdown).toMatch(verdict);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<p class="verdict">Verdict on mnist-embedded: best fid: vanilla/);
+    expect(html).toMatch(/<figure class="real"><img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="real examples of mnist-embedded"><figcaption>real data \(reference\)/);
+    // Run the page's chart script against a stand-in Chart: each metric chart gets both lines, flat at the bound.
+    const script = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].at(-1)![1]!;
+    const charts = new Map<string, { data: { datasets: Array<{ label: string; data: Array<{ x: number; y: number }>; borderDash: number[] }> } }>();
+    runInNewContext(script, { document: { getElementById: (id: string) => ({ id }) }, Chart: function (el: { id: string }, config: never) { charts.set(el.id, config); } });
+    for (const m of ['fid', 'kid', 'fid-logits', 'precision', 'density']) {
+      const lines = charts.get(`metric_mnist_embedded_${m.replace('-', '_')}`)!.data.datasets;
+      expect(lines.map((l) => l.label)).toEqual(['vanilla', 'floor (real vs real)', 'ceiling (noise vs real)']);
+      expect(lines[1]!.data.map((p) => p.y)).toEqual([ds.bounds.floor[m].value, ds.bounds.floor[m].value]);
+      expect(lines[2]!.data.map((p) => p.y)).toEqual([ds.bounds.ceiling[m].value, ds.bounds.ceiling[m].value]);
+      expect(lines[1]!.borderDash.length).toBeGreaterThan(0);
+    }
   });
 
   it('refuses to rerun a bench folder with other settings, naming each one that differs with its old and new value', async () => {

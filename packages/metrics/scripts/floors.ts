@@ -1,6 +1,7 @@
 /**
- * Real-versus-real values of every metric: what a perfect generator would score. Writes `floors.json`
- * beside `package.json` and prints a table for the README.
+ * Real-versus-real values of every metric: what a perfect generator would score; and the noise
+ * ceiling, uniform-noise images against real digits: what a generator that learned nothing scores.
+ * Writes `floors.json` beside `package.json` and prints a table for the README.
  *
  *   pnpm --filter @gankit/metrics floors                # embedded digits and the 2-D mixtures
  *   pnpm --filter @gankit/metrics floors --idx ~/mnist  # also MNIST train against test from IDX files
@@ -82,6 +83,17 @@ async function main(): Promise<void> {
     const pick = new Rng(seed).shuffle(Uint32Array.from({ length: idxTrain.n }, (_, i) => i)).subarray(0, idxTest.n);
     idx = [await pair('MNIST IDX: 10,000 training digits vs the 10,000 test digits', subset(idxTrain, pick), idxTest)];
   }
+  // The ceiling: images of independent uniform pixels in [-1, 1] (what an untrained generator's
+  // tanh output resembles) against the held-out digits, at the benchmark's sample size.
+  const noiseRng = new Rng(seed + 1);
+  const noise: LabelledDigits = {
+    x: Float32Array.from({ length: test.n * 784 }, () => noiseRng.next() * 2 - 1),
+    labels: new Int32Array(test.n),
+    n: test.n,
+    source: 'uniform noise',
+  };
+  const ceiling = await pair('noise ceiling: 2,000 uniform-noise images (pixels uniform in [-1, 1]) vs the 2,000 held-out test digits', noise, test);
+  ceiling['classifier-score'] = rounded(await metrics.get('classifier-score').compute({ spec: MNIST, generated: samples(noise), reference: samples(test), seed }));
   const single_ = [
     await single('held-out embedded test digits with their true labels', test),
     await single('all 10,000 embedded digits with their true labels', all),
@@ -109,6 +121,7 @@ async function main(): Promise<void> {
     seed,
     tfjs: tf.version_core,
     digits,
+    ceilings: [ceiling],
     mnistIdx: idx,
     digitsSingle: single_,
     mixtures,

@@ -15,6 +15,7 @@
 import './register.js';
 
 export {
+  CONV_FEATURE_LAYER,
   FEATURE_LAYER,
   LOGIT_LAYER,
   MNIST_CLASSES,

@@ -41,6 +41,10 @@ describe('kernelInceptionDistance', () => {
     const y = gaussian(40, 6, 2, 0.3);
     const kid = kernelInceptionDistance(x, 40, y, 40, 6, { subsets: 1, subsetSize: 40 });
     expect(kid.value).toBeCloseTo(naiveMmd(x, y, 40, 6), 4);
+    // every subset of 40 out of 40 is the whole set: one is computed whatever `subsets` says
+    const many = kernelInceptionDistance(x, 40, y, 40, 6, { subsets: 100 });
+    expect(many.subsets).toBe(1);
+    expect(many.value).toBeCloseTo(kid.value, 10);
   });
 
   it('gives the same subsets from Gram matrices and per subset', () => {

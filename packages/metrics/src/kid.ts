@@ -10,7 +10,10 @@ import { readAndDispose } from './read.js';
 
 /** Options of {@link kernelInceptionDistance}. */
 export interface KidOptions {
-  /** Number of random subsets averaged. Default 100 (as in the paper's code). */
+  /**
+   * Number of random subsets averaged. Default 100 (as in the paper's code); 1 when the subset size is
+   * both sets' size (every subset is then the whole set).
+   */
   subsets?: number;
   /** Size of each subset (capped at the smaller sample). Default 1000. */
   subsetSize?: number;
@@ -104,7 +107,9 @@ export function kernelInceptionDistance(
   }
   const m = Math.min(nx, ny, options.subsetSize ?? 1000);
   if (m < 2) throw new DataError(`kernelInceptionDistance: need at least 2 vectors in each set, got ${nx} and ${ny}`);
-  const subsets = options.subsets ?? 100;
+  // When a subset is the whole of both sets, every draw is a permutation of it and gives the same
+  // estimate (up to rounding): one is computed, not 100 (at 500 samples that saved 0.3 s an evaluation).
+  const subsets = m === nx && m === ny ? 1 : (options.subsets ?? 100);
   const rng = new Rng(options.seed ?? 0);
   const useGram = nx * nx + ny * ny + nx * ny <= (options.maxGramEntries ?? 48_000_000);
   const kxx = useGram ? kernelMatrix(x, nx, x, nx, d) : undefined;

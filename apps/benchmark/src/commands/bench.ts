@@ -4,15 +4,15 @@
  * stopped and started again.
  * @module
  */
-import { closestName, ConfigError, metrics, resolveConfig, variants, type DataSource, type Metric, type StepStats, type VariantConfig } from '@gankit/core';
-import { writeFileAtomic } from '@gankit/core/node';
+import { closestName, ConfigError, metrics, resolveConfig, Rng, variants, type DataSource, type Metric, type StepStats, type VariantConfig } from '@gankit/core';
+import { writeFileAtomic, writeSampleGrid } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { intListOption, intOption, jsonObject, listOption, numberOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
-import { resolveMetrics, supportInfo } from '../evaluate.js';
+import { metricBounds, resolveMetrics, supportInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
 import { writeReport, type BenchResults, type RunSummary } from '../report.js';
 import { compareSettings, describeDifferences, readRunRecord, runPaths, type SettingDifference } from '../run-dir.js';
@@ -27,11 +27,13 @@ export const benchHelp = `Usage: gankit bench [--quick] [options]
 
 Trains every selected variant on every selected dataset with the same budget and seeds, evaluates them
 with the same metrics, and writes a report directory: results.json, results.md, report.html (charts
-and sample grids) and the PNG grids. Runs finished earlier are reused; interrupted ones continue.
+and sample grids) and the PNG grids. Each dataset's table, charts and verdict show the floor (real
+data against real data) and the ceiling (uniform noise against real data) of every metric, computed
+as the evaluations are. Runs finished earlier are reused; interrupted ones continue.
 
 Options:
   --quick                 every registered variant on mnist-embedded and ring8, preset small,
-                          20 s of training each, 1 seed, 500 samples, 3 evaluations
+                          20 s of training each, 1 seed, 500 samples, 5 evaluations
   --variants <a,b,...>    variants to compare (default: every registered GAN; baselines only when named)
   --datasets <x,y,...>    datasets (default: mnist-embedded,ring8)
   --steps <N>             step budget per run
@@ -39,13 +41,19 @@ Options:
   --seeds <1,2,...>       seeds (default 1)
   --metrics <m1,m2,...>   metrics (default: every metric that applies to the dataset)
   --samples <N>           samples per evaluation (default 1000; --quick 500)
-  --evaluations <K>       evaluations per run, evenly spaced over the budget (default 4; --quick 3)
+  --evaluations <K>       evaluations per run, evenly spaced over the budget (default 6; --quick 5)
   --preset <name>         variant preset where a variant has it (default: none; --quick: small)
   --config <json|file>    config overrides applied to every variant
   --data-options <json>   options of every dataset, e.g. '{"size": 28}' to resize an images: folder
   --out <dir>             report directory (default ./bench-report)`;
 
-const QUICK = { datasets: ['mnist-embedded', 'ring8'], seconds: 20, samples: 500, evaluations: 3, preset: 'small' };
+// Evaluations: 5 points make a curve; each costs about a third less than before the reference set's
+// embedding was shared between them, so 5 take about the time 3 did (measured: docs/metrics.md, "What perfect looks like").
+const QUICK = { datasets: ['mnist-embedded', 'ring8'], seconds: 20, samples: 500, evaluations: 5, preset: 'small' };
+/** Default number of evaluations of a run without --quick. */
+const DEFAULT_EVALUATIONS = 6;
+/** Seed of the reference grid's pick of real examples. */
+const REFERENCE_GRID_SEED = 20141;
 
 /** What the report directory was created for; a different sweep may not reuse it. */
 interface BenchManifest {
@@ -138,6 +146,40 @@ function benchDifferences(existing: BenchManifest, wanted: BenchManifest): Setti
   return [...differences, ...rest];
 }
 
+/** The floor and noise ceiling of the dataset's metrics (undefined when interrupted). */
+async function datasetBounds(data: { train: DataSource; test: DataSource }, names: string[], samples: number, seed: number, signal: AbortSignal) {
+  try {
+    const chosen = names.map((n) => metrics.get(n));
+    const b = await metricBounds(data.train, data.test, chosen, samples, seed, signal);
+    const plain = (scores: typeof b.floor) =>
+      Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, { value: v.value, ...(v.stderr !== undefined ? { stderr: v.stderr } : {}) }]));
+    return { samples: b.samples, floor: plain(b.floor), ceiling: plain(b.ceiling) };
+  } catch (error) {
+    if (signal.aborted) return undefined;
+    throw error;
+  }
+}
+
+/** A grid of real examples (six of each class, in class order, when labelled) as a PNG at `path`. */
+async function writeReferenceGrid(source: DataSource, path: string): Promise<string> {
+  const spec = source.spec;
+  const order = new Rng(REFERENCE_GRID_SEED).shuffle(Uint32Array.from({ length: spec.size }, (_, i) => i));
+  const classes = spec.numClasses;
+  const labels = classes && classes <= 16 ? source.rows(order).labels : undefined;
+  let picked: number[];
+  if (labels && classes) {
+    const per = Math.max(1, Math.floor(64 / classes));
+    // row-major grid with one column per class: row r holds the r-th example of every class
+    const byClass = Array.from({ length: classes }, (_, c) => [...order].filter((_, i) => labels[i] === c).slice(0, per));
+    picked = Array.from({ length: per * classes }, (_, i) => byClass[i % classes]![Math.floor(i / classes)]).filter((i): i is number => i !== undefined);
+  } else {
+    picked = [...order.subarray(0, 64)];
+  }
+  const { x } = source.rows(picked);
+  await writeSampleGrid({ values: x, shape: [picked.length, ...spec.shape] }, path, { columns: labels && classes ? classes : 8 });
+  return path;
+}
+
 export async function benchCommand(argv: string[], out: Output, ctx: CommandContext): Promise<number> {
   const { values } = parse('bench', argv, {
     quick: { type: 'boolean' },
@@ -168,7 +210,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   const seeds = intListOption('seeds', values.seeds) ?? [1];
   const metricNames = listOption('metrics', values.metrics);
   const samples = intOption('samples', values.samples, 10) ?? (quick ? QUICK.samples : 1000);
-  const evaluations = intOption('evaluations', values.evaluations, 1, 100) ?? (quick ? QUICK.evaluations : 4);
+  const evaluations = intOption('evaluations', values.evaluations, 1, 100) ?? (quick ? QUICK.evaluations : DEFAULT_EVALUATIONS);
   const config = configOverrides(values.config, undefined, ctx.cwd);
   const dataOptions = values['data-options'] !== undefined ? jsonObject('data-options', values['data-options']) : undefined;
   const preset = values.preset ?? (quick ? QUICK.preset : undefined);
@@ -311,11 +353,16 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
       spec.shape.length === 1 && spec.shape[0] === 2
         ? Array.from({ length: Math.min(500, spec.size) }, (_, i) => Array.from(data.test.rows([i % data.test.spec.size]).x))
         : undefined;
+    // Registry order (the order metrics were registered in is the report's column order).
+    const names = metricNames ?? [...datasetMetrics].sort((a, b) => metricOrder(a) - metricOrder(b));
+    const bounds = names.length && !ctx.signal.aborted ? await datasetBounds(data, names, samples, seeds[0]!, ctx.signal) : undefined;
+    const referenceGrid = spec.kind === 'image' ? await writeReferenceGrid(data.test, join(dir, 'grids', `reference--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}.png`)) : undefined;
     results.datasets.push({
       name: datasetName,
-      // Registry order (the order metrics were registered in is the report's column order).
-      metrics: metricNames ?? [...datasetMetrics].sort((a, b) => metricOrder(a) - metricOrder(b)),
+      metrics: names,
       ...(reference ? { reference } : {}),
+      ...(bounds ? { bounds } : {}),
+      ...(referenceGrid ? { referenceGrid: relative(dir, referenceGrid) } : {}),
     });
   }
   const { markdown } = await writeReport(results, dir);

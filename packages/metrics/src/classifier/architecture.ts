@@ -15,6 +15,11 @@ export const MNIST_CLASSES = 10;
 export const MNIST_FEATURE_DIM = 128;
 /** Name of the penultimate (feature) layer. */
 export const FEATURE_LAYER = 'features';
+/**
+ * Name of the flattened output of the last convolution block (4 x 4 x 64 = 1024 values), the
+ * "conv features" the manifold metrics (precision, recall, density, coverage) read.
+ */
+export const CONV_FEATURE_LAYER = 'flatten';
 /** Name of the output (logit) layer. */
 export const LOGIT_LAYER = 'logits';
 
@@ -58,7 +63,7 @@ export function buildMnistClassifier(options: MnistClassifierArchitectureOptions
   h = conv(64, 'conv3').apply(h) as tfl.SymbolicTensor;
   h = conv(64, 'conv4').apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }).apply(h) as tfl.SymbolicTensor;
-  h = tfl.layers.flatten({ name: 'flatten' }).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.flatten({ name: CONV_FEATURE_LAYER }).apply(h) as tfl.SymbolicTensor;
   const seeds = [rng.seed(), rng.seed()] as const;
   h = dropout(options.dropout === undefined ? undefined : options.dropout * 0.6, 'dropout1', h, seeds[0]);
   const features = tfl.layers

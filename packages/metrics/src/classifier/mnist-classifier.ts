@@ -5,9 +5,9 @@
  */
 import { DataError } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { readAndDispose } from '../read.js';
-import { MNIST_CLASSES, MNIST_INPUT_SHAPE } from './architecture.js';
+import { CONV_FEATURE_LAYER, MNIST_CLASSES, MNIST_INPUT_SHAPE } from './architecture.js';
 
 const PIXELS = MNIST_INPUT_SHAPE[0] * MNIST_INPUT_SHAPE[1] * MNIST_INPUT_SHAPE[2];
 
@@ -18,6 +18,13 @@ export interface Embedding {
   features: Float32Array;
   /** Unnormalised class scores, row-major `n x 10`. */
   logits: Float32Array;
+  /**
+   * The flattened output of the last convolution block (layer `flatten`, 4 x 4 x 64 = 1024 values for
+   * the shipped classifier), row-major `n x convFeatureDim`; absent when the model has no such layer.
+   * The manifold metrics read these: they keep what the dense features discard, whether the strokes
+   * look like a digit at all.
+   */
+  convFeatures?: Float32Array;
 }
 
 /** Options of {@link MnistClassifier.embed}. */
@@ -44,6 +51,10 @@ export class MnistClassifier {
   readonly featureDim: number;
   /** Number of classes. */
   readonly numClasses: number = MNIST_CLASSES;
+  /** Width of {@link Embedding.convFeatures}; 0 when the model has no `flatten` layer. */
+  readonly convFeatureDim: number;
+  /** The model with the conv features as a third output (when it has them). */
+  private readonly inference: tfl.LayersModel;
   private cache = new WeakMap<Float32Array, Embedding>();
 
   /** @param model a layers model with input `[null, 28, 28, 1]` and outputs `[features, logits]`. */
@@ -65,6 +76,15 @@ export class MnistClassifier {
       );
     }
     this.featureDim = outputs[0]![1] as number;
+    const conv = model.layers.find((l) => l.name === CONV_FEATURE_LAYER);
+    const convShape = conv?.outputShape as number[] | undefined;
+    if (conv && convShape?.length === 2 && typeof convShape[1] === 'number') {
+      this.convFeatureDim = convShape[1];
+      this.inference = tfl.model({ inputs: model.inputs, outputs: [...model.outputs, conv.output as tfl.SymbolicTensor] });
+    } else {
+      this.convFeatureDim = 0;
+      this.inference = model;
+    }
   }
 
   /** Features and logits of `n` images stored row-major in `x` (values in [-1, 1]). */
@@ -79,16 +99,18 @@ export class MnistClassifier {
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
     const features = new Float32Array(n * this.featureDim);
     const logits = new Float32Array(n * this.numClasses);
+    const convFeatures = this.convFeatureDim > 0 ? new Float32Array(n * this.convFeatureDim) : undefined;
     for (let start = 0; start < n; start += batchSize) {
       const b = Math.min(batchSize, n - start);
-      const [f, l] = tf.tidy(() => {
+      const [f, l, c] = tf.tidy(() => {
         const images = tf.tensor4d(x.subarray(start * PIXELS, (start + b) * PIXELS), [b, ...MNIST_INPUT_SHAPE]);
-        return this.model.predict(images) as tf.Tensor[];
+        return this.inference.predict(images) as tf.Tensor[];
       });
       features.set(readAndDispose(f!), start * this.featureDim);
       logits.set(readAndDispose(l!), start * this.numClasses);
+      if (c) convFeatures?.set(readAndDispose(c), start * this.convFeatureDim);
     }
-    const embedding = { n, features, logits };
+    const embedding: Embedding = convFeatures ? { n, features, logits, convFeatures } : { n, features, logits };
     this.cache.set(x, embedding);
     return embedding;
   }
@@ -109,7 +131,8 @@ export class MnistClassifier {
 
   /** Frees the network's weights. */
   dispose(): void {
-    this.model.dispose();
+    // the inference model holds the same layers (and weights): disposing it disposes them
+    this.inference.dispose();
     this.cache = new WeakMap();
   }
 }

@@ -1,7 +1,16 @@
 /**
  * The registered k-NN manifold metrics: `precision`, `recall` (k = 3, Kynkäänniemi et al. 2019) and
- * `density`, `coverage` (k = 5, Naeem et al. 2020). They run on the MNIST classifier's features for
- * 28x28x1 images and on raw values for small non-image data (2-D points, short series).
+ * `density`, `coverage` (k = 5, Naeem et al. 2020). They run on the MNIST classifier's conv features
+ * (the flattened last convolution block, each vector scaled to unit length) for 28x28x1 images and on
+ * raw values for small non-image data (2-D points, short series).
+ *
+ * Why not the 128 dense features that FID reads: that layer is trained only to tell the ten digits
+ * apart, and places uniform-noise images (norm about 21) among the digits (about 27) and images with a
+ * blacked-out centre near the origin (about 4), inside the k-NN balls of real outliers; on it,
+ * precision and density rose towards 1 and 2 as more of a sample set was replaced by noise. The conv
+ * features keep whether the strokes look like a digit, and unit length makes the balls compare
+ * activation patterns rather than activation strength; there, all four disturbances of Heusel et al.
+ * (2017) lower precision, density and coverage monotonically (`disturbance.test.ts`).
  * @module
  */
 import { METRIC_SPEC_VERSION, type Metric, type MetricInput, type SampleSet } from '@gankit/core';
@@ -19,10 +28,34 @@ type ScoreName = keyof ManifoldScores;
 // One computation serves both metrics of a pair: results keyed by (reference array, generated array, k).
 const results = new WeakMap<Float32Array, WeakMap<Float32Array, Map<number, ManifoldScores>>>();
 
+// Unit-length copies, cached per embedding array (the several metrics of one evaluation share them).
+const normalized = new WeakMap<Float32Array, Float32Array>();
+
+/** A copy of `n` rows of `values` (row-major) each scaled to unit Euclidean length (zero rows stay zero). */
+export function unitRows(values: Float32Array, n: number): Float32Array {
+  const cached = normalized.get(values);
+  if (cached) return cached;
+  const d = values.length / Math.max(n, 1);
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = i * d; j < (i + 1) * d; j++) sum += values[j]! * values[j]!;
+    const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+    for (let j = i * d; j < (i + 1) * d; j++) out[j] = values[j]! * scale;
+  }
+  normalized.set(values, out);
+  return out;
+}
+
+/** Name of the space the manifold metrics use for images (in each result's `details.space`). */
+export const IMAGE_MANIFOLD_SPACE = 'classifier conv features, unit length';
+
 async function features(metric: string, which: 'generated' | 'reference', set: SampleSet, input: MetricInput, min: number) {
   if (isMnistShaped(input.spec)) {
     const e = await embedSamples(metric, which, set, input, min);
-    return { values: e.features, n: e.n, d: e.features.length / Math.max(e.n, 1), space: 'classifier features' };
+    // a classifier without a `flatten` layer (a custom one): its dense features, unit length
+    const [raw, space] = e.convFeatures ? [e.convFeatures, IMAGE_MANIFOLD_SPACE] : [e.features, 'classifier features, unit length'];
+    return { values: unitRows(raw, e.n), n: e.n, d: raw.length / Math.max(e.n, 1), space };
   }
   checkSamples(metric, which, set, input.spec, min);
   return { values: set.x, n: set.n, d: input.spec.shape.reduce((a, b) => a * b, 1), space: 'raw values' };

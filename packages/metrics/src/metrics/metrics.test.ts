@@ -90,7 +90,7 @@ describe('registered metrics', () => {
     for (const name of ['precision', 'recall', 'density', 'coverage']) {
       const v = await metrics.get(name).compute(input(set(test), set(train)));
       values[name] = v.value;
-      expect(v.details!['space']).toBe('classifier features');
+      expect(v.details!['space']).toBe('classifier conv features, unit length');
     }
     expect(tf.memory().numTensors).toBe(before);
     expect(values['precision']).toBeGreaterThan(0.6);
