@@ -18,8 +18,13 @@
  * needs to reach the other's best FID (linear interpolation between evaluation points). The target of
  * issue 13 is gankit reaching PyTorch's best FID in at most 1/3 of PyTorch's time.
  *
- * PyTorch runs first, alone, with OMP_WAIT_POLICY=PASSIVE unless the environment sets it: on a shared
- * machine, OpenMP's default spinning makes a 2-thread run 10x slower when another process holds a core.
+ * The halves take turns, never overlapping: PyTorch to the first budget, gankit to it, PyTorch to the
+ * next, and so on, so that changing load from other users of a shared machine falls on both (the load
+ * average is printed around every segment). PyTorch runs with OMP_WAIT_POLICY=PASSIVE unless the
+ * environment sets it: on a busy machine OpenMP's default spinning made a 2-thread run 10x slower
+ * (0.4 instead of 5 steps/s at --base 8) whenever another process held a core. On an idle machine
+ * PASSIVE costs PyTorch about 25% (5.9 vs 7.8 steps/s at --base 8); there, run with
+ * `OMP_WAIT_POLICY=ACTIVE pnpm bench:quality`.
  * Without /usr/bin/python3 and torch (Debian: apt-get install python3-torch) the PyTorch half is
  * skipped, and the script says so.
  *
@@ -37,7 +42,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { countParameters, metrics, Trainer, type DataSpec, type SampleSet } from '@gankit/core';
+import { countParameters, metrics, Rng, Trainer, type DataSpec, type SampleSet } from '@gankit/core';
 import { initWasmBackend } from '@gankit/backend-wasm';
 import { loadMnistEmbedded } from '@gankit/datasets';
 import '@gankit/metrics';
@@ -165,41 +170,61 @@ interface TorchSummary {
 }
 
 /**
- * The PyTorch half: a 1-step run (the starting point) and one run per budget, each scored with `fid`.
- * Returns no points, with a note, when python or torch is missing.
+ * One implementation, advanced budget by budget: `runTo(seconds)` trains up to that wall-clock budget
+ * and evaluates. The two halves take turns (PyTorch to a budget, then gankit to it), so that the load
+ * other users put on a shared machine falls on both, not on whichever ran first.
  */
-async function pytorchCurve(digitsDir: string, work: string, fid: (s: SampleSet) => Promise<number>): Promise<Curve> {
+interface Half {
+  curve: Curve;
+  runTo(budget: number): Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * The PyTorch half: `runTo(0)` is a 1-step run (its starting point); each budget is a fresh run of the
+ * reference with the same seed (it writes samples only at the end), scored with `fid`. Without python
+ * or torch the curve has no points and a note.
+ */
+function pytorchHalf(digitsDir: string, work: string, fid: (s: SampleSet) => Promise<number>): Half {
   const python = '/usr/bin/python3';
   const script = resolve(repoRoot(), '../shared/reference/dcgan_train_torch.py');
   const curve: Curve = { impl: 'PyTorch CPU (reference)', points: [] };
-  if (!existsSync(python)) return { ...curve, note: `skipped: '${python}' not found (Debian: apt-get install python3-torch)` };
-  if (!existsSync(script)) return { ...curve, note: `skipped: '${script}' not found` };
+  const skipped = (note: string): Half => ({ curve: { ...curve, note }, runTo: async () => {}, dispose: () => {} });
+  if (!existsSync(python)) return skipped(`skipped: '${python}' not found (Debian: apt-get install python3-torch)`);
+  if (!existsSync(script)) return skipped(`skipped: '${script}' not found`);
   const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { ...curve, note: 'skipped: torch is not installed for /usr/bin/python3 (Debian: apt-get install python3-torch)' };
+  if (probe.status !== 0) return skipped('skipped: torch is not installed for /usr/bin/python3 (Debian: apt-get install python3-torch)');
   const env = { ...process.env, OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' };
   curve.impl = `PyTorch ${probe.stdout.trim()} CPU`;
-  console.log(`PyTorch half (OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY}), load before: ${load()}`);
-  for (const budget of [0, ...budgets]) {
-    const out = join(work, `torch-${budget}`);
-    const runArgs = [script, '--digits', digitsDir, '--base', String(base), '--batch', String(batch), '--lr', String(lr),
-      '--beta1', String(beta1), '--threads', String(threads), '--samples', String(sampleCount), '--seed', String(seed), '--out', out,
-      ...(budget === 0 ? ['--steps', '1', '--seconds', '1e9'] : ['--seconds', String(budget)])];
-    const t0 = performance.now();
-    const r = spawnSync(python, runArgs, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
-    const line = r.stdout?.split('\n').find((l) => l.startsWith('{'));
-    if (r.status !== 0 || line === undefined) throw new Error(`${python} ${runArgs.join(' ')} failed (exit ${r.status}): ${(r.stderr ?? '').slice(-800)}`);
-    const s = JSON.parse(line) as TorchSummary;
-    const value = await fid(await readSamples(`${out}.f32`, sampleCount));
-    const point: Point = { seconds: s.seconds, steps: s.steps, fid: value, ...(budget > 0 ? { budget } : {}) };
-    curve.points.push(point);
-    console.log(`  ${budget === 0 ? '1 step' : `${budget} s`}: ${s.steps} steps in ${s.seconds} s (${s.steps_per_s} steps/s, ${s.threads} threads), `
-      + `FID ${value.toFixed(1)}; process ${((performance.now() - t0) / 1000).toFixed(0)} s, load ${load()}`);
-  }
-  return curve;
+  console.log(`PyTorch: /usr/bin/python3 ${script}, OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY}`);
+  return {
+    curve,
+    dispose: () => {},
+    async runTo(budget) {
+      const out = join(work, `torch-${budget}`);
+      const runArgs = [script, '--digits', digitsDir, '--base', String(base), '--batch', String(batch), '--lr', String(lr),
+        '--beta1', String(beta1), '--threads', String(threads), '--samples', String(sampleCount), '--seed', String(seed), '--out', out,
+        ...(budget === 0 ? ['--steps', '1', '--seconds', '1e9'] : ['--seconds', String(budget)])];
+      const t0 = performance.now();
+      const before = load();
+      const r = spawnSync(python, runArgs, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
+      const line = r.stdout?.split('\n').find((l) => l.startsWith('{'));
+      if (r.status !== 0 || line === undefined) throw new Error(`${python} ${runArgs.join(' ')} failed (exit ${r.status}): ${(r.stderr ?? '').slice(-800)}`);
+      const s = JSON.parse(line) as TorchSummary;
+      const value = await fid(await readSamples(`${out}.f32`, sampleCount));
+      curve.points.push({ seconds: s.seconds, steps: s.steps, fid: value, ...(budget > 0 ? { budget } : {}) });
+      console.log(`  PyTorch ${budget === 0 ? '1 step' : `${budget} s`}: ${s.steps} steps in ${s.seconds} s (${s.steps_per_s} steps/s, ${s.threads} threads), `
+        + `FID ${value.toFixed(1)}; process ${((performance.now() - t0) / 1000).toFixed(0)} s, load ${before} -> ${load()}`);
+    },
+  };
 }
 
-/** The gankit half: one run, evaluated at 0 s, at evenly spaced points and at every budget. */
-async function gankitCurve(train: Awaited<ReturnType<typeof loadMnistEmbedded>>, fid: (s: SampleSet) => Promise<number>, backend: string): Promise<Curve> {
+/**
+ * The gankit half: one run, evaluated at 0 s, at `--points` evenly spaced points up to the largest
+ * budget and at every budget. `runTo(b)` trains through every evaluation point up to `b`; the clock
+ * counts training only (wall time inside `Trainer.run`).
+ */
+function gankitHalf(train: Awaited<ReturnType<typeof loadMnistEmbedded>>, fid: (s: SampleSet) => Promise<number>, backend: string): Half {
   const filters = filtersFor(base);
   const trainer = Trainer.create({
     variant: 'dcgan',
@@ -216,9 +241,10 @@ async function gankitCurve(train: Awaited<ReturnType<typeof loadMnistEmbedded>>,
   if (got.generator !== expected.generator || got.discriminator !== expected.discriminator) {
     throw new Error(`gankit's networks are not the reference's at --base ${base}: weights G ${got.generator}, D ${got.discriminator}; expected ${expected.generator}, ${expected.discriminator}`);
   }
-  console.log(`gankit half (${backend}), G ${got.generator} / D ${got.discriminator} weights as the reference's, load before: ${load()}`);
+  console.log(`gankit: ${backend}, G ${got.generator} / D ${got.discriminator} weights, as the reference's`);
   const targets = new Set(budgets);
   for (let i = 1; i <= points; i++) targets.add(Math.round((maxBudget * i) / points));
+  const pending = [...targets].sort((a, b) => a - b);
   const curve: Curve = { impl: 'gankit (tfjs wasm)', points: [] };
   let elapsed = 0;
   const evaluate = async (budget?: number) => {
@@ -228,17 +254,24 @@ async function gankitCurve(train: Awaited<ReturnType<typeof loadMnistEmbedded>>,
     samples.dispose();
     const value = await fid({ x, n: sampleCount });
     curve.points.push({ seconds: elapsed, steps: trainer.step, fid: value, ...(budget !== undefined ? { budget } : {}) });
-    console.log(`  ${elapsed.toFixed(1)} s, ${trainer.step} steps: FID ${value.toFixed(1)} (evaluation ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load()})`);
+    console.log(`  gankit ${elapsed.toFixed(1)} s, ${trainer.step} steps: FID ${value.toFixed(1)} (evaluation ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load()})`);
   };
-  await evaluate();
-  for (const target of [...targets].sort((a, b) => a - b)) {
-    const t0 = performance.now();
-    await trainer.run({ seconds: Math.max(0, target - elapsed) });
-    elapsed += (performance.now() - t0) / 1000;
-    await evaluate(budgets.includes(target) ? target : undefined);
-  }
-  trainer.dispose();
-  return curve;
+  return {
+    curve,
+    dispose: () => trainer.dispose(),
+    async runTo(budget) {
+      if (budget === 0) return evaluate();
+      const before = load();
+      while (pending.length > 0 && pending[0]! <= budget) {
+        const target = pending.shift()!;
+        const t0 = performance.now();
+        await trainer.run({ seconds: Math.max(0, target - elapsed) });
+        elapsed += (performance.now() - t0) / 1000;
+        await evaluate(budgets.includes(target) ? target : undefined);
+      }
+      console.log(`  (gankit to ${budget} s: load ${before} -> ${load()})`);
+    },
+  };
 }
 
 /**
@@ -290,19 +323,29 @@ async function main(): Promise<void> {
   await metric.prepare?.();
   const fid = async (generated: SampleSet) => (await metric.compute({ spec, generated, reference, seed })).value;
 
-  const curves: Curve[] = [];
+  // The scale of the FIDs below: a perfect generator (training digits) and pure noise, same sample count.
+  const rng = new Rng(seed);
+  const pick = rng.shuffle(Uint32Array.from({ length: train.spec.size }, (_, i) => i));
+  const floor = await fid({ x: train.rows(pick.subarray(0, Math.min(sampleCount, pick.length))).x, n: Math.min(sampleCount, pick.length) });
+  const ceiling = await fid({ x: Float32Array.from({ length: sampleCount * 784 }, () => rng.next() * 2 - 1), n: sampleCount });
+  console.log(`FID scale: real training digits ${floor.toFixed(1)} (a perfect generator), uniform-noise images ${ceiling.toFixed(1)}`);
+
+  const halves: Half[] = [];
   const work = await mkdtemp(join(os.tmpdir(), 'gankit-quality-'));
   try {
     if (!skip.has('torch')) {
       const digitsDir = join(work, 'digits');
       await mkdir(digitsDir);
       await writeDigitFolder(digitsDir, trainRows.x, trainRows.labels!);
-      curves.push(await pytorchCurve(digitsDir, work, fid));
+      halves.push(pytorchHalf(digitsDir, work, fid));
     }
-    if (!skip.has('gankit')) curves.push(await gankitCurve(train, fid, backend));
+    if (!skip.has('gankit')) halves.push(gankitHalf(train, fid, backend));
+    for (const budget of [0, ...budgets]) for (const half of halves) await half.runTo(budget);
   } finally {
+    for (const half of halves) half.dispose();
     await rm(work, { recursive: true, force: true });
   }
+  const curves = halves.map((h) => h.curve);
 
   console.log('');
   printTable(curves);
@@ -312,7 +355,7 @@ async function main(): Promise<void> {
     console.log(`\ngankit FID curve: ${gankit.points.map((p) => `${p.seconds.toFixed(0)} s/${p.steps} steps ${p.fid.toFixed(1)}`).join(', ')}`);
   }
   const summary: Record<string, unknown> = {
-    base, batch, lr, beta1, threads, samples: sampleCount, seed, budgets, backend,
+    base, batch, lr, beta1, threads, samples: sampleCount, seed, budgets, backend, fidRealDigits: floor, fidUniformNoise: ceiling,
     curves: curves.map((c) => ({ impl: c.impl, note: c.note, points: c.points })),
   };
   if (gankit !== undefined && torch !== undefined) {
@@ -325,7 +368,7 @@ async function main(): Promise<void> {
     const reach = (who: string, t: number | undefined, target: Point, own: number, of: string, curve: Curve) =>
       t === undefined
         ? `${who} does not reach ${of}'s best FID ${target.fid.toFixed(1)} (${of}: ${own.toFixed(0)} s) within its ${fmt(curve.points[curve.points.length - 1]?.seconds, 0)} s`
-        : `${who} reaches ${of}'s best FID ${target.fid.toFixed(1)} in ${t.toFixed(0)} s (${of}: ${own.toFixed(0)} s): ratio ${(t / own).toFixed(2)}`;
+        : `${who} reaches ${of}'s best FID ${target.fid.toFixed(1)} in ${t.toFixed(0)} s (${of}: ${own.toFixed(0)} s): ${(t / own).toFixed(2)} of ${of}'s time`;
     console.log('');
     console.log(reach('gankit', gankitToTorch, tb, torchOwn, 'PyTorch', gankit) + ' (target of issue 13: <= 0.33)');
     console.log(reach('PyTorch', torchToGankit, gb, gankitOwn, 'gankit', torch));
@@ -337,6 +380,7 @@ async function main(): Promise<void> {
     console.log('\nNo PyTorch curve: time-to-quality against PyTorch not measured.');
   }
   summary['wallSeconds'] = Math.round((performance.now() - started) / 1000);
+  console.log(`FID scale: real training digits ${floor.toFixed(1)}, uniform-noise images ${ceiling.toFixed(1)}`);
   console.log(`\nwall time ${summary['wallSeconds']} s, load ${load()}`);
   if (args.json !== undefined) await writeFile(args.json, `${JSON.stringify(summary, null, 2)}\n`);
 }
