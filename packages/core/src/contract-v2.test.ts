@@ -19,7 +19,7 @@ import { Sampler } from './sampling.js';
 import { alternatingStep, discriminatorUpdate, disposeUpdate, generatorUpdate, meanOutput, updateNumbers } from './standard-updates.js';
 import { pointData, registerFixtures, testConfig, useBackend, weightsOf } from './test-support/fixtures.js';
 import { Trainer } from './trainer.js';
-import { VARIANT_SPEC_VERSION, type GanVariant, type VariantConfig } from './variant.js';
+import { VARIANT_SPEC_VERSION, type GanVariant } from './variant.js';
 import type { GanVariantV1 } from './variant-v1.js';
 import { checkpointEvery, loadCheckpoint, resumeTrainer, saveCheckpoint } from './node/checkpoint-series.js';
 import { MANIFEST_FILE } from './node/checkpoint-files.js';
@@ -545,4 +545,3 @@ describe('version-1 plug-ins through the adapter', () => {
   });
 });
 
-export type { VariantConfig };
