@@ -34,6 +34,14 @@ export {
   type DatasetLoadContext,
 } from './data.js';
 export {
+  CONDITION_TENSOR,
+  isTranslationSource,
+  PairedDataSource,
+  UnpairedDataSource,
+  type TranslationInfo,
+  type TranslationSource,
+} from './translation-data.js';
+export {
   BackendError,
   CheckpointError,
   ConfigError,
@@ -47,7 +55,7 @@ export {
 } from './errors.js';
 export { AsyncEmitter, type Unsubscribe } from './events.js';
 export { LOSS_SPEC_VERSION, type LossPair, type PenaltyContext, type Regularizer } from './loss.js';
-export { METRIC_SPEC_VERSION, type Metric, type MetricInput, type MetricSupportInfo, type MetricValue, type SampleSet } from './metric.js';
+export { METRIC_SPEC_VERSION, type Metric, type MetricInput, type MetricSupportInfo, type MetricValue, type SampleSet, type TranslationSamples } from './metric.js';
 export { WeightAverages, emaNetworks } from './ema.js';
 export {
   checkInputs,

@@ -20,6 +20,19 @@ export interface SampleSet {
   labels?: Int32Array;
 }
 
+/**
+ * The inputs behind the generated samples of a translation run (pix2pix, CycleGAN): generated row `i`
+ * is the translation of input row `i`. When `paired`, it is also meant to equal reference row `i`.
+ */
+export interface TranslationSamples {
+  /** `true` when generated row `i` should reproduce reference row `i` (held-out pairs). */
+  paired: boolean;
+  /** The translated inputs, row-major, `[n, ...inputShape]`. */
+  inputs: SampleSet;
+  /** Shape of one input. */
+  inputShape: number[];
+}
+
 /** Inputs of {@link Metric.compute}. */
 export interface MetricInput {
   /** Describes both sample sets. */
@@ -36,6 +49,8 @@ export interface MetricInput {
    * `gankit eval`; absent when only samples are available.
    */
   sampler?: Sampler;
+  /** For translation runs: the inputs that `generated` translates (labels there are the source labels). */
+  translation?: TranslationSamples;
 }
 
 /** What {@link Metric.supports} is told about the run besides the data. */
@@ -50,6 +65,8 @@ export interface MetricSupportInfo {
   variant?: string;
   /** Which networks take or predict class labels, when known. */
   labels?: Readonly<Record<string, LabelUse>>;
+  /** For a translation run (the generator takes an example input): whether the data is paired. */
+  translation?: 'paired' | 'unpaired';
 }
 
 /** A metric's value, with its standard error when the metric estimates one. */

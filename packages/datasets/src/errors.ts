@@ -139,3 +139,32 @@ export class UnsupportedEnvironmentError extends GankitError {
     return GankitError.hasMarker(error, unsupportedEnvironmentErrorMarker);
   }
 }
+
+const pairingErrorMarker = Symbol.for('gankit.error.PairingError');
+
+/**
+ * Translation data that does not fit together: an input without its partner file, partners (or two
+ * domains) of different sizes, a side-by-side image that cannot be cut in two, a missing domain folder.
+ *
+ * @example
+ * `PairingError: data/pairs/A/0007.png: has no partner in data/pairs/B (expected data/pairs/B/0007.png, found no such file)`
+ */
+export class PairingError extends DataError {
+  private readonly [pairingErrorMarker] = true;
+  override readonly name: string = 'PairingError';
+  constructor(
+    /** The file or folder at fault. */
+    readonly file: string,
+    /** What it is about, e.g. `has no partner in data/pairs/B`. */
+    readonly problem: string,
+    /** What was expected. */
+    readonly expected: string,
+    /** What was found instead. */
+    readonly found: string,
+  ) {
+    super(`${file}: ${problem} (expected ${expected}, found ${found})`);
+  }
+  static override isInstance(error: unknown): error is PairingError {
+    return GankitError.hasMarker(error, pairingErrorMarker);
+  }
+}

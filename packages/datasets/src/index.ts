@@ -2,7 +2,8 @@
  * gankit datasets: MNIST-family IDX files, the embedded 10,000-digit MNIST subset, image folders, 2-D
  * Gaussian mixtures and 1-D sine curves, all as data sources of examples in [-1, 1] for core's
  * `BatchStream`. Importing this entry registers `mnist`, `fashion-mnist`, `mnist-embedded`, `images`,
- * `ring8`, `grid25` and `sine` in core's `datasets` registry.
+ * `ring8`, `grid25`, `sine`, and the translation data `images-paired`, `images-unpaired`,
+ * `digits-edges` and `digits-thickness` in core's `datasets` registry.
  *
  * Browser-safe: file and network code lives in `@gankit/datasets/node`, which the file-reading
  * datasets load on demand.
@@ -18,6 +19,7 @@
  */
 import './register.js';
 
+export { digitEdges, digitsEdges, digitsThickness, loadDigitEdges, loadDigitThickness, thickDigits } from './digit-translation.js';
 export { loadMnistEmbedded, mnistEmbedded, MNIST_EMBEDDED_COUNTS, type MnistEmbeddedOptions } from './embedded.js';
 export {
   ChecksumError,
@@ -25,6 +27,7 @@ export {
   EmptyDatasetError,
   IdxFormatError,
   ImageFileError,
+  PairingError,
   UnsupportedEnvironmentError,
   type DownloadAttempt,
 } from './errors.js';
@@ -66,7 +69,7 @@ export {
   type MnistOptions,
   type PublishedFile,
 } from './mnist.js';
-export { fashionMnist, images, mnist, type ImageFolderOptions } from './node-datasets.js';
+export { fashionMnist, images, imagesPaired, imagesUnpaired, mnist, type ImageFolderOptions, type TranslationFolderOptions } from './node-datasets.js';
 export { oneHot } from './one-hot.js';
 export { PIXEL_TO_UNIT } from './pixels.js';
 export { sine, sineGrid, sinePaintings, type SineMeta, type SineOptions } from './sine.js';

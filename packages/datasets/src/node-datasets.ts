@@ -25,6 +25,45 @@ export interface ImageFolderOptions extends SplitOptions {
   background?: number;
 }
 
+/**
+ * Options of the `images-paired` and `images-unpaired` datasets (Node only): those of image folders,
+ * plus the direction of the translation.
+ */
+export interface TranslationFolderOptions extends ImageFolderOptions {
+  /** `'AtoB'` (default): A is the input and B the target; `'BtoA'` swaps them. */
+  direction?: 'AtoB' | 'BtoA';
+}
+
+function translationFolderDataset(name: 'images-paired' | 'images-unpaired', description: string): Dataset<TranslationFolderOptions> {
+  return {
+    specVersion: DATASET_SPEC_VERSION,
+    name,
+    description,
+    async load(options, context) {
+      const dir = options.dir ?? context.argument;
+      new OptionChecker(`dataset '${name}'`)
+        .check(typeof dir === 'string' && dir.length > 0, 'dir', `a folder, as in '${name}:./data' or { dir: './data' }`, dir)
+        .check(options.dir === undefined || context.argument === undefined || options.dir === context.argument, 'dir', `the folder named in '${name}:${context.argument}'`, options.dir)
+        .done();
+      const node = await nodeEntry(`The '${name}' dataset`, 'in a browser, decode images yourself and build a PairedDataSource or UnpairedDataSource.');
+      const { dir: _ignored, ...rest } = options;
+      return name === 'images-paired' ? node.loadPairedFolder(dir!, rest) : node.loadUnpairedFolder(dir!, rest);
+    },
+  };
+}
+
+/** `images-paired`: pix2pix data from a folder (`images-paired:<dir>`): A|B side by side, or A/ and B/ matched by name. */
+export const imagesPaired: Dataset<TranslationFolderOptions> = translationFolderDataset(
+  'images-paired',
+  'Paired translation data (pix2pix layout: A|B side by side, or A/ and B/ with matching names) from images-paired:<dir>',
+);
+
+/** `images-unpaired`: CycleGAN data from a folder (`images-unpaired:<dir>`) holding trainA/, trainB/, testA/, testB/. */
+export const imagesUnpaired: Dataset<TranslationFolderOptions> = translationFolderDataset(
+  'images-unpaired',
+  'Unpaired translation data (CycleGAN layout: trainA/ trainB/ testA/ testB/) from images-unpaired:<dir>',
+);
+
 function mnistFamilyDataset(name: 'mnist' | 'fashion-mnist', description: string): Dataset<MnistOptions> {
   return {
     specVersion: DATASET_SPEC_VERSION,

@@ -3,7 +3,7 @@
  * option types so `datasets.get('ring8').load({ size: 1000 }, ctx)` type-checks. Imported by the main
  * entry (and by `/node`); listed in `sideEffects`.
  *
- * All seven are registered here, in the browser-safe entry. The three that read files (`mnist`,
+ * All eleven are registered here, in the browser-safe entry. The three that read files (`mnist`,
  * `fashion-mnist`, `images`) import the Node code only inside `load()`, through a specifier bundlers do
  * not follow: one import registers every name in Node, and a browser build stays free of `node:`
  * modules (calling those three there throws `UnsupportedEnvironmentError`).
@@ -14,7 +14,8 @@ import manifest from '../package.json' with { type: 'json' };
 import { mnistEmbedded, type MnistEmbeddedOptions } from './embedded.js';
 import type { MnistOptions } from './mnist.js';
 import { grid25, ring8, type GridOptions, type RingOptions, type SyntheticSplitOptions } from './mixtures.js';
-import { fashionMnist, images, mnist, type ImageFolderOptions } from './node-datasets.js';
+import { digitsEdges, digitsThickness } from './digit-translation.js';
+import { fashionMnist, images, imagesPaired, imagesUnpaired, mnist, type ImageFolderOptions, type TranslationFolderOptions } from './node-datasets.js';
 import { sine, type SineOptions } from './sine.js';
 
 declare module '@gankit/core' {
@@ -26,8 +27,12 @@ declare module '@gankit/core' {
     ring8: RingOptions & SyntheticSplitOptions;
     grid25: GridOptions & SyntheticSplitOptions;
     sine: SineOptions & SyntheticSplitOptions;
+    'images-paired': TranslationFolderOptions;
+    'images-unpaired': TranslationFolderOptions;
+    'digits-edges': MnistEmbeddedOptions;
+    'digits-thickness': MnistEmbeddedOptions;
   }
 }
 
 const source = pluginSource(manifest, import.meta.url);
-for (const dataset of [mnist, fashionMnist, mnistEmbedded, images, ring8, grid25, sine]) datasets.register(dataset, { source });
+for (const dataset of [mnist, fashionMnist, mnistEmbedded, images, ring8, grid25, sine, imagesPaired, imagesUnpaired, digitsEdges, digitsThickness]) datasets.register(dataset, { source });

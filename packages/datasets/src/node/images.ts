@@ -67,7 +67,7 @@ export function decodeImage(bytes: Uint8Array, file: string): DecodedImage {
  * Pixel values 0..255 with `channels` channels: alpha composited over `background`, grey by luminance
  * (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B, as PIL and tf.image.rgbToGrayscale).
  */
-function toChannels(image: DecodedImage, channels: 1 | 3, background: number): Float32Array {
+export function toChannels(image: DecodedImage, channels: 1 | 3, background: number): Float32Array {
   const n = image.width * image.height;
   const out = new Float32Array(n * channels);
   const { rgba } = image;
@@ -90,7 +90,7 @@ function toChannels(image: DecodedImage, channels: 1 | 3, background: number): F
  * Resizes `[h, w, c]` values to `[height, width, c]`: first an average over whole k×k blocks when
  * shrinking by k >= 2 (bilinear alone would alias), then bilinear with half-pixel centres.
  */
-function resize(values: Float32Array, h: number, w: number, c: number, height: number, width: number): Float32Array {
+export function resize(values: Float32Array, h: number, w: number, c: number, height: number, width: number): Float32Array {
   return tf.tidy(() => {
     let t: tf.Tensor3D = tf.tensor3d(values, [h, w, c], 'float32');
     const k = Math.min(Math.floor(h / height), Math.floor(w / width));
@@ -112,7 +112,7 @@ interface Entry {
   isDirectory: boolean;
 }
 
-async function listDir(dir: string): Promise<Entry[]> {
+export async function listDir(dir: string): Promise<Entry[]> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -137,7 +137,7 @@ async function listDir(dir: string): Promise<Entry[]> {
   return out;
 }
 
-function isImageName(name: string): boolean {
+export function isImageName(name: string): boolean {
   return IMAGE_EXTENSIONS.includes(extname(name).toLowerCase());
 }
 

@@ -20,4 +20,5 @@ export { datasetDir, downloadVerified, ensureFiles, offlineInstructions } from '
 export { readEmbeddedDigit } from './embedded-files.js';
 export { defaultCacheDir, gunzipIfNeeded, sha256 } from './files.js';
 export { IMAGE_EXTENSIONS, decodeImage, loadImageFolder, type DecodedImage } from './images.js';
+export { loadPairedFolder, loadUnpairedFolder } from './translation-folders.js';
 export { MNIST_FAMILY, loadMnist, loadMnistIdx, type IdxPathPair, type LoadMnistIdxOptions } from './mnist-files.js';
