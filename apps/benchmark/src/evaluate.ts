@@ -4,6 +4,7 @@
  */
 import {
   declaredInputs,
+  isTranslationSource,
   metrics,
   Rng,
   type DataSource,
@@ -18,6 +19,7 @@ import {
 } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { InterruptedError, UsageError } from './errors.js';
+import { exampleInput, translationSamples } from './translation.js';
 
 /** What metrics are told about a run of `variant` with `config` on data like `spec`. */
 export function supportInfo(variant: GanVariant<any>, config: VariantConfig, spec: DataSpec): MetricSupportInfo {
@@ -30,17 +32,25 @@ export function samplerInfo(sampler: Sampler): MetricSupportInfo {
   return { conditional: sampler.conditional, inputs: sampler.inputs, networks: Object.keys(sampler.config.networks), variant: sampler.variant, labels: sampler.model.labels };
 }
 
+/** `info` with `translation` set when the run translates images of `data` (its generator takes an example input). */
+function withTranslation(data: DataSource, info: MetricSupportInfo): MetricSupportInfo {
+  if (!isTranslationSource(data) || !info.inputs || !exampleInput(info.inputs)) return info;
+  return { ...info, translation: data.translation.paired ? 'paired' : 'unpaired' };
+}
+
 /** Metrics that apply to `data` and to the run `info` describes. */
 export function applicableMetrics(data: DataSource, info: MetricSupportInfo): Metric[] {
-  return metrics.list().filter((m) => m.supports(data.spec, info));
+  const full = withTranslation(data, info);
+  return metrics.list().filter((m) => m.supports(data.spec, full));
 }
 
 /** Resolves `--metrics` names, refusing unknown ones and ones that do not apply to the data or run. */
 export function resolveMetrics(names: string[] | undefined, data: DataSource, info: MetricSupportInfo, dataset: string): Metric[] {
   if (names === undefined) return applicableMetrics(data, info);
+  const full = withTranslation(data, info);
   return names.map((name) => {
     const metric = metrics.get(name);
-    if (!metric.supports(data.spec, info)) {
+    if (!metric.supports(data.spec, full)) {
       const ok = applicableMetrics(data, info).map((m) => m.name);
       const who = info.variant ? ` with variant '${info.variant}'` : info.conditional ? '' : ' with an unconditional variant';
       throw new UsageError(`--metrics: '${name}' does not apply to dataset '${dataset}'${who}. Applicable: ${ok.join(', ') || '(none)'}.`);
@@ -93,12 +103,15 @@ export async function evaluate(sampler: Sampler, spec: DataSpec, reference: Data
   // Feature networks a metric keeps loaded are not part of one evaluation's tensor budget.
   for (const metric of chosen) await metric.prepare?.();
   const before = tf.memory().numTensors;
-  const generated = drawSamples(sampler, n, seed);
-  const ref = referenceSamples(reference, n, seed + 1);
+  // A translation run's samples are translations of held-out inputs, not draws from noise.
+  const translating = exampleInput(sampler.inputs) !== undefined;
+  const t = translating ? translationSamples(sampler, reference, n, seed) : undefined;
+  const generated = t?.generated ?? drawSamples(sampler, n, seed);
+  const ref = t?.reference ?? referenceSamples(reference, n, seed + 1);
   const scores: Scores = {};
   for (const metric of chosen) {
     if (signal?.aborted) throw new InterruptedError(`evaluation stopped before '${metric.name}'; nothing was written`);
-    scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed, sampler });
+    scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed, sampler, ...(t ? { translation: t.translation } : {}) });
   }
   const leaked = tf.memory().numTensors - before;
   if (leaked > 0) process.emitWarning(`evaluation left ${leaked} tensors allocated`);

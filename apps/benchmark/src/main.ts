@@ -8,6 +8,7 @@ import { evalCommand, evalHelp } from './commands/eval.js';
 import { listCommand, listHelp } from './commands/list.js';
 import { sampleCommand, sampleHelp } from './commands/sample.js';
 import { trainCommand, trainHelp } from './commands/train.js';
+import { translateCommand, translateHelp } from './commands/translate.js';
 import type { CommandContext } from './context.js';
 import { EXIT, InterruptedError, UsageError } from './errors.js';
 import type { Output } from './progress.js';
@@ -23,6 +24,7 @@ Commands:
   sample   write a PNG grid of samples from a trained run
   eval     compute metrics for a trained run
   bench    train and evaluate variants side by side and write a report
+  translate  translate images with an image-to-image run (pix2pix, CycleGAN)
 
 Global options:
   --plugin <package or path>   load a plug-in that registers variants, datasets, ... (repeatable;
@@ -36,6 +38,7 @@ const commands: Record<string, { run: (argv: string[], out: Output, ctx: Command
   sample: { run: sampleCommand, help: sampleHelp },
   eval: { run: evalCommand, help: evalHelp },
   bench: { run: benchCommand, help: benchHelp },
+  translate: { run: translateCommand, help: translateHelp },
 };
 
 /** Removes global flags from argv. */

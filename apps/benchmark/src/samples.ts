@@ -3,17 +3,33 @@
  * points as JSON, for the report's scatter chart).
  * @module
  */
-import { Sampler, type Trainer } from '@gankit/core';
+import { isTranslationSource, Sampler, type Trainer } from '@gankit/core';
 import { writeFileAtomic, writeSampleGrid, writeSamplePlot } from '@gankit/core/node';
 import { join } from 'node:path';
+import { exampleInput, translateImages, writeSideBySide } from './translation.js';
 
 /** Fixed seed, so grids of successive checkpoints show the same latent points. */
 const SAMPLE_SEED = 20141;
 
-/** Writes `final.png` (and `final.json` for points) for the trainer's current generator into `dir`. */
+/**
+ * Writes `final.png` (and `final.json` for points) for the trainer's current generator into `dir`. For a
+ * translation run, `final.png` shows 16 training inputs side by side with their translations (and
+ * their targets, for paired data).
+ */
 export async function writeSamples(trainer: Trainer<any>, dir: string): Promise<void> {
   const sampler = Sampler.fromTrainer(trainer);
   try {
+    if (exampleInput(sampler.inputs) && isTranslationSource(trainer.data)) {
+      const data = trainer.data;
+      const inputs = data.translation.inputs;
+      const n = Math.min(16, inputs.spec.size, data.translation.paired ? data.spec.size : Infinity);
+      const ids = Uint32Array.from({ length: n }, (_, i) => i);
+      const source = { x: inputs.rows(ids).x, shape: inputs.spec.shape };
+      const groups = [source, translateImages(sampler, source.x, n, source.shape)];
+      if (data.translation.paired) groups.push({ x: data.rows(ids).x, shape: data.spec.shape });
+      await writeSideBySide(groups, n, join(dir, 'final.png'), 4);
+      return;
+    }
     const spec = sampler.spec;
     const classes = sampler.numClasses;
     const n = spec.kind === 'image' ? (classes ? classes * Math.max(1, Math.floor(64 / classes)) : 64) : 500;

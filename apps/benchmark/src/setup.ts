@@ -5,11 +5,13 @@
 import { initWasmBackend } from '@gankit/backend-wasm';
 import '@gankit/bigan';
 import '@gankit/cgan';
+import '@gankit/cyclegan';
 import '@gankit/datasets';
 import '@gankit/dcgan';
 import '@gankit/infogan';
 import '@gankit/losses';
 import '@gankit/metrics';
+import '@gankit/pix2pix';
 import '@gankit/sgan';
 import '@gankit/vanilla';
 import '@gankit/wgan';
@@ -141,13 +143,16 @@ export function dataFingerprint(data: DataSource): string {
   return hash.digest('hex');
 }
 
+/** Datasets whose argument is a folder. */
+const FOLDER_DATASETS = ['images', 'images-paired', 'images-unpaired'];
+
 /**
  * A dataset name with its folder argument made absolute (`images:./photos` becomes
  * `images:/home/me/photos`), so a run resumed from another directory reads the same folder.
  */
 export function absoluteDatasetName(spec: string, cwd: string): string {
   const { name, argument } = datasets.parse(spec);
-  if (argument === undefined || name !== 'images' || isAbsolute(argument)) return spec;
+  if (argument === undefined || !FOLDER_DATASETS.includes(name) || isAbsolute(argument)) return spec;
   return `${name}:${resolve(cwd, argument)}`;
 }
 

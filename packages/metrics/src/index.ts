@@ -60,6 +60,8 @@ export { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
 export { codeAccuracyMetric } from './metrics/code-accuracy.js';
 export { classAccuracyMetric } from './metrics/class-accuracy.js';
 export { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';
+export { psnrMetric, ssimMetric, translationL1Metric } from './metrics/translation-metrics.js';
+export { meanAbsoluteError, psnr, PSNR_CAP, ssim, type SimilarityResult } from './image-similarity.js';
 export { bestAssignment } from './assignment.js';
 export { RAW_FEATURE_MAX_DIM, hasRawFeatures, isDigitData, isMnistShaped } from './metrics/support.js';
 export { modeStatistics, readMixtureMeta, type MixtureMeta, type ModeOptions, type ModeStatistics } from './mixture.js';

@@ -17,6 +17,7 @@ import { codeAccuracyMetric } from './metrics/code-accuracy.js';
 import { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';
 import { coverageMetric, densityMetric, precisionMetric, recallMetric } from './metrics/manifold-metrics.js';
 import { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
+import { psnrMetric, ssimMetric, translationL1Metric } from './metrics/translation-metrics.js';
 
 const source = pluginSource(manifest, import.meta.url);
 for (const metric of [
@@ -34,6 +35,9 @@ for (const metric of [
   codeAccuracyMetric,
   classAccuracyMetric,
   encoderNearestNeighbourMetric,
+  translationL1Metric,
+  psnrMetric,
+  ssimMetric,
 ]) {
   metrics.register(metric, { source });
 }
@@ -54,5 +58,8 @@ declare module '@gankit/core' {
     'encoder-1nn': true;
     hq: true;
     'label-accuracy': true;
+    'translation-l1': true;
+    psnr: true;
+    ssim: true;
   }
 }

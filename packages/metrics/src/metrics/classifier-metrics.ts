@@ -106,15 +106,16 @@ export const classifierScoreMetric: Metric = {
 /**
  * `label-accuracy`: share of conditional samples that the classifier assigns to the label they were
  * generated for (`generated.labels`). Higher is better; real digits with their true labels score
- * about the classifier's accuracy.
+ * about the classifier's accuracy. For a translation run (pix2pix, CycleGAN) on labelled digits the
+ * labels are those of the translated inputs: the share of translations that keep their digit.
  */
 export const labelAccuracyMetric: Metric = {
   specVersion: METRIC_SPEC_VERSION,
   name: 'label-accuracy',
-  description: 'MNIST classifier accuracy on samples generated for requested labels (conditional models)',
+  description: 'MNIST classifier accuracy on samples generated for requested labels (conditional models), or on translations against their source label',
   direction: 'higher',
   samples: { generated: 1000, reference: 0 },
-  supports: (spec, { conditional }) => conditional && isDigitData(spec),
+  supports: (spec, { conditional, translation }) => (conditional || (translation !== undefined && spec.numClasses === 10)) && isDigitData(spec),
   prepare: prepareClassifier,
   async compute(input) {
     const labels = input.generated.labels;
