@@ -11,6 +11,11 @@ import { exampleInput, translateImages, writeSideBySide } from './translation.js
 /** Fixed seed, so grids of successive checkpoints show the same latent points. */
 const SAMPLE_SEED = 20141;
 
+/** `n` indices spread evenly over `size` (datasets sorted by class show every class). */
+export function spread(n: number, size: number): Uint32Array {
+  return Uint32Array.from({ length: n }, (_, i) => Math.floor((i * size) / n));
+}
+
 /**
  * Writes `final.png` (and `final.json` for points) for the trainer's current generator into `dir`. For a
  * translation run, `final.png` shows 16 training inputs side by side with their translations (and
@@ -23,7 +28,7 @@ export async function writeSamples(trainer: Trainer<any>, dir: string): Promise<
       const data = trainer.data;
       const inputs = data.translation.inputs;
       const n = Math.min(16, inputs.spec.size, data.translation.paired ? data.spec.size : Infinity);
-      const ids = Uint32Array.from({ length: n }, (_, i) => i);
+      const ids = spread(n, inputs.spec.size);
       const source = { x: inputs.rows(ids).x, shape: inputs.spec.shape };
       const groups = [source, translateImages(sampler, source.x, n, source.shape)];
       if (data.translation.paired) groups.push({ x: data.rows(ids).x, shape: data.spec.shape });

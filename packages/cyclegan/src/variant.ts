@@ -85,13 +85,16 @@ export function cycleganDefaults(data: DataSpec): CycleganConfig {
   };
 }
 
-/** `small`: networks for quick CPU runs on small images (16 filters, 3 residual blocks, 16-filter D). */
+/**
+ * `small`: networks for quick CPU runs on small images: generators of 8 filters, one downsampling and
+ * 2 residual blocks (about 7 MFLOP per 28×28 image instead of 200), discriminators of 16 filters.
+ */
 export const smallCycleganPreset: VariantPreset<CycleganConfig> = {
-  description: 'narrow networks for CPU runs: 16 filters, 3 residual blocks',
+  description: 'narrow networks for CPU runs: 8-filter generators with one downsampling and 2 residual blocks, 16-filter discriminators',
   config: () => ({
     networks: {
-      generator: { options: { filters: 16, blocks: 3 } },
-      generatorBA: { options: { filters: 16, blocks: 3 } },
+      generator: { options: { filters: 8, blocks: 2, downsamplings: 1 } },
+      generatorBA: { options: { filters: 8, blocks: 2, downsamplings: 1 } },
       discriminator: { options: { filters: 16 } },
       discriminatorA: { options: { filters: 16 } },
     },

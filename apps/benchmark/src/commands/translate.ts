@@ -15,13 +15,14 @@ import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
 import type { Output } from '../progress.js';
 import { readRunRecord } from '../run-dir.js';
+import { spread } from '../samples.js';
 import { absoluteDatasetName, loadDataset } from '../setup.js';
 import { exampleInput, translateImages, writeSideBySide, type Direction } from '../translation.js';
 
 export const translateHelp = `Usage: gankit translate <run dir> --input <folder or dataset> --out <dir> [options]
 
 Translates images with the newest checkpoint of an image-to-image run (pix2pix, CycleGAN). Writes one
-PNG per image (named after the input file, or 00000.png, 00001.png, ... for a dataset) and grid.png:
+PNG per image (named after the input file, or after the example's index in a dataset) and grid.png:
 each input beside its translation (and its target, for a paired dataset).
 
 Options:
@@ -82,9 +83,10 @@ export async function translateCommand(argv: string[], out: Output, ctx: Command
         throw new UsageError(`--input: '${values.input}' holds images of shape [${from.spec.shape.join(', ')}], but the run translates [${shape.join(', ')}]`);
       }
       n = Math.min(from.spec.size, limit ?? 64);
-      const ids = Uint32Array.from({ length: n }, (_, i) => i);
+      // Spread over the dataset: built-in datasets are sorted by class.
+      const ids = spread(n, from.spec.size);
       x = from.rows(ids).x;
-      names = Array.from({ length: n }, (_, i) => String(i).padStart(5, '0'));
+      names = Array.from(ids, (i) => String(i).padStart(5, '0'));
       if (isTranslationSource(data) && data.translation.paired) {
         targets = direction === 'AtoB' ? { x: data.rows(ids).x, shape: data.spec.shape } : { x: data.translation.inputs.rows(ids).x, shape: data.translation.inputs.spec.shape };
       }
