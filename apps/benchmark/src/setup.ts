@@ -114,7 +114,12 @@ export async function setupBackend(prefer: string | undefined, log: (line: strin
   }
   if (wanted === 'auto' || wanted === 'wasm') {
     try {
-      const info = await initWasmBackend();
+      // GANKIT_WASM_THREADS fixes the thread count: on a machine loaded by other work, one thread can be
+      // several times faster than two whose per-kernel barriers wait for descheduled threads.
+      const fixed = process.env['GANKIT_WASM_THREADS'];
+      const threads = fixed === undefined || fixed === '' ? undefined : Number(fixed);
+      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`GANKIT_WASM_THREADS: expected a whole number >= 1, got '${fixed}'`);
+      const info = await initWasmBackend(threads === undefined ? {} : { threads });
       log(`backend: wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'}, with @gankit/backend-wasm training kernels${info.fallbackReason ? ` (one thread: ${info.fallbackReason})` : ''}`);
       return { name: tf.getBackend(), package: '@tensorflow/tfjs-backend-wasm', notes };
     } catch (error) {
