@@ -1,9 +1,11 @@
 import {
+  add,
   backend_util,
   concat,
   Conv2DBackpropInput,
   conv2d,
   matMul,
+  pad as padTensor,
   reshape,
   slice,
   tensor2d,
@@ -173,6 +175,47 @@ function separatePhases(dy: Tensor4D, w: Tensor4D, rows: SubPixelAxis, cols: Sub
 }
 
 /**
+ * The transposed convolution as one matrix product and a scatter ("col2im"): every input pixel of dy
+ * times the whole filter gives its fh·fw·inC contributions, `colsᵀ = W [fh·fw·inC, outC] × dyᵀ`, which
+ * reads the filter in its own layout; each tap's contributions are then padded into place on its sub-pixel
+ * phase, summed, and the phases interleaved. Its cost scales with dy, not with the filter, so it wins
+ * when dy has few pixels and the filter many channels (a U-Net's innermost levels: 1×1 to 4×4 pixels of
+ * 512-1024 channels, where rearranging the 4×4×512×1024 filter for the sub-pixel convs costs far more
+ * than the product itself).
+ */
+function matMulScatter(dy: Tensor4D, w: Tensor4D, info: backend_util.Conv2DInfo): Tensor {
+  const [n, h, wd, outC] = dy.shape;
+  const [fh, fw, inC] = w.shape;
+  const { strideHeight: sh, strideWidth: sw } = info;
+  // W [fh·fw·inC, outC] × dyᵀ: the transposed operand is dy (few pixels), never the large filter.
+  const colsT = matMul(reshape(w, [fh * fw * inC, outC]), reshape(dy, [n * h * wd, outC]), false, true);
+  // [taps, n·h·w, inC]: one contiguous block per tap.
+  const taps = transpose(reshape(colsT, [fh * fw, inC, n * h * wd]), [0, 2, 1]);
+  const hp = h + Math.ceil(fh / sh) - 1;
+  const wp = wd + Math.ceil(fw / sw) - 1;
+  const phases: Tensor[][] = Array.from({ length: sh }, () => new Array<Tensor>(sw));
+  for (let ky = 0; ky < fh; ky++) {
+    for (let kx = 0; kx < fw; kx++) {
+      const t = reshape(slice(taps, [ky * fw + kx, 0, 0], [1, -1, -1]), [n, h, wd, inC]);
+      // Tap (ky, kx) of input pixel (y, x) lands on full-output pixel (y·s + ky, x·s + kx): phase
+      // (ky mod s, kx mod s), cell (y + floor(ky / s), x + floor(kx / s)).
+      const oy = Math.floor(ky / sh);
+      const ox = Math.floor(kx / sw);
+      const placed = padTensor(t, [[0, 0], [oy, hp - h - oy], [ox, wp - wd - ox], [0, 0]]);
+      const row = phases[ky % sh]!;
+      row[kx % sw] = row[kx % sw] ? add(row[kx % sw]!, placed) : placed;
+    }
+  }
+  const rowsOut = phases.map((row) => {
+    const cells = Array.from({ length: sw }, (_, i) => row[i] ?? zeros([n, hp, wp, inC]));
+    const joined = cells.length === 1 ? cells[0]! : concat(cells, 3);
+    return reshape(joined, [n, hp, 1, wp * sw * inC]);
+  });
+  const full = reshape(rowsOut.length === 1 ? rowsOut[0]! : concat(rowsOut, 2), [n, hp * sh, wp * sw, inC]);
+  return slice(full, [0, info.padInfo.top, info.padInfo.left, 0], [n, info.inHeight, info.inWidth, inC]);
+}
+
+/**
  * Below this many output channels (dx's), one merged conv beats one conv per phase: narrow convs
  * use XNNPACK poorly and the concats copy tiny blocks. Measured on the DCGAN shapes: at 64
  * channels, separate phases are ~25% faster; at 1 channel the merged conv is.
@@ -202,6 +245,19 @@ export const conv2DBackpropInput: KernelFunc = ({ inputs, attrs }) => {
     const rows = planSubPixelAxis(inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.padInfo.top);
     const cols = planSubPixelAxis(inWidth, info.outWidth, info.filterWidth, info.strideWidth, info.padInfo.left);
     const phases = rows.phases.length * cols.phases.length;
+    // Few dy pixels for the filter's output channels: the product with the filter as it is (its cost
+    // scales with dy) beats rearranging the whole filter (its cost scales with the filter). Measured at
+    // the 64-px U-Net's levels, batch 8, one thread: 1x1x512 -> 2x2 36 ms instead of 649, 2x2x1024 -> 4x4
+    // 74 instead of 905, 4x4x1024 -> 8x8 205 instead of 479; at as many pixels as channels (8x8x512) the
+    // sub-pixel convs are faster, hence the factor 4.
+    const dyPixels = batchSize * info.outHeight * info.outWidth;
+    const fits = (length: number, dyLength: number, filter: number, stride: number, before: number) =>
+      before >= 0 && before + length <= (dyLength + Math.ceil(filter / stride) - 1) * stride;
+    if (4 * dyPixels <= info.outChannels && fits(inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.padInfo.top)
+      && fits(inWidth, info.outWidth, info.filterWidth, info.strideWidth, info.padInfo.left)) {
+      const out = matMulScatter(dy4, w, info);
+      return dataFormat === 'NCHW' ? transpose(out, [0, 3, 1, 2]) : out;
+    }
     let out = phases > 1 && inChannels >= SEPARATE_PHASES_MIN_CHANNELS
       ? separatePhases(dy4, w, rows, cols, batchSize)
       : mergedPhases(dy4, w, rows, cols, batchSize);

@@ -30,6 +30,12 @@ export const convCases: ConvCase[] = [
   { name: 'wide: uneven strides', x: [1, 9, 13, 16], filter: [3, 3, 16, 3], strides: [2, 3], pad: 'same' },
   { name: 'wide: stride 3 > filter 2', x: [2, 9, 8, 20], filter: [2, 2, 20, 3], strides: 3, pad: 'same' },
   { name: 'wide: explicit padding', x: [1, 12, 11, 16], filter: [3, 3, 16, 4], strides: 2, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+  // dy with fewer pixels than channels: Conv2DBackpropInput multiplies by the filter as it is and scatters.
+  { name: 'U-Net inner: 2x2 -> 1x1 s2 same, wide', x: [2, 2, 2, 16], filter: [4, 4, 16, 24], strides: 2, pad: 'same' },
+  { name: 'U-Net inner: 4x4 -> 2x2 s2 same, wide', x: [2, 4, 4, 6], filter: [4, 4, 6, 40], strides: 2, pad: 'same' },
+  { name: 'few pixels: odd size s2 valid', x: [1, 7, 6, 5], filter: [3, 3, 5, 30], strides: 2, pad: 'valid' },
+  { name: 'few pixels: uneven strides', x: [1, 5, 7, 3], filter: [3, 3, 3, 40], strides: [2, 3], pad: 'same' },
+  { name: 'few pixels: stride 3 > filter 2', x: [1, 8, 8, 3], filter: [2, 2, 3, 50], strides: 3, pad: 'valid' },
 ];
 
 /** The forward output (dy) shape of `c`. */
