@@ -1,6 +1,6 @@
 import { datasets, type Dataset, type DatasetRegistry } from '@gankit/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { GridOptions, ImageFolderOptions, MnistEmbeddedOptions, MnistOptions, RingOptions, SineOptions, SyntheticSplitOptions } from './index.js';
+import type { GridOptions, ImageFolderOptions, MnistEmbeddedOptions, MnistOptions, RingOptions, SineOptions, SyntheticSplitOptions, TranslationFolderOptions } from './index.js';
 import './index.js';
 
 describe('dataset registry keys', () => {
@@ -12,6 +12,10 @@ describe('dataset registry keys', () => {
     expectTypeOf<DatasetRegistry['ring8']>().toEqualTypeOf<RingOptions & SyntheticSplitOptions>();
     expectTypeOf<DatasetRegistry['grid25']>().toEqualTypeOf<GridOptions & SyntheticSplitOptions>();
     expectTypeOf<DatasetRegistry['sine']>().toEqualTypeOf<SineOptions & SyntheticSplitOptions>();
+    expectTypeOf<DatasetRegistry['images-paired']>().toEqualTypeOf<TranslationFolderOptions>();
+    expectTypeOf<DatasetRegistry['images-unpaired']>().toEqualTypeOf<TranslationFolderOptions>();
+    expectTypeOf<DatasetRegistry['digits-edges']>().toEqualTypeOf<MnistEmbeddedOptions>();
+    expectTypeOf<DatasetRegistry['digits-thickness']>().toEqualTypeOf<MnistEmbeddedOptions>();
   });
 
   it('types the options at the call site', () => {
