@@ -73,6 +73,9 @@ describe('pix2pix from the command', () => {
     expect(scores['translation-l1']!.value).toBeGreaterThan(0);
     expect(scores['ssim']!.value).toBeLessThan(1);
     expect(scores['label-accuracy']!.value).toBeGreaterThanOrEqual(0);
+    const sample = await gankit(['sample', run, '--out', join(work, 'never.png')]);
+    expect(sample.code).toBe(2);
+    expect(sample.err).toContain("use 'gankit translate");
     const back = await gankit(['translate', run, '--input', 'digits-edges', '--direction', 'BtoA', '--out', join(work, 'never')]);
     expect(back.code).toBe(2);
     expect(back.err).toContain("has no reverse generator ('generatorBA')");

@@ -61,6 +61,9 @@ export async function sampleCommand(argv: string[], out: Output, ctx: CommandCon
   await ctx.backend();
   const sampler = await loadSampler(source, { seed });
   try {
+    if (sampler.inputs.some((i) => i.kind === 'example')) {
+      throw new UsageError(`gankit sample: '${sampler.variant}' translates images (its generator takes an input image); use 'gankit translate ${positionals[0]} --input <folder or dataset> --out <dir>'`);
+    }
     if (labels && sampler.numClasses === undefined) throw new UsageError(`--labels: the '${sampler.variant}' generator is not conditional`);
     if (labels && labels.length === 1) labels = Array(n).fill(labels[0]);
     if (labels && values.n === undefined) n = labels.length;
