@@ -19,11 +19,11 @@ export const mainHelp = `gankit: train and compare GAN variants on TensorFlow.js
 Usage: gankit <command> [options]
 
 Commands:
-  list     registered variants, models, losses, datasets and metrics
-  train    train one variant on one dataset
-  sample   write a PNG grid of samples from a trained run
-  eval     compute metrics for a trained run
-  bench    train and evaluate variants side by side and write a report
+  list       registered variants, models, losses, datasets and metrics
+  train      train one variant on one dataset
+  sample     write a PNG grid of samples from a trained run
+  eval       compute metrics for a trained run
+  bench      train and evaluate variants side by side and write a report
   translate  translate images with an image-to-image run (pix2pix, CycleGAN)
 
 Global options:
