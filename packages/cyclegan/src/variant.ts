@@ -110,6 +110,9 @@ export function unpairedInputs(data: DataSpec): GeneratorInput[] {
 function validate(config: CycleganConfig, data: DataSpec): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (data.kind !== 'image' || data.shape.length !== 3) issues.push({ path: 'data', expected: 'images [height, width, channels]', found: `${data.kind} of shape [${data.shape.join(', ')}]` });
+  else if (data.meta?.['translation'] === undefined) {
+    issues.push({ path: 'dataset', expected: 'two domains (digits-thickness, images-unpaired:<dir>, or an UnpairedDataSource)', found: 'images of one domain' });
+  }
   for (const key of ['cycleWeight', 'identityWeight', 'adversarialWeight'] as const) {
     const v = config[key];
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) issues.push({ path: key, expected: 'a number >= 0', found: v });

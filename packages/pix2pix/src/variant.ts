@@ -93,8 +93,14 @@ function pairedSources(name: string) {
   };
 }
 
+/** Images, and paired translation data (a `PairedDataSource`'s spec says so in `meta.translation`). */
 function checkImages(data: DataSpec): ConfigIssue[] {
-  return data.kind === 'image' && data.shape.length === 3 ? [] : [{ path: 'data', expected: 'images [height, width, channels]', found: `${data.kind} of shape [${data.shape.join(', ')}]` }];
+  if (data.kind !== 'image' || data.shape.length !== 3) return [{ path: 'data', expected: 'images [height, width, channels]', found: `${data.kind} of shape [${data.shape.join(', ')}]` }];
+  const t = data.meta?.['translation'] as { paired?: boolean } | undefined;
+  if (t?.paired !== true) {
+    return [{ path: 'dataset', expected: 'paired translation data (digits-edges, images-paired:<dir>, or a PairedDataSource)', found: t ? 'unpaired data (use cyclegan)' : 'images without pairs' }];
+  }
+  return [];
 }
 
 const l1 = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;

@@ -4,7 +4,7 @@
  * stopped and started again.
  * @module
  */
-import { closestName, ConfigError, metrics, resolveConfig, Rng, variants, type DataSource, type Metric, type StepStats, type VariantConfig } from '@gankit/core';
+import { closestName, ConfigError, metrics, resolveConfig, Rng, variants, type DataSource, type DataSpec, type GanVariant, type Metric, type StepStats, type VariantConfig } from '@gankit/core';
 import { writeFileAtomic, writeSampleGrid } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,7 +34,8 @@ as the evaluations are. Runs finished earlier are reused; interrupted ones conti
 Options:
   --quick                 every registered variant on mnist-embedded and ring8, preset small,
                           20 s of training each, 1 seed, 500 samples, 5 evaluations
-  --variants <a,b,...>    variants to compare (default: every registered GAN; baselines only when named)
+  --variants <a,b,...>    variants to compare (default: every registered GAN; baselines and
+                          image-to-image variants only when named)
   --datasets <x,y,...>    datasets (default: mnist-embedded,ring8)
   --steps <N>             step budget per run
   --seconds <S>           training-seconds budget per run
@@ -180,6 +181,17 @@ async function writeReferenceGrid(source: DataSource, path: string): Promise<str
   return path;
 }
 
+/** Whether a variant's generator takes an input image (pix2pix, CycleGAN), judged on 28x28 digits. */
+function translates(variant: GanVariant<any>): boolean {
+  if (!variant.inputs) return false;
+  const spec: DataSpec = { shape: [28, 28, 1], kind: 'image', size: 1 };
+  try {
+    return variant.inputs(variant.defaultConfig(spec), spec).some((i) => i.kind === 'example');
+  } catch {
+    return false;
+  }
+}
+
 export async function benchCommand(argv: string[], out: Output, ctx: CommandContext): Promise<number> {
   const { values } = parse('bench', argv, {
     quick: { type: 'boolean' },
@@ -203,8 +215,9 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     if (!quick) throw new UsageError('gankit bench: give a budget with --steps N or --seconds S (or use --quick)');
     seconds = QUICK.seconds;
   }
-  // Without --variants: every registered GAN; baselines (sgan-supervised) only when named.
-  const variantNames = listOption('variants', values.variants) ?? variants.list().filter((v) => v.baselineOf === undefined).map((v) => v.name);
+  // Without --variants: every registered GAN; baselines (sgan-supervised) and image-to-image variants
+  // (they need translation data) only when named.
+  const variantNames = listOption('variants', values.variants) ?? variants.list().filter((v) => v.baselineOf === undefined && !translates(v)).map((v) => v.name);
   for (const v of variantNames) variants.get(v); // unknown names fail here, listing the registered ones
   const datasetNames = listOption('datasets', values.datasets) ?? QUICK.datasets;
   const seeds = intListOption('seeds', values.seeds) ?? [1];
