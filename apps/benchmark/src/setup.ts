@@ -15,7 +15,7 @@ import '@gankit/pix2pix';
 import '@gankit/sgan';
 import '@gankit/vanilla';
 import '@gankit/wgan';
-import { BackendError, closestName, datasets, GankitError, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
+import { BackendError, closestName, datasets, GankitError, isTranslationSource, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -135,9 +135,13 @@ function report(choice: BackendChoice, log: (line: string) => void): BackendChoi
   return choice;
 }
 
-/** SHA-256 of a data source's examples and labels, in order (read in chunks, without a full copy). */
+/**
+ * SHA-256 of a data source's examples and labels, in order (read in chunks, without a full copy); for
+ * translation data, of its inputs (domain A) too.
+ */
 export function dataFingerprint(data: DataSource): string {
   const hash = createHash('sha256');
+  if (isTranslationSource(data)) hash.update(dataFingerprint(data.translation.inputs));
   const size = data.spec.size;
   hash.update(JSON.stringify({ shape: data.spec.shape, size }));
   for (let start = 0; start < size; start += 1024) {

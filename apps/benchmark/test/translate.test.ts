@@ -125,6 +125,11 @@ describe('cyclegan from the command', () => {
     const ba = await gankit(['translate', run, '--input', join(root, 'trainB'), '--direction', 'BtoA', '--out', join(work, 'cyc-ba')]);
     expect(ba.code, ba.err).toBe(0);
     expect(readdirSync(join(work, 'cyc-ba')).sort()).toEqual(['0.png', '1.png', '2.png', '3.png', 'grid.png']);
+    // Domain A is part of the run's data: a resume after it changed is refused.
+    writeGrey(join(root, 'trainA', '0.png'), 8, 8, bar(7, false));
+    const resumed = await gankit(['train', '--resume', run, '--steps', '3']);
+    expect(resumed.code).toBe(1);
+    expect(resumed.err).toContain('is not the data this run started on');
   });
 
   it('trains on digits-thickness and reports label accuracy and FID to the thick digits', async () => {
