@@ -3,8 +3,9 @@
  * conditional PatchGAN, both with instance normalization; see pix2pix_torch.py for the exact networks
  * and step), in one run:
  *
- * - tfjs `wasm` with @gankit/backend-wasm, on `--threads` threads;
- * - tfjs `cpu`, stock, for `--cpu-steps` steps;
+ * - tfjs `wasm` with @gankit/backend-wasm, on `--threads` threads (one count per run: the wasm
+ *   backend's threads are fixed when it starts);
+ * - tfjs `cpu`, stock, for `--cpu-steps` steps at `--cpu-batch` (figures per image);
  * - the PyTorch reference `bench/pix2pix_torch.py` on the same threads (skipped without torch), with
  *   OMP_WAIT_POLICY=PASSIVE (on a shared machine OpenMP's spinning threads otherwise lose whole
  *   time slices).
@@ -12,7 +13,7 @@
  * Also checks that the tensor count stays flat over the wasm steps.
  *
  * Usage (from the repo root, after a build): pnpm --filter @gankit/pix2pix bench:speed [--batch 8
- *   --filters 64 --steps 5 --cpu-steps 1 --torch-steps 5 --threads 2 --skip torch,cpu]
+ *   --filters 64 --steps 5 --cpu-batch 1 --cpu-steps 1 --torch-steps 5 --threads 2 --skip torch,cpu]
  */
 import { initWasmBackend } from '@gankit/backend-wasm';
 import { ArrayDataSource, PairedDataSource, Rng, Trainer } from '@gankit/core';
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     filters: { type: 'string', default: '64' },
     steps: { type: 'string', default: '5' },
     'cpu-steps': { type: 'string', default: '1' },
+    'cpu-batch': { type: 'string', default: '1' },
     'torch-steps': { type: 'string', default: '5' },
     threads: { type: 'string', default: String(Math.min(os.availableParallelism(), 8)) },
     skip: { type: 'string', default: '' },
@@ -55,16 +57,17 @@ function randomPairs(n: number): PairedDataSource {
 interface Row {
   impl: string;
   threads: number | string;
+  batch: number;
   msPerStep?: number;
   note?: string;
 }
 
-async function tfjsRow(backend: 'wasm' | 'cpu', steps: number, threads: number): Promise<Row> {
+async function tfjsRow(backend: 'wasm' | 'cpu', steps: number, threads: number, rowBatch = batch): Promise<Row> {
   const t = Trainer.create({
     variant: 'pix2pix',
-    data: randomPairs(batch * 2),
+    data: randomPairs(rowBatch * 2),
     seed: 1,
-    config: { batchSize: batch, networks: { generator: { options: { filters } }, discriminator: { options: { filters, layers: 3 } } } },
+    config: { batchSize: rowBatch, networks: { generator: { options: { filters } }, discriminator: { options: { filters, layers: 3 } } } },
   });
   t.trainStep(); // warm-up: builds optimizer slots, compiles kernels
   const before = tf.memory().numTensors;
@@ -74,13 +77,13 @@ async function tfjsRow(backend: 'wasm' | 'cpu', steps: number, threads: number):
   const leaked = tf.memory().numTensors - before;
   const params = Object.values(t.networks).reduce((n, m) => n + m.countParams(), 0);
   t.dispose();
-  return { impl: `tfjs ${backend}${backend === 'wasm' ? ' + @gankit/backend-wasm' : ' (stock)'}`, threads, msPerStep: ms, note: `${params} parameters; tensors ${leaked === 0 ? 'flat' : `grew by ${leaked}`} over ${steps} steps` };
+  return { impl: `tfjs ${backend}${backend === 'wasm' ? ' + @gankit/backend-wasm' : ' (stock)'}`, threads, batch: rowBatch, msPerStep: ms, note: `${params} parameters; tensors ${leaked === 0 ? 'flat' : `grew by ${leaked}`} over ${steps} steps` };
 }
 
 function torchRow(threads: number): Promise<Row> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'pix2pix_torch.py');
   const python = '/usr/bin/python3';
-  const row: Row = { impl: 'PyTorch CPU (reference)', threads };
+  const row: Row = { impl: 'PyTorch CPU (reference)', threads, batch };
   if (!existsSync(python)) return Promise.resolve({ ...row, note: `skipped: '${python}' not found` });
   return new Promise((resolve) => {
     const argv = [script, '--batch', String(batch), '--size', String(size), '--filters', String(filters), '--steps', args['torch-steps'], '--threads', String(threads), '--json'];
@@ -97,29 +100,33 @@ function torchRow(threads: number): Promise<Row> {
         return;
       }
       const j = JSON.parse(line) as { ms_per_step: number; torch: string; threads: number; parameters: number };
-      resolve({ impl: `PyTorch ${j.torch} CPU (reference)`, threads: j.threads, msPerStep: j.ms_per_step, note: `${j.parameters} parameters` });
+      resolve({ impl: `PyTorch ${j.torch} CPU (reference)`, threads: j.threads, batch, msPerStep: j.ms_per_step, note: `${j.parameters} parameters` });
     });
   });
 }
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  const threads = Number(args.threads);
   const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`pix2pix step at ${size}x${size}x3, batch ${batch}, filters ${filters}; load average ${load()}`);
   if (!skip.has('wasm')) {
-    const { threads } = await initWasmBackend({ threads: Number(args.threads) });
-    rows.push(await tfjsRow('wasm', Number(args.steps), threads));
+    const info = await initWasmBackend({ threads });
+    rows.push(await tfjsRow('wasm', Number(args.steps), info.threads));
   }
+  if (!skip.has('torch')) rows.push(await torchRow(threads));
   if (!skip.has('cpu')) {
     await tf.setBackend('cpu');
-    rows.push(await tfjsRow('cpu', Number(args['cpu-steps']), 1));
+    rows.push(await tfjsRow('cpu', Number(args['cpu-steps']), 1, Number(args['cpu-batch'])));
   }
-  if (!skip.has('torch')) rows.push(await torchRow(Number(args.threads)));
-  const torch = rows.find((r) => r.impl.startsWith('PyTorch'))?.msPerStep;
-  console.log('| implementation | threads | ms / step | images / s | vs PyTorch | note |\n| --- | --- | --- | --- | --- | --- |');
+  const perImage = (r: Row) => (r.msPerStep === undefined ? undefined : r.msPerStep / r.batch);
+  const torch = rows.find((r) => r.impl.startsWith('PyTorch'));
+  const ref = torch ? perImage(torch) : undefined;
+  console.log('| implementation | threads | batch | ms / step | images / s | time per image vs PyTorch | note |\n| --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     const ms = r.msPerStep;
-    console.log(`| ${r.impl} | ${r.threads} | ${ms === undefined ? '-' : ms.toFixed(0)} | ${ms === undefined ? '-' : ((batch / ms) * 1000).toFixed(2)} | ${ms !== undefined && torch ? `${(ms / torch).toFixed(2)}x` : '-'} | ${r.note ?? ''} |`);
+    const ratio = ms !== undefined && ref ? `${(perImage(r)! / ref).toFixed(2)}x` : '-';
+    console.log(`| ${r.impl} | ${r.threads} | ${r.batch} | ${ms === undefined ? '-' : ms.toFixed(0)} | ${ms === undefined ? '-' : ((r.batch / ms) * 1000).toFixed(2)} | ${ratio} | ${r.note ?? ''} |`);
   }
   console.log(`load average after: ${load()}`);
 }
