@@ -119,7 +119,7 @@ class Collector {
  * Loads paired translation data from a folder (see the module's layouts). With `direction: 'BtoA'` the
  * roles swap. Without `train`/`test` folders, `testFraction` of the pairs is held out by `splitSeed`.
  *
- * @throws {@link PairingError} for an A file without its B partner (or the other way round), a
+ * @throws `PairingError` for an A file without its B partner (or the other way round), a
  *   side-by-side file of odd width, or sizes that differ; {@link EmptyDatasetError} for no images.
  *
  * @example
@@ -193,7 +193,7 @@ export async function loadPairedFolder(dir: string, options: Omit<TranslationFol
  * (flat folders, or class sub-folders, which become labels). Split `'train'` (the default) reads the
  * train folders, `'test'` the test folders; `'all'` both.
  *
- * @throws {@link PairingError} for a missing domain folder or domains of different image sizes;
+ * @throws `PairingError` for a missing domain folder or domains of different image sizes;
  *   {@link EmptyDatasetError} for an empty domain.
  */
 export async function loadUnpairedFolder(dir: string, options: Omit<TranslationFolderOptions, 'dir'> = {}): Promise<UnpairedDataSource> {
