@@ -76,7 +76,7 @@ describe('gankit train, sample, eval', () => {
 
   it('trains into a run directory with a log, checkpoints and a sample plot, plain lines without a TTY', async () => {
     const r = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '30', '--seed', '3', '--checkpoint-every', '10', '--out', run()]);
-    expect(r.err).toMatch(/backend: wasm/);
+    expect(r.err).toMatch(/backend: wasm, \d threads? \([\d.]+ of \d+ cores idle; --threads sets it\)/);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('\r');
     expect(r.out).toMatch(/vanilla step 30\/30 +D [\d.]+ +G [\d.]+/);
@@ -89,7 +89,8 @@ describe('gankit train, sample, eval', () => {
   });
 
   it('resumes a run to a larger budget, continuing its log', async () => {
-    const r = await gankit(['train', '--resume', run(), '--steps', '45']);
+    const r = await gankit(['--threads', '1', 'train', '--resume', run(), '--steps', '45']);
+    expect(r.err).toMatch(/backend: wasm, 1 thread,/);
     expect(r.code).toBe(0);
     const log = readFileSync(join(run(), 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
     expect(log).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
@@ -167,6 +168,7 @@ describe('bad input', () => {
       [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '5', '--out', 'x', '--config', '{"batchSize": 0}'], /batchSize: expected an integer from 1 to 65536, found 0/],
       [['bench', '--steps', '1', '--samples', '1.5'], /--samples: expected an integer >= 10, got '1.5'/],
       [['train', '--varient', 'vanilla'], /Unknown option '--varient'/],
+      [['--threads', '0', 'list'], /--threads: expected a whole number >= 1, got '0'/],
       [['frobnicate'], /Unknown command 'frobnicate'\. Commands: list, train, sample, eval, bench/],
     ] as const) {
       const r = await gankit([...args]);
