@@ -32,10 +32,10 @@ data against real data) and the ceiling (uniform noise against real data) of eve
 as the evaluations are. Runs finished earlier are reused; interrupted ones continue.
 
 Options:
-  --quick                 every registered variant on mnist-embedded and ring8, preset small,
+  --quick                 every registered variant on mnist-embedded, ring8 and grid25, preset small,
                           20 s of training each, 1 seed, 500 samples, 5 evaluations
   --variants <a,b,...>    variants to compare (default: every registered GAN; baselines only when named)
-  --datasets <x,y,...>    datasets (default: mnist-embedded,ring8)
+  --datasets <x,y,...>    datasets (default: mnist-embedded,ring8,grid25)
   --steps <N>             step budget per run
   --seconds <S>           training-seconds budget per run
   --seeds <1,2,...>       seeds (default 1)
@@ -49,7 +49,7 @@ Options:
 
 // Evaluations: 5 points make a curve; each costs about a third less than before the reference set's
 // embedding was shared between them, so 5 take about the time 3 did (measured: docs/metrics.md, "What perfect looks like").
-const QUICK = { datasets: ['mnist-embedded', 'ring8'], seconds: 20, samples: 500, evaluations: 5, preset: 'small' };
+const QUICK = { datasets: ['mnist-embedded', 'ring8', 'grid25'], seconds: 20, samples: 500, evaluations: 5, preset: 'small' };
 /** Default number of evaluations of a run without --quick. */
 const DEFAULT_EVALUATIONS = 6;
 /** Seed of the reference grid's pick of real examples. */
