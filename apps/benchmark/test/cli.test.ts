@@ -316,3 +316,22 @@ describe('infogan from the command', () => {
     expect(score.details.digitOfValue.slice().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
+
+describe('bigan from the command', () => {
+  it('draws held-out digits above their reconstructions G(E(x)), and refuses --reconstruct without an encoder', async () => {
+    const run = join(work, 'bigan');
+    const r = await gankit(['train', '--variant', 'bigan', '--dataset', 'mnist-embedded', '--steps', '2', '--batch-size', '16', '--out', run]);
+    expect(r.code).toBe(0);
+    const grid = join(work, 'reconstructions.png');
+    const s = await gankit(['sample', run, '--reconstruct', '--n', '12', '--columns', '6', '--out', grid]);
+    expect(s.err + s.out).toContain("wrote 12 held-out examples and their reconstructions by 'bigan'");
+    // 2 pairs of rows (examples, reconstructions) of 6: four rows of six.
+    const png = readPng(grid);
+    expect(png.height / png.width).toBeGreaterThan(0.6);
+    expect(png.height / png.width).toBeLessThan(0.75);
+    const refused = await gankit(['sample', join(work, 'infogan'), '--reconstruct', '--out', join(work, 'never.png')]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/networks\.encoder: expected an 'encoder' network/);
+    expect(existsSync(join(work, 'never.png'))).toBe(false);
+  });
+});
