@@ -133,7 +133,8 @@ export function tableRows(results: BenchResults, dataset: string) {
 
 /**
  * One line per dataset: for each headline metric, the best variant's value with the floor and ceiling
- * beside it, e.g. `fid: dcgan 41 (floor 4, ceiling 626)`. Falls back to the first metric when none
+ * beside it and how far it got from the ceiling towards the floor, e.g. `fid: dcgan 41 (floor 4, ceiling
+ * 626; 94% of the way from noise to the floor)`. Falls back to the first metric when none
  * of {@link HEADLINE_METRICS} was measured.
  */
 export function verdict(results: BenchResults, dataset: string): string {
@@ -147,12 +148,17 @@ export function verdict(results: BenchResults, dataset: string): string {
     const floor = ds.bounds?.floor[m]?.value;
     const ceiling = ds.bounds?.ceiling[m]?.value;
     const lower = direction(m) === 'lower';
+    // Between the bounds: how far from noise towards real data, so a value near the ceiling reads as
+    // "barely learned" at a glance rather than as a number to compare.
+    const share = floor !== undefined && ceiling !== undefined && floor !== ceiling ? (b - ceiling) / (floor - ceiling) : undefined;
     const beyond =
       ceiling !== undefined && (lower ? b >= ceiling : b <= ceiling)
         ? '; no better than noise'
         : floor !== undefined && (lower ? b <= floor : b >= floor)
           ? '; at the floor'
-          : '';
+          : share !== undefined
+            ? `; ${Math.round(100 * share)}% of the way from noise to the floor`
+            : '';
     const bounds = floor !== undefined || ceiling !== undefined ? ` (floor ${short(floor)}, ceiling ${short(ceiling)}${beyond})` : '';
     return `${m}: ${winners.join(', ')} ${short(b)}${bounds}`;
   });

@@ -259,7 +259,7 @@ describe('gankit bench', () => {
     const markdown = readFileSync(join(out, 'results.md'), 'utf8');
     expect(markdown).toMatch(/\| \*real data \(floor, 50 vs 50\)\* \| \| \| \*/);
     expect(markdown).toMatch(/\| \*uniform noise \(ceiling\)\* \|/);
-    const verdict = /^Verdict on mnist-embedded: best fid: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+(; no better than noise)?\); best classifier-score: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+.*\)\.$/m;
+    const verdict = /^Verdict on mnist-embedded: best fid: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+(; no better than noise|; at the floor|; -?\d+% of the way from noise to the floor)\); best classifier-score: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+.*\)\.$/m;
     expect(markdown).toMatch(verdict);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<p class="verdict">Verdict on mnist-embedded: best fid: vanilla/);
