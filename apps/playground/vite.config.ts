@@ -50,9 +50,26 @@ function sharedModules(): Plugin {
   };
 }
 
+/**
+ * The dev server hands JSON to the page as JavaScript modules, so a dynamic `import(x, { with: { type:
+ * 'json' } })` (how @gankit/datasets loads the embedded digits) fails there: the browser expects JSON.
+ * The attribute is dropped in dev; the production build handles it itself.
+ */
+function jsonImportAttributesInDev(): Plugin {
+  const pattern = /import\((['"][^'"]+\.json['"]),\s*\{\s*with:\s*\{\s*type:\s*['"]json['"]\s*\}\s*\}\s*\)/g;
+  return {
+    name: 'gankit-json-import-attributes-in-dev',
+    apply: 'serve',
+    transform(code) {
+      const out = code.replace(pattern, 'import($1)');
+      return out === code ? undefined : out;
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [sharedModules()],
+  plugins: [sharedModules(), jsonImportAttributesInDev()],
   build: {
     target: 'es2022',
     // tfjs alone is larger than Vite's default warning size; the digits load only when chosen.

@@ -86,9 +86,13 @@ export function readTar(bytes: Uint8Array, file: string): Map<string, Uint8Array
   const files = new Map<string, Uint8Array>();
   let offset = 0;
   let longName: string | undefined;
+  let ended = false;
   while (offset + BLOCK <= bytes.byteLength) {
     const block = bytes.subarray(offset, offset + BLOCK);
-    if (block.every((b) => b === 0)) break;
+    if (block.every((b) => b === 0)) {
+      ended = true;
+      break;
+    }
     const stored = Number.parseInt(text(block, 148, 8).trim() || 'x', 8);
     const sum = block.reduce((s, b, i) => s + (i >= 148 && i < 156 ? 32 : b), 0);
     if (stored !== sum) {
@@ -111,6 +115,7 @@ export function readTar(bytes: Uint8Array, file: string): Map<string, Uint8Array
     }
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
   }
+  if (!ended && files.size > 0) throw new ArchiveError(file, `is cut short: it ends at byte ${bytes.byteLength} without the end-of-archive blocks`);
   if (files.size === 0) throw new ArchiveError(file, 'holds no files');
   return files;
 }

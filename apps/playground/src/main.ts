@@ -389,6 +389,8 @@ async function start(): Promise<void> {
     if (value !== null && param !== 'variant') input(id).value = value;
   }
   fillVariants(params.get('variant') ?? 'vanilla');
+  const preset = params.get('preset');
+  if (preset !== null) input('preset').value = preset;
   on('variant', 'change', () => {
     fillPresets();
     return reset();
