@@ -76,6 +76,6 @@ export function drawChart(canvas: HTMLCanvasElement, history: readonly HistoryRo
     ctx.stroke();
     const last = history[history.length - 1]![line.field];
     ctx.fillStyle = line.color;
-    ctx.fillText(`${line.label} ${Number.isFinite(last) ? last.toFixed(3) : '-'}`, pad.left + 110 + i * 110, 14);
+    ctx.fillText(`${line.label} ${Number.isFinite(last) ? last.toFixed(3) : '-'}`, width - pad.right - (lines.length - i) * 115, 14);
   });
 }

@@ -66,11 +66,10 @@ export function drawPoints(canvas: HTMLCanvasElement, frame: PointsFrame): void 
     for (let r = 0; r < HEAT; r++) {
       for (let c = 0; c < HEAT; c++) {
         const p = frame.heat[r * HEAT + c]!;
-        // GAN Lab's colours: green where D says real, purple where it says fake.
-        const red = Math.round(255 - 120 * (1 - p));
-        const green = Math.round(255 - 120 * p * 0.4 - 60 * (1 - p));
-        const blue = Math.round(255 - 120 * p);
-        ctx.fillStyle = `rgb(${red},${green},${blue})`;
+        // GAN Lab's colours: green where D says real, purple where it says fake, white where unsure.
+        const [target, amount] = p >= 0.5 ? [[80, 180, 90], (p - 0.5) * 2] : [[150, 90, 200], (0.5 - p) * 2];
+        const mix = (i: number) => Math.round(255 + (target[i]! - 255) * amount * 0.85);
+        ctx.fillStyle = `rgb(${mix(0)},${mix(1)},${mix(2)})`;
         ctx.fillRect(c * cw, r * ch, cw + 1, ch + 1);
       }
     }
