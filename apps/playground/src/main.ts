@@ -211,7 +211,8 @@ async function play(): Promise<void> {
       state.timing.wait += performance.now() - rendered;
     }
   } catch (error) {
-    showError(error);
+    // A reset during an evaluation disposes the networks it was reading: not an error of the new session.
+    if (generation === state.generation) showError(error);
   } finally {
     if (generation === state.generation) {
       state.playing = false;
@@ -420,11 +421,13 @@ async function start(): Promise<void> {
     const files = (e.target as HTMLInputElement).files;
     if (!files?.length) return;
     const { tree, label } = treeFromFileList(files);
+    (e.target as HTMLInputElement).value = ''; // choosing the same folder again opens it again
     await view(tree, label);
   });
   on('open-archive', 'change', async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;
+    (e.target as HTMLInputElement).value = '';
     await view(treeFromTar(new Uint8Array(await file.arrayBuffer()), file.name), file.name);
   });
   await reset();
