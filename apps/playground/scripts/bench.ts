@@ -3,7 +3,7 @@
  * dataset (default the vanilla GAN on ring8, the artist-toy MLPs at batch 64) in headless Chromium
  * on WebGL (SwiftShader, software) and on wasm, and in Node on wasm (1 thread and every core).
  *
- *   pnpm --filter playground build && pnpm --filter playground bench [-- --seconds 20 --variant dcgan --dataset mnist-embedded --preset small]
+ *   pnpm --filter playground build && pnpm --filter playground bench [--seconds 20 --variant dcgan --dataset mnist-embedded --preset small]
  *
  * In the page: the play loop runs for `--seconds` after a warm-up; "train" counts only the time
  * inside training slices, "wall" includes redraws and the browser's turns. In Node: `trainStep()`
