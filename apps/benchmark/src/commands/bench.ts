@@ -4,7 +4,22 @@
  * stopped and started again.
  * @module
  */
-import { closestName, ConfigError, metrics, resolveConfig, Rng, variants, type DataSource, type Metric, type StepStats, type VariantConfig } from '@gankit/core';
+import {
+  closestName,
+  ConfigError,
+  describeProjection,
+  metrics,
+  principalPlane,
+  projectPoints,
+  resolveConfig,
+  Rng,
+  variants,
+  type DataSource,
+  type Metric,
+  type PointProjection,
+  type StepStats,
+  type VariantConfig,
+} from '@gankit/core';
 import { writeFileAtomic, writeSampleGrid } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,6 +32,7 @@ import type { Output } from '../progress.js';
 import { writeReport, type BenchResults, type RunSummary } from '../report.js';
 import { compareSettings, describeDifferences, readRunRecord, runPaths, type SettingDifference } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
+import { noPictureNote, pictureOf } from '../samples.js';
 import { trainRun } from '../training.js';
 import { configOverrides } from './train.js';
 
@@ -160,6 +176,29 @@ async function datasetBounds(data: { train: DataSource; test: DataSource }, name
   }
 }
 
+/**
+ * How the report shows a dataset's samples: for points, the plane every scatter chart of the dataset
+ * uses (fitted once on up to 2,000 reference points, so generated and real points are on the same
+ * axes), and a sentence when the points are not 2-D or when no picture fits the samples at all.
+ */
+function datasetView(reference: DataSource): { plane?: PointProjection; note?: string } {
+  const spec = reference.spec;
+  if (pictureOf(spec) === 'scatter') {
+    const d = spec.shape[0]!;
+    const n = Math.min(2000, spec.size);
+    const plane = principalPlane(reference.rows(Uint32Array.from({ length: n }, (_, i) => i)).x, n, d);
+    return d === 2 ? { plane } : { plane, note: `The scatter charts show ${describeProjection(plane, 'the real data')}.` };
+  }
+  const note = noPictureNote(spec);
+  return note ? { note } : {};
+}
+
+/** Points (rows of any dimension) on `plane`, rounded to 4 decimals for results.json. */
+function flatPoints(rows: number[][], plane: PointProjection): number[][] {
+  const flat = projectPoints(rows.flat(), rows.length, plane);
+  return rows.map((_, i) => [Math.round(flat[2 * i]! * 1e4) / 1e4, Math.round(flat[2 * i + 1]! * 1e4) / 1e4]);
+}
+
 /** A grid of real examples (six of each class, in class order, when labelled) as a PNG at `path`. */
 async function writeReferenceGrid(source: DataSource, path: string): Promise<string> {
   const spec = source.spec;
@@ -280,6 +319,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   for (const datasetName of datasetNames) {
     const data = loaded.get(datasetName)!;
     const datasetMetrics = new Set<string>();
+    const view = datasetView(data.test);
     for (const variantName of variantNames) {
       const variant = variants.get(variantName);
       // A variant without the preset trains with its defaults (third-party plug-ins may have none).
@@ -342,25 +382,26 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
           summary.grid = relative(dir, target);
         }
         const points = join(paths.samples, 'final.json');
-        if (existsSync(points) && data.train.spec.shape.length === 1 && data.train.spec.shape[0] === 2) {
-          summary.points = (JSON.parse(await readFile(points, 'utf8')) as number[][]).slice(0, 500);
+        if (existsSync(points) && view.plane) {
+          const raw = (JSON.parse(await readFile(points, 'utf8')) as number[][]).slice(0, 500);
+          summary.points = flatPoints(raw, view.plane);
         }
         results.runs.push(summary);
       }
     }
     const spec = data.train.spec;
-    const reference =
-      spec.shape.length === 1 && spec.shape[0] === 2
-        ? Array.from({ length: Math.min(500, spec.size) }, (_, i) => Array.from(data.test.rows([i % data.test.spec.size]).x))
-        : undefined;
+    const reference = view.plane
+      ? flatPoints(Array.from({ length: Math.min(500, data.test.spec.size) }, (_, i) => Array.from(data.test.rows([i]).x)), view.plane)
+      : undefined;
     // Registry order (the order metrics were registered in is the report's column order).
     const names = metricNames ?? [...datasetMetrics].sort((a, b) => metricOrder(a) - metricOrder(b));
     const bounds = names.length && !ctx.signal.aborted ? await datasetBounds(data, names, samples, seeds[0]!, ctx.signal) : undefined;
-    const referenceGrid = spec.kind === 'image' ? await writeReferenceGrid(data.test, join(dir, 'grids', `reference--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}.png`)) : undefined;
+    const referenceGrid = pictureOf(spec) === 'grid' ? await writeReferenceGrid(data.test, join(dir, 'grids', `reference--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}.png`)) : undefined;
     results.datasets.push({
       name: datasetName,
       metrics: names,
       ...(reference ? { reference } : {}),
+      ...(view.note ? { view: view.note } : {}),
       ...(bounds ? { bounds } : {}),
       ...(referenceGrid ? { referenceGrid: relative(dir, referenceGrid) } : {}),
     });
