@@ -58,7 +58,7 @@ describe('readTar and encodeTar', () => {
       ['cifar-10-batches-bin/readme.html', [9, 9, 9]],
     ]);
     const corrupt = tar.slice();
-    corrupt[3] ^= 0xff;
+    corrupt[3] = corrupt[3]! ^ 0xff;
     expect(() => readTar(corrupt, 'x.tar')).toThrow(/^x\.tar: header at byte 0: checksum \d+ does not match/);
     expect(() => readTar(tar.subarray(0, 1536 + 300), 'x.tar')).toThrow(ArchiveFormatError);
     expect(() => readTar(tar.subarray(0, 1536 + 300), 'x.tar')).toThrow("x.tar: truncated: 'cifar-10-batches-bin/readme.html' declares 700 bytes but only 300 follow its header");
