@@ -69,9 +69,22 @@ export interface Metric extends Registrable {
   /** Whether this metric applies to data like `spec` (e.g. MNIST-classifier metrics need 28x28x1). */
   supports(spec: DataSpec, options: MetricSupportInfo): boolean;
   /**
-   * Loads what the metric keeps between calls (a feature network, say). Hosts call it before measuring,
-   * so the tensors it keeps for good are not mistaken for a leak of the evaluation.
+   * Whether hosts pick this metric by themselves (without being asked for it by name) for data it
+   * supports. Default: always. The Inception metrics, for instance, apply to MNIST digits but are not
+   * picked for them, where the MNIST classifier's cheaper metrics are the usual measure.
    */
-  prepare?(): Promise<void>;
+  chosenByDefault?(spec: DataSpec, options: MetricSupportInfo): boolean;
+  /**
+   * Whether computing this metric on data like `spec` is costly (a large feature network, such as
+   * Inception-v3 at 299x299). Hosts that evaluate a run several times compute costly metrics at the
+   * last evaluation only. Default: not costly.
+   */
+  isCostly?(spec: DataSpec): boolean;
+  /**
+   * Loads what the metric keeps between calls (a feature network, say). Hosts call it before measuring,
+   * so the tensors it keeps for good are not mistaken for a leak of the evaluation, and pass the data's
+   * spec when they know it (a metric may need another network for other data).
+   */
+  prepare?(spec?: DataSpec): Promise<void>;
   compute(input: MetricInput): Promise<MetricValue>;
 }
