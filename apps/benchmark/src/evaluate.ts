@@ -30,8 +30,13 @@ export function samplerInfo(sampler: Sampler): MetricSupportInfo {
   return { conditional: sampler.conditional, inputs: sampler.inputs, networks: Object.keys(sampler.config.networks), variant: sampler.variant, labels: sampler.model.labels };
 }
 
-/** Metrics that apply to `data` and to the run `info` describes. */
+/** Metrics that apply to `data` and to the run `info` describes, and that are picked without being named. */
 export function applicableMetrics(data: DataSource, info: MetricSupportInfo): Metric[] {
+  return metrics.list().filter((m) => m.supports(data.spec, info) && (m.chosenByDefault?.(data.spec, info) ?? true));
+}
+
+/** Every metric that applies to `data` and the run, including those picked only when named. */
+export function supportedMetrics(data: DataSource, info: MetricSupportInfo): Metric[] {
   return metrics.list().filter((m) => m.supports(data.spec, info));
 }
 
@@ -41,7 +46,7 @@ export function resolveMetrics(names: string[] | undefined, data: DataSource, in
   return names.map((name) => {
     const metric = metrics.get(name);
     if (!metric.supports(data.spec, info)) {
-      const ok = applicableMetrics(data, info).map((m) => m.name);
+      const ok = supportedMetrics(data, info).map((m) => m.name);
       const who = info.variant ? ` with variant '${info.variant}'` : info.conditional ? '' : ' with an unconditional variant';
       throw new UsageError(`--metrics: '${name}' does not apply to dataset '${dataset}'${who}. Applicable: ${ok.join(', ') || '(none)'}.`);
     }
@@ -91,7 +96,7 @@ export type Scores = Record<string, MetricValue>;
 /** Computes `chosen` metrics on `n` generated samples against up to `n` reference examples. */
 export async function evaluate(sampler: Sampler, spec: DataSpec, reference: DataSource, chosen: Metric[], n: number, seed: number, signal?: AbortSignal): Promise<Scores> {
   // Feature networks a metric keeps loaded are not part of one evaluation's tensor budget.
-  for (const metric of chosen) await metric.prepare?.();
+  for (const metric of chosen) await metric.prepare?.(spec);
   const before = tf.memory().numTensors;
   const generated = drawSamples(sampler, n, seed);
   const ref = referenceSamples(reference, n, seed + 1);
@@ -121,8 +126,8 @@ export interface Bounds {
  * left out.
  */
 export async function metricBounds(train: DataSource, reference: DataSource, chosen: Metric[], n: number, seed: number, signal?: AbortSignal): Promise<Bounds> {
-  for (const metric of chosen) await metric.prepare?.();
   const spec = train.spec;
+  for (const metric of chosen) await metric.prepare?.(spec);
   const ref = referenceSamples(reference, n, seed + 1);
   const real = referenceSamples(train, n, seed);
   const rng = new Rng(seed + 2);

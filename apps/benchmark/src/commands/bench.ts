@@ -302,6 +302,13 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     );
   }
   const backend = await ctx.backend();
+  // Feature networks (Inception-v3 downloads on first use) load now: offline, the error says what to
+  // download and where to put it before anything is trained or written.
+  for (const [key, plan] of plans) {
+    if ('skip' in plan) continue;
+    const spec = loaded.get(key.split('\0')[0]!)!.train.spec;
+    for (const metric of plan.metrics) await metric.prepare?.(spec);
+  }
   await mkdir(join(dir, 'runs'), { recursive: true });
   await mkdir(join(dir, 'grids'), { recursive: true });
   await writeFileAtomic(join(dir, 'bench.json'), JSON.stringify(manifest, null, 2) + '\n');
