@@ -66,6 +66,18 @@ export interface Metric extends Registrable {
   readonly direction: 'lower' | 'higher';
   /** Sample counts the metric needs for a stable value. */
   readonly samples: { generated: number; reference: number };
+  /**
+   * The fewest samples of each kind the metric can be computed on at all (k-NN metrics need k + 1,
+   * a Frechet distance 2). Hosts that know their sample counts before measuring (a bench whose
+   * reference set is a small folder's held-out fifth) skip the metric, saying why, instead of
+   * failing after training. Default: 1 of each kind the metric reads.
+   *
+   * @example
+   * ```ts
+   * const coverage: Pick<Metric, 'minimumSamples'> = { minimumSamples: { generated: 6, reference: 6 } };
+   * ```
+   */
+  readonly minimumSamples?: { generated: number; reference: number };
   /** Whether this metric applies to data like `spec` (e.g. MNIST-classifier metrics need 28x28x1). */
   supports(spec: DataSpec, options: MetricSupportInfo): boolean;
   /**

@@ -40,6 +40,8 @@ const common = {
   specVersion: METRIC_SPEC_VERSION,
   direction: 'lower' as const,
   samples: { generated: 2000, reference: 2000 },
+  // a covariance (FID) or an unbiased MMD over pairs (KID) needs 2 of each
+  minimumSamples: { generated: 2, reference: 2 },
   supports: (spec: DataSpec) => isInceptionImage(spec),
   chosenByDefault: (spec: DataSpec) => inceptionByDefault(spec),
   isCostly: () => true,

@@ -74,6 +74,8 @@ function manifoldMetric(name: ScoreName, k: number, description: string): Metric
     description,
     direction: 'higher',
     samples: { generated: 2000, reference: 2000 },
+    // each point's k-th nearest other point: k + 1 points on each side
+    minimumSamples: { generated: k + 1, reference: k + 1 },
     supports: (spec) => isMnistShaped(spec) || isInceptionImage(spec) || hasRawFeatures(spec),
     // the Inception network only for the images that use it (MNIST-shaped ones have the classifier)
     isCostly: (spec) => isInceptionImage(spec) && !isMnistShaped(spec),
