@@ -54,6 +54,55 @@ export function resolveMetrics(names: string[] | undefined, data: DataSource, in
   });
 }
 
+/**
+ * Why `metric` cannot be computed on `generated` generated samples against `reference` reference
+ * examples (its {@link Metric.minimumSamples}), or undefined when it can.
+ *
+ * @example
+ * ```ts
+ * sampleShortfall(metrics.get('coverage'), 1000, 4);
+ * // "needs at least 6 reference examples, the test split holds 4"
+ * ```
+ */
+export function sampleShortfall(metric: Metric, generated: number, reference: number): string | undefined {
+  const min = metric.minimumSamples;
+  if (min === undefined) return undefined;
+  if (reference < min.reference) return `needs at least ${min.reference} reference examples, the test split holds ${reference}`;
+  if (generated < min.generated) return `needs at least ${min.generated} generated samples, got ${generated}`;
+  return undefined;
+}
+
+/** Metrics split into those `generated` and `reference` counts allow and the others, each with its reason. */
+export interface MetricsBySampleSize {
+  usable: Metric[];
+  /** Metric name to why it cannot be computed (see {@link sampleShortfall}). */
+  skipped: Record<string, string>;
+}
+
+/**
+ * Splits `chosen` by whether each metric can be computed on `generated` samples against `reference`
+ * examples. Metrics named with `--metrics` (`named`) that cannot be are refused with a
+ * {@link UsageError} (before anything is trained); metrics picked by default are skipped with their
+ * reason, for the report.
+ */
+export function metricsForSampleSize(chosen: Metric[], generated: number, reference: number, named: boolean, dataset: string): MetricsBySampleSize {
+  const usable: Metric[] = [];
+  const skipped: Record<string, string> = {};
+  for (const metric of chosen) {
+    const why = sampleShortfall(metric, generated, reference);
+    if (why === undefined) usable.push(metric);
+    else skipped[metric.name] = why;
+  }
+  const refused = Object.entries(skipped);
+  if (named && refused.length) {
+    throw new UsageError(
+      `--metrics: ${refused.map(([name, why]) => `'${name}' ${why}`).join('; ')} (dataset '${dataset}'); nothing was written. ` +
+        `Leave ${refused.length > 1 ? 'them' : 'it'} out of --metrics, or use more data.`,
+    );
+  }
+  return { usable, skipped };
+}
+
 /** Draws `n` samples from a generator in chunks; conditional generators cycle through the labels. */
 export function drawSamples(sampler: Sampler, n: number, seed: number, chunk = 250): SampleSet {
   const rowSize = sampler.spec.shape.reduce((a, b) => a * b, 1);

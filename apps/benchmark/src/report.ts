@@ -66,6 +66,8 @@ export interface DatasetSummary {
    * why there is no picture at all (a report never fails for a view it cannot draw).
    */
   view?: string;
+  /** Metrics that apply to the data but could not be computed on it, each with why (too few held-out examples, say). */
+  skippedMetrics?: Record<string, string>;
   /**
    * What a perfect generator and one that learned nothing score, computed as the evaluations are (same
    * sample count, reference subset and seed): `floor`, training examples against the reference;
@@ -174,6 +176,13 @@ function boundRows(ds: DatasetSummary): Array<{ label: string; values: Record<st
   ];
 }
 
+/** One sentence naming the metrics that could not be computed on a dataset and why, if any. */
+function skippedNote(ds: DatasetSummary): string | undefined {
+  const entries = Object.entries(ds.skippedMetrics ?? {});
+  if (entries.length === 0) return undefined;
+  return `Not computed: ${entries.map(([name, why]) => `${name} (${why})`).join('; ')}.`;
+}
+
 /** The comparison as Markdown: one table per dataset, best value per metric in bold. */
 export function markdownReport(results: BenchResults): string {
   const budget = results.budget.steps ? `${results.budget.steps} steps` : `${results.budget.seconds} s of training`;
@@ -186,6 +195,8 @@ export function markdownReport(results: BenchResults): string {
     const { rows, best, metrics } = tableRows(results, ds.name);
     parts.push('', `## ${ds.name}`, '');
     if (ds.view) parts.push(ds.view, '');
+    const notComputed = skippedNote(ds);
+    if (notComputed) parts.push(notComputed, '');
     const header = ['variant', 'steps', 'samples/s', ...metrics.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)];
     parts.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
     for (const row of rows) {
@@ -267,6 +278,7 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
       return `<section>
 <h2>${escapeHtml(ds.name)}</h2>
 ${ds.view ? `<p class="view">${escapeHtml(ds.view)}</p>` : ''}
+${skippedNote(ds) ? `<p class="view">${escapeHtml(skippedNote(ds)!)}</p>` : ''}
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <p class="verdict">${escapeHtml(verdict(results, ds.name))}</p>
 <div class="charts">

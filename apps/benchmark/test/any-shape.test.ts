@@ -1,7 +1,8 @@
 /**
  * Data of any shape through the real `gankit` command: points of 3 dimensions (a dataset registered
- * through the public API by a plug-in file) never break a report; RGB image folders (32x32; Inception metrics on 64x48 are tested in @gankit/metrics)
- * and CIFAR-10 (batch files placed in the cache by hand) get colour grids and the Inception-feature
+ * through the public API by a plug-in file) never break a report; every image variant on a non-square RGB
+ * folder (16x24; Inception metrics on 64x48 are tested in @gankit/metrics; metrics a small folder is too
+ * small for are skipped with the reason) and CIFAR-10 (batch files placed in the cache by hand) get colour grids and the Inception-feature
  * metrics, with a tiny stand-in for Inception-v3 in its TF.js format downloaded from 127.0.0.1.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,28 +95,56 @@ describe('points of any dimension', () => {
 });
 
 describe('RGB images and CIFAR-10', () => {
-  it('dcgan and acgan train on a labelled folder of 32x32 RGB pictures; the report has colour grids and Inception metrics', { timeout: 300_000 }, async () => {
-    const folder = join(work, 'rgb32');
-    pictures(folder, 32, 32, 20, ['red', 'green']); // 8 held out as the reference (a fifth of each class)
-    const out = join(work, 'rgb32-report');
-    const variants = 'dcgan,acgan';
-    const r = await runGankit(['bench', '--variants', variants, '--datasets', `images:${folder}`, '--steps', '2', '--samples', '20', '--evaluations', '2', '--out', out], work, 400_000, env);
+  // Small networks, batches of 8, a step or two: these tests check that every path runs on RGB data, not learning.
+  const cheap = ['--preset', 'small', '--config', '{"batchSize": 8}'];
+
+  it('every image variant trains on a labelled folder of 16x24 RGB pictures (non-square); colour grids and Inception metrics, and the ones 4 held-out pictures are too few for are skipped with the reason', { timeout: 240_000 }, async () => {
+    const folder = join(work, 'rgb');
+    pictures(folder, 16, 24, 10, ['red', 'green']); // 4 held out as the reference (a fifth of each class)
+    const out = join(work, 'rgb-report');
+    // Without --variants: every registered GAN (acgan, bigan, cgan, dcgan, infogan, sgan, vanilla, wgan, wgan-gp).
+    const r = await runGankit(['bench', '--datasets', `images:${folder}`, ...cheap, '--steps', '2', '--samples', '10', '--evaluations', '2', '--out', out], work, 200_000, env);
     expect(r.err).not.toMatch(/error:/);
     expect(r.code, r.err).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     const [ds] = results.datasets;
-    expect(ds.metrics).toEqual(expect.arrayContaining(INCEPTION_METRICS));
+    // k-NN balls of 5 neighbours need 6 reference pictures: density and coverage are skipped, not failed
+    expect(ds.metrics).toEqual(expect.arrayContaining(['fid-inception', 'kid-inception', 'precision', 'recall']));
+    expect(ds.metrics).not.toContain('coverage');
     expect(ds.metrics).not.toContain('fid'); // the MNIST classifier's metrics need 28x28x1
+    expect(ds.skippedMetrics).toEqual({
+      density: 'needs at least 6 reference examples, the test split holds 4',
+      coverage: 'needs at least 6 reference examples, the test split holds 4',
+    });
+    expect(r.out).toContain(`images:${folder}: 'coverage' not computed (needs at least 6 reference examples, the test split holds 4)`);
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('Not computed: coverage (needs at least 6 reference examples, the test split holds 4); density (');
     expect(ds.bounds.floor['fid-inception'].value).toBeLessThan(ds.bounds.ceiling['fid-inception'].value);
-    expect(results.runs.map((run: { variant: string; status: string }) => `${run.variant}: ${run.status}`)).toEqual(variants.split(',').map((v) => `${v}: done`));
-    for (const run of results.runs) {
-      expect(Object.keys(run.scores)).toEqual(expect.arrayContaining(['fid-inception', 'kid-inception']));
-      // costly metrics at the last of the two evaluations only
+    const statuses = Object.fromEntries(results.runs.map((run: { variant: string; status: string }) => [run.variant, run.status]));
+    // sgan's default labelled subset is larger than this folder: skipped with its reason (trained below)
+    expect(statuses).toEqual({ acgan: 'done', bigan: 'done', cgan: 'done', dcgan: 'done', infogan: 'done', sgan: 'skipped', vanilla: 'done', wgan: 'done', 'wgan-gp': 'done' });
+    for (const run of results.runs.filter((run: { status: string }) => run.status === 'done')) {
+      expect(Object.keys(run.scores)).toEqual(expect.arrayContaining(['fid-inception', 'kid-inception', 'precision']));
+      // costly metrics at the last of the two evaluations (steps 1 and 2) only
+      expect(run.evaluations.map((e: { step: number }) => e.step)).toEqual([1, 2]);
       expect(Object.keys(run.evaluations[0].scores)).not.toContain('fid-inception');
       expect(isColour(join(out, run.grid))).toBe(true);
     }
     expect(isColour(join(out, ds.referenceGrid))).toBe(true);
+
+    const sgan = await runGankit(['bench', '--variants', 'sgan', '--datasets', `images:${folder}`, '--preset', 'small', '--steps', '1', '--samples', '10', '--evaluations', '1', '--config', '{"batchSize": 8, "labelledPerClass": 4}', '--out', join(work, 'rgb-sgan')], work, 120_000, env);
+    expect(sgan.code, sgan.err).toBe(0);
+    const sganRun = JSON.parse(readFileSync(join(work, 'rgb-sgan', 'results.json'), 'utf8')).runs[0];
+    expect(sganRun.status).toBe('done');
+    expect(isColour(join(work, 'rgb-sgan', sganRun.grid))).toBe(true);
     expect(requests.filter((u) => u.includes('model.json'))).toHaveLength(1); // downloaded once, then read from the cache
+  });
+
+  it('a metric named with --metrics that the data is too small for is refused before anything is written', async () => {
+    const out = join(work, 'too-small-report');
+    const r = await runGankit(['bench', '--variants', 'dcgan', '--datasets', `images:${join(work, 'rgb')}`, '--metrics', 'fid-inception,coverage', '--steps', '1', '--out', out], work, 120_000, env);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`error: --metrics: 'coverage' needs at least 6 reference examples, the test split holds 4 (dataset 'images:${join(work, 'rgb')}'); nothing was written.`);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('cifar10 from batch files placed in the cache by hand: a conditional variant, labels and Inception metrics', async () => {
@@ -132,7 +161,8 @@ describe('RGB images and CIFAR-10', () => {
     for (let b = 1; b <= 5; b++) writeFileSync(join(batches, `data_batch_${b}.bin`), batch(8, b));
     writeFileSync(join(batches, 'test_batch.bin'), batch(20, 0));
     const out = join(work, 'cifar-report');
-    const r = await runGankit(['bench', '--variants', 'acgan', '--datasets', 'cifar10', '--steps', '2', '--samples', '20', '--evaluations', '1', '--out', out], work, 240_000, env);
+    // 20 test records: enough reference examples for every Inception metric (coverage needs 6)
+    const r = await runGankit(['bench', '--variants', 'acgan', '--datasets', 'cifar10', ...cheap, '--steps', '1', '--samples', '20', '--evaluations', '1', '--out', out], work, 200_000, env);
     expect(r.err).not.toMatch(/error:/);
     expect(r.code, r.err).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -143,7 +173,7 @@ describe('RGB images and CIFAR-10', () => {
   });
 
   it('offline, a bench on images stops before writing anything and says what to download and where', async () => {
-    const folder = join(work, 'rgb32');
+    const folder = join(work, 'rgb');
     const out = join(work, 'offline-report');
     const r = await runGankit(['bench', '--variants', 'dcgan', '--datasets', `images:${folder}`, '--steps', '1', '--out', out], work, 120_000, {
       GANKIT_CACHE: join(work, 'empty-cache'),

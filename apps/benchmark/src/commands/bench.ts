@@ -27,7 +27,7 @@ import { join, relative, resolve } from 'node:path';
 import { intListOption, intOption, jsonObject, listOption, numberOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
-import { metricBounds, resolveMetrics, supportInfo } from '../evaluate.js';
+import { metricBounds, metricsForSampleSize, resolveMetrics, supportInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
 import { writeReport, type BenchResults, type RunSummary } from '../report.js';
 import { compareSettings, describeDifferences, readRunRecord, runPaths, type SettingDifference } from '../run-dir.js';
@@ -279,16 +279,25 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   // Every (dataset, variant) pair resolved now: a metric that applies to none of a run's data, or a
   // --config key no variant knows, is refused here, before bench.json exists.
   const plans = new Map<string, { config: VariantConfig; metrics: Metric[] } | { skip: string }>();
+  // Metrics the data is too small for (a small folder's held-out fifth), by dataset: skipped with the reason.
+  const tooSmall = new Map<string, Record<string, string>>();
   const knownKeys = new Set<string>(['ema']);
   for (const datasetName of datasetNames) {
     const spec = loaded.get(datasetName)!.train.spec;
+    // every evaluation compares `samples` generated samples with up to `samples` held-out examples
+    const referenceCount = Math.min(samples, loaded.get(datasetName)!.test.spec.size);
+    const skippedHere: Record<string, string> = {};
+    tooSmall.set(datasetName, skippedHere);
     for (const variantName of variantNames) {
       const variant = variants.get(variantName);
       Object.keys(variant.defaultConfig(spec)).forEach((k) => knownKeys.add(k));
       const runPreset = preset !== undefined && variant.presets?.[preset] ? preset : undefined;
       try {
         const resolved = resolveConfig(variant, spec, config as never, runPreset);
-        plans.set(`${datasetName}\0${variantName}`, { config: resolved, metrics: resolveMetrics(metricNames, loaded.get(datasetName)!.train, supportInfo(variant, resolved, spec), datasetName) });
+        const applicable = resolveMetrics(metricNames, loaded.get(datasetName)!.train, supportInfo(variant, resolved, spec), datasetName);
+        const { usable, skipped } = metricsForSampleSize(applicable, samples, referenceCount, metricNames !== undefined, datasetName);
+        Object.assign(skippedHere, skipped);
+        plans.set(`${datasetName}\0${variantName}`, { config: resolved, metrics: usable });
       } catch (error) {
         if (!ConfigError.isInstance(error)) throw error;
         plans.set(`${datasetName}\0${variantName}`, { skip: error.issues.map((i) => `${i.path}: expected ${i.expected}`).join('; ') });
@@ -327,6 +336,8 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     const data = loaded.get(datasetName)!;
     const datasetMetrics = new Set<string>();
     const view = datasetView(data.test);
+    const skippedMetrics = tooSmall.get(datasetName) ?? {};
+    for (const [name, why] of Object.entries(skippedMetrics)) out.write(`${datasetName}: '${name}' not computed (${why})\n`);
     for (const variantName of variantNames) {
       const variant = variants.get(variantName);
       // A variant without the preset trains with its defaults (third-party plug-ins may have none).
@@ -409,6 +420,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
       metrics: names,
       ...(reference ? { reference } : {}),
       ...(view.note ? { view: view.note } : {}),
+      ...(Object.keys(skippedMetrics).length ? { skippedMetrics } : {}),
       ...(bounds ? { bounds } : {}),
       ...(referenceGrid ? { referenceGrid: relative(dir, referenceGrid) } : {}),
     });
