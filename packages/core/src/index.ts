@@ -125,6 +125,7 @@ export {
   type RgbaImage,
   type SampleArray,
 } from './sample-images.js';
+export { describeProjection, principalPlane, projectPoints, type PointProjection } from './projection.js';
 export {
   Sampler,
   interpolateLatents,

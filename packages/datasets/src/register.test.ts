@@ -5,7 +5,7 @@ import * as entry from './index.js';
 
 describe('registration', () => {
   it('registers the seven datasets when the main entry is imported', () => {
-    for (const name of ['mnist', 'fashion-mnist', 'mnist-embedded', 'images', 'ring8', 'grid25', 'sine']) {
+    for (const name of ['mnist', 'fashion-mnist', 'cifar10', 'mnist-embedded', 'images', 'ring8', 'grid25', 'sine']) {
       const dataset = datasets.get(name);
       expect(dataset.specVersion).toBe(DATASET_SPEC_VERSION);
       expect(dataset.description.length).toBeGreaterThan(10);

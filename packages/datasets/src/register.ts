@@ -3,24 +3,26 @@
  * option types so `datasets.get('ring8').load({ size: 1000 }, ctx)` type-checks. Imported by the main
  * entry (and by `/node`); listed in `sideEffects`.
  *
- * All seven are registered here, in the browser-safe entry. The three that read files (`mnist`,
- * `fashion-mnist`, `images`) import the Node code only inside `load()`, through a specifier bundlers do
+ * All eight are registered here, in the browser-safe entry. The four that read files (`mnist`,
+ * `fashion-mnist`, `cifar10`, `images`) import the Node code only inside `load()`, through a specifier bundlers do
  * not follow: one import registers every name in Node, and a browser build stays free of `node:`
- * modules (calling those three there throws `UnsupportedEnvironmentError`).
+ * modules (calling those four there throws `UnsupportedEnvironmentError`).
  * @module
  */
 import { datasets, pluginSource } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { mnistEmbedded, type MnistEmbeddedOptions } from './embedded.js';
+import type { CifarOptions } from './cifar.js';
 import type { MnistOptions } from './mnist.js';
 import { grid25, ring8, type GridOptions, type RingOptions, type SyntheticSplitOptions } from './mixtures.js';
-import { fashionMnist, images, mnist, type ImageFolderOptions } from './node-datasets.js';
+import { cifar10, fashionMnist, images, mnist, type ImageFolderOptions } from './node-datasets.js';
 import { sine, type SineOptions } from './sine.js';
 
 declare module '@gankit/core' {
   interface DatasetRegistry {
     mnist: MnistOptions;
     'fashion-mnist': MnistOptions;
+    cifar10: CifarOptions;
     'mnist-embedded': MnistEmbeddedOptions;
     images: ImageFolderOptions;
     ring8: RingOptions & SyntheticSplitOptions;
@@ -30,4 +32,4 @@ declare module '@gankit/core' {
 }
 
 const source = pluginSource(manifest, import.meta.url);
-for (const dataset of [mnist, fashionMnist, mnistEmbedded, images, ring8, grid25, sine]) datasets.register(dataset, { source });
+for (const dataset of [mnist, fashionMnist, cifar10, mnistEmbedded, images, ring8, grid25, sine]) datasets.register(dataset, { source });

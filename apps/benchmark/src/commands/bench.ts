@@ -4,7 +4,22 @@
  * stopped and started again.
  * @module
  */
-import { closestName, ConfigError, metrics, resolveConfig, Rng, variants, type DataSource, type Metric, type StepStats, type VariantConfig } from '@gankit/core';
+import {
+  closestName,
+  ConfigError,
+  describeProjection,
+  metrics,
+  principalPlane,
+  projectPoints,
+  resolveConfig,
+  Rng,
+  variants,
+  type DataSource,
+  type Metric,
+  type PointProjection,
+  type StepStats,
+  type VariantConfig,
+} from '@gankit/core';
 import { writeFileAtomic, writeSampleGrid } from '@gankit/core/node';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,11 +27,12 @@ import { join, relative, resolve } from 'node:path';
 import { intListOption, intOption, jsonObject, listOption, numberOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
-import { metricBounds, resolveMetrics, supportInfo } from '../evaluate.js';
+import { metricBounds, metricsForSampleSize, resolveMetrics, supportInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
 import { writeReport, type BenchResults, type RunSummary } from '../report.js';
 import { compareSettings, describeDifferences, readRunRecord, runPaths, type SettingDifference } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
+import { noPictureNote, pictureOf } from '../samples.js';
 import { trainRun } from '../training.js';
 import { configOverrides } from './train.js';
 
@@ -160,6 +176,29 @@ async function datasetBounds(data: { train: DataSource; test: DataSource }, name
   }
 }
 
+/**
+ * How the report shows a dataset's samples: for points, the plane every scatter chart of the dataset
+ * uses (fitted once on up to 2,000 reference points, so generated and real points are on the same
+ * axes), and a sentence when the points are not 2-D or when no picture fits the samples at all.
+ */
+function datasetView(reference: DataSource): { plane?: PointProjection; note?: string } {
+  const spec = reference.spec;
+  if (pictureOf(spec) === 'scatter') {
+    const d = spec.shape[0]!;
+    const n = Math.min(2000, spec.size);
+    const plane = principalPlane(reference.rows(Uint32Array.from({ length: n }, (_, i) => i)).x, n, d);
+    return d === 2 ? { plane } : { plane, note: `The scatter charts show ${describeProjection(plane, 'the real data')}.` };
+  }
+  const note = noPictureNote(spec);
+  return note ? { note } : {};
+}
+
+/** Points (rows of any dimension) on `plane`, rounded to 4 decimals for results.json. */
+function flatPoints(rows: number[][], plane: PointProjection): number[][] {
+  const flat = projectPoints(rows.flat(), rows.length, plane);
+  return rows.map((_, i) => [Math.round(flat[2 * i]! * 1e4) / 1e4, Math.round(flat[2 * i + 1]! * 1e4) / 1e4]);
+}
+
 /** A grid of real examples (six of each class, in class order, when labelled) as a PNG at `path`. */
 async function writeReferenceGrid(source: DataSource, path: string): Promise<string> {
   const spec = source.spec;
@@ -240,16 +279,25 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   // Every (dataset, variant) pair resolved now: a metric that applies to none of a run's data, or a
   // --config key no variant knows, is refused here, before bench.json exists.
   const plans = new Map<string, { config: VariantConfig; metrics: Metric[] } | { skip: string }>();
+  // Metrics the data is too small for (a small folder's held-out fifth), by dataset: skipped with the reason.
+  const tooSmall = new Map<string, Record<string, string>>();
   const knownKeys = new Set<string>(['ema']);
   for (const datasetName of datasetNames) {
     const spec = loaded.get(datasetName)!.train.spec;
+    // every evaluation compares `samples` generated samples with up to `samples` held-out examples
+    const referenceCount = Math.min(samples, loaded.get(datasetName)!.test.spec.size);
+    const skippedHere: Record<string, string> = {};
+    tooSmall.set(datasetName, skippedHere);
     for (const variantName of variantNames) {
       const variant = variants.get(variantName);
       Object.keys(variant.defaultConfig(spec)).forEach((k) => knownKeys.add(k));
       const runPreset = preset !== undefined && variant.presets?.[preset] ? preset : undefined;
       try {
         const resolved = resolveConfig(variant, spec, config as never, runPreset);
-        plans.set(`${datasetName}\0${variantName}`, { config: resolved, metrics: resolveMetrics(metricNames, loaded.get(datasetName)!.train, supportInfo(variant, resolved, spec), datasetName) });
+        const applicable = resolveMetrics(metricNames, loaded.get(datasetName)!.train, supportInfo(variant, resolved, spec), datasetName);
+        const { usable, skipped } = metricsForSampleSize(applicable, samples, referenceCount, metricNames !== undefined, datasetName);
+        Object.assign(skippedHere, skipped);
+        plans.set(`${datasetName}\0${variantName}`, { config: resolved, metrics: usable });
       } catch (error) {
         if (!ConfigError.isInstance(error)) throw error;
         plans.set(`${datasetName}\0${variantName}`, { skip: error.issues.map((i) => `${i.path}: expected ${i.expected}`).join('; ') });
@@ -263,6 +311,13 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     );
   }
   const backend = await ctx.backend();
+  // Feature networks (Inception-v3 downloads on first use) load now: offline, the error says what to
+  // download and where to put it before anything is trained or written.
+  for (const [key, plan] of plans) {
+    if ('skip' in plan) continue;
+    const spec = loaded.get(key.split('\0')[0]!)!.train.spec;
+    for (const metric of plan.metrics) await metric.prepare?.(spec);
+  }
   await mkdir(join(dir, 'runs'), { recursive: true });
   await mkdir(join(dir, 'grids'), { recursive: true });
   await writeFileAtomic(join(dir, 'bench.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -280,6 +335,9 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   for (const datasetName of datasetNames) {
     const data = loaded.get(datasetName)!;
     const datasetMetrics = new Set<string>();
+    const view = datasetView(data.test);
+    const skippedMetrics = tooSmall.get(datasetName) ?? {};
+    for (const [name, why] of Object.entries(skippedMetrics)) out.write(`${datasetName}: '${name}' not computed (${why})\n`);
     for (const variantName of variantNames) {
       const variant = variants.get(variantName);
       // A variant without the preset trains with its defaults (third-party plug-ins may have none).
@@ -342,25 +400,27 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
           summary.grid = relative(dir, target);
         }
         const points = join(paths.samples, 'final.json');
-        if (existsSync(points) && data.train.spec.shape.length === 1 && data.train.spec.shape[0] === 2) {
-          summary.points = (JSON.parse(await readFile(points, 'utf8')) as number[][]).slice(0, 500);
+        if (existsSync(points) && view.plane) {
+          const raw = (JSON.parse(await readFile(points, 'utf8')) as number[][]).slice(0, 500);
+          summary.points = flatPoints(raw, view.plane);
         }
         results.runs.push(summary);
       }
     }
     const spec = data.train.spec;
-    const reference =
-      spec.shape.length === 1 && spec.shape[0] === 2
-        ? Array.from({ length: Math.min(500, spec.size) }, (_, i) => Array.from(data.test.rows([i % data.test.spec.size]).x))
-        : undefined;
+    const reference = view.plane
+      ? flatPoints(Array.from({ length: Math.min(500, data.test.spec.size) }, (_, i) => Array.from(data.test.rows([i]).x)), view.plane)
+      : undefined;
     // Registry order (the order metrics were registered in is the report's column order).
     const names = metricNames ?? [...datasetMetrics].sort((a, b) => metricOrder(a) - metricOrder(b));
     const bounds = names.length && !ctx.signal.aborted ? await datasetBounds(data, names, samples, seeds[0]!, ctx.signal) : undefined;
-    const referenceGrid = spec.kind === 'image' ? await writeReferenceGrid(data.test, join(dir, 'grids', `reference--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}.png`)) : undefined;
+    const referenceGrid = pictureOf(spec) === 'grid' ? await writeReferenceGrid(data.test, join(dir, 'grids', `reference--${datasetName.replace(/[^a-zA-Z0-9._-]/g, '_')}.png`)) : undefined;
     results.datasets.push({
       name: datasetName,
       metrics: names,
       ...(reference ? { reference } : {}),
+      ...(view.note ? { view: view.note } : {}),
+      ...(Object.keys(skippedMetrics).length ? { skippedMetrics } : {}),
       ...(bounds ? { bounds } : {}),
       ...(referenceGrid ? { referenceGrid: relative(dir, referenceGrid) } : {}),
     });
