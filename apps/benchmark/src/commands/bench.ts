@@ -1,7 +1,7 @@
 /**
  * `gankit bench`: every selected variant on every selected dataset with the same budget, seeds and
  * metrics, then a report. Planned once ({@link planBench}); each run trained by {@link executeRun},
- * here in turn; the outcomes merged into one report
+ * here in turn or by queue workers anywhere (`--queue`); the outcomes merged into one report
  * ({@link writeBenchReport}). Finished runs are reused and interrupted ones resumed, so a sweep can be
  * stopped and started again.
  * @module
@@ -9,10 +9,13 @@
 import { join } from 'node:path';
 import { parse } from '../args.js';
 import { writeBenchReport, startReportDirectory } from '../bench/merge.js';
-import { planBench } from '../bench/plan.js';
+import { planBench, type BenchPlan } from '../bench/plan.js';
 import { executeRun, skippedSummary, type RunOutcome } from '../bench/run.js';
 import type { CommandContext } from '../context.js';
 import type { Output } from '../progress.js';
+import { checkRedis, parseQueueUrl } from '../queue/connection.js';
+import { collectSweep, submitSweep } from '../queue/submit.js';
+import { SweepStore } from '../queue/sweeps.js';
 
 export const benchHelp = `Usage: gankit bench [--quick] [options]
 
@@ -21,6 +24,10 @@ with the same metrics, and writes a report directory: results.json, results.md, 
 and sample grids) and the PNG grids. Each dataset's table, charts and verdict show the floor (real
 data against real data) and the ceiling (uniform noise against real data) of every metric, computed
 as the evaluations are. Runs finished earlier are reused; interrupted ones continue.
+
+With --queue, every run is queued as a job on Redis and trained by 'gankit worker' processes on any
+machine; this command waits, printing progress, and writes the same report when every run is done.
+Ctrl-C stops waiting and leaves the jobs queued: the same command later picks them up again.
 
 Options:
   --quick                 every registered variant on mnist-embedded and ring8, preset small,
@@ -36,7 +43,9 @@ Options:
   --preset <name>         variant preset where a variant has it (default: none; --quick: small)
   --config <json|file>    config overrides applied to every variant
   --data-options <json>   options of every dataset, e.g. '{"size": 28}' to resize an images: folder
-  --out <dir>             report directory (default ./bench-report)`;
+  --out <dir>             report directory (default ./bench-report)
+  --queue <redis://h:p>   queue the runs on this Redis (BullMQ) for 'gankit worker' processes to
+                          train, instead of training them here; see also 'gankit sweeps'`;
 
 /** Runs `gankit bench`; returns the exit code. */
 export async function benchCommand(argv: string[], out: Output, ctx: CommandContext): Promise<number> {
@@ -54,8 +63,12 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     'data-options': { type: 'string' },
     preset: { type: 'string' },
     out: { type: 'string' },
+    queue: { type: 'string' },
   });
+  // A bad address is refused before the datasets load.
+  const address = values.queue !== undefined ? parseQueueUrl(values.queue) : undefined;
   const plan = await planBench(values, ctx);
+  if (address) return queuedBench(plan, address, out, ctx);
   const backend = await ctx.backend();
   await startReportDirectory(plan);
   const outcomes: RunOutcome[] = [];
@@ -77,3 +90,28 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   return 0;
 }
 
+/** `bench --queue`: the runs queued as one sweep, their outcomes collected, the same report written. */
+async function queuedBench(plan: BenchPlan, address: ReturnType<typeof parseQueueUrl>, out: Output, ctx: CommandContext): Promise<number> {
+  await checkRedis(address);
+  const store = new SweepStore(address, ctx.err);
+  try {
+    const info = await submitSweep(plan, store, out);
+    await startReportDirectory(plan);
+    const collected = await collectSweep(plan, store, info, { signal: ctx.signal, out });
+    if (!collected.finished) {
+      out.write(
+        `Stopped waiting with ${collected.done} of ${collected.total} runs finished. The sweep's jobs stay queued and workers go on: ` +
+          `run the same command again to wait for them and write the report, or 'gankit sweeps cancel ${info.id} --queue ${address.display}' to stop them.\n`,
+      );
+      return 130;
+    }
+    // The floors and ceilings are computed here, as a local bench does, with this process's backend.
+    const backend = await ctx.backend();
+    const backends = collected.backends.length ? collected.backends.join(', ') : backend.name;
+    const { markdown } = await writeBenchReport(plan, collected.outcomes, { backend: backends, signal: ctx.signal });
+    out.write('\n' + markdown + `\nReport: ${join(plan.dir, 'report.html')}\n`);
+    return ctx.signal.aborted ? 130 : 0;
+  } finally {
+    await store.close();
+  }
+}
