@@ -79,7 +79,8 @@ export function persistentOptions(address: QueueAddress): RedisOptions {
  */
 export async function checkRedis(address: QueueAddress, timeoutMs = 5000): Promise<string> {
   const client = new Redis({ ...address.options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  client.on('error', () => {}); // reported below, once
+  let first: Error | undefined;
+  client.on('error', (error: Error) => (first ??= error)); // the socket's error (ECONNREFUSED, ENOTFOUND), reported below
   try {
     await client.connect();
     const info = await client.info('server');
@@ -90,8 +91,9 @@ export async function checkRedis(address: QueueAddress, timeoutMs = 5000): Promi
     return version;
   } catch (error) {
     if (QueueConnectionError.isInstance(error)) throw error;
-    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new QueueConnectionError(`${address.display}: cannot reach Redis (${why}). Start redis-server there, or check the host and port of --queue.`, { cause: error });
+    const cause = first ?? (error as Error);
+    const why = (cause as NodeJS.ErrnoException).code ?? cause.message;
+    throw new QueueConnectionError(`${address.display}: cannot reach Redis (${why}). Start redis-server there, or check the host and port of --queue.`, { cause });
   } finally {
     client.disconnect();
   }

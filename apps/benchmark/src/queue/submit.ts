@@ -56,7 +56,8 @@ export async function collectSweep(plan: BenchPlan, store: SweepStore, info: Swe
     for (const id of pending) {
       const { state, job } = states.get(id)!;
       const run = runs[ids.indexOf(id)]!;
-      const attempt = job ? `attempt ${job.attemptsMade + 1}${job.stalledCounter ? `, ${job.stalledCounter} stall${job.stalledCounter > 1 ? 's' : ''}` : ''}` : '';
+      // Attempts as the worker counts them: failed attempts and stalls (a worker lost mid-job) alike.
+      const attempt = job ? `attempt ${job.attemptsMade + (job.stalledCounter ?? 0) + 1}${job.stalledCounter ? `, taken over after ${job.stalledCounter} lost worker${job.stalledCounter > 1 ? 's' : ''}` : ''}` : '';
       if (state === 'completed' && job) {
         const result = parseRunResult(job.returnvalue, id);
         backends.add(result.backend);

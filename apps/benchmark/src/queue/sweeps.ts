@@ -60,6 +60,7 @@ export class SweepStore {
   readonly queue: Queue<RunJob>;
   readonly redis: Redis;
   private disconnected = false;
+  private closing = false;
 
   /** Opens the queue at `address` (check it first with {@link checkRedis}). */
   constructor(
@@ -69,11 +70,13 @@ export class SweepStore {
     this.redis = new Redis(persistentOptions(address));
     this.queue = new Queue<RunJob>(QUEUE_NAME, { connection: persistentOptions(address), prefix: QUEUE_PREFIX });
     const lost = (error: Error) => {
-      if (this.disconnected) return;
+      if (this.disconnected || this.closing) return;
       this.disconnected = true;
       err.write(`lost the connection to Redis at ${address.display} (${(error as NodeJS.ErrnoException).code ?? error.message}); reconnecting...\n`);
     };
     this.redis.on('error', lost);
+    // A restart that is over before the first retry raises no error: the closed socket says it.
+    this.redis.on('close', () => lost(new Error('connection closed')));
     this.queue.on('error', lost);
     this.redis.on('ready', () => {
       if (!this.disconnected) return;
@@ -176,6 +179,7 @@ export class SweepStore {
 
   /** Closes the connections. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.queue.close();
     this.redis.disconnect();
   }

@@ -61,12 +61,15 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const me = `${hostname()}:${process.pid}`;
   const redis = new Redis(persistentOptions(o.address));
   let disconnected = false;
+  let closing = false;
   const lost = (error: Error) => {
-    if (disconnected) return;
+    if (disconnected || closing) return;
     disconnected = true;
     o.err.write(`worker ${me}: lost the connection to Redis at ${o.address.display} (${(error as NodeJS.ErrnoException).code ?? error.message}); reconnecting...\n`);
   };
   redis.on('error', lost);
+  // A restart that is over before the first retry raises no error: the closed socket says it.
+  redis.on('close', () => lost(new Error('connection closed')));
   redis.on('ready', () => {
     if (!disconnected) return;
     disconnected = false;
@@ -172,6 +175,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   o.out.write(`worker ${me} (${o.backend}) waiting for runs on ${o.address.display}${o.store ? `, checkpoints in ${o.store}` : ''}\n`);
   const running = worker.run();
   await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
+  closing = true;
   await worker.close();
   await running;
   redis.disconnect();
