@@ -36,9 +36,17 @@ const listening = (port) => new Promise((ok) => connect(port, '127.0.0.1').once(
 function run(args, { wait = true } = {}) {
   const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  // When each run's result line arrived, for the steady-state time per run.
+  const finishedAt = [];
+  let partial = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    const lines = (partial + d).split('\n');
+    partial = lines.pop();
+    for (const line of lines) if (/^(\[\d+\/\d+\] \S+: done|vanilla--ring8--seed\d+ done at step)/.test(line)) finishedAt.push(performance.now() / 1000);
+  });
   child.stderr.on('data', (d) => (out += d));
-  const done = new Promise((ok) => child.on('close', (code) => ok({ code, out })));
+  const done = new Promise((ok) => child.on('close', (code) => ok({ code, out, finishedAt })));
   return wait ? done : { child, done, out: () => out };
 }
 
@@ -47,7 +55,10 @@ async function timed(args) {
   const r = await run(args);
   const seconds = (performance.now() - t0) / 1000;
   if (r.code !== 0) throw new Error(`gankit ${args.join(' ')} exited with ${r.code}:\n${r.out}`);
-  return { seconds, out: r.out };
+  // Seconds per run between the first and the last run's end: start-up and the report left out.
+  const t = r.finishedAt;
+  const perRun = t.length > 1 ? (t.at(-1) - t[0]) / (t.length - 1) : NaN;
+  return { seconds, out: r.out, perRun };
 }
 
 const port = await freePort();
@@ -67,7 +78,7 @@ async function queued(args, workers) {
   await run(['sweeps', 'remove', id, '--queue', url]); // the next measurement queues the same sweep afresh
   // What the workers spent inside jobs (training, evaluation, reading the run folder).
   const inJobs = [...r.out.matchAll(/ in ([\d.]+) s/g)].reduce((a, m) => a + Number(m[1]), 0);
-  return { seconds: r.seconds, inJobs };
+  return { seconds: r.seconds, inJobs, perRun: r.perRun };
 }
 
 const fmt = (x) => x.toFixed(1).padStart(6);
@@ -77,16 +88,17 @@ const workerCounts = values.workers.split(',').map(Number);
 try {
   for (let rep = 0; rep < Number(values.repeat); rep++) {
     const local = await timed(['bench', ...sweep(steps, ['--out', join(work, `local${++n}`)])]);
-    console.log(`${steps} steps a run: local bench            ${fmt(local.seconds)} s`);
+    console.log(`${steps} steps a run: local bench            ${fmt(local.seconds)} s  (${local.perRun.toFixed(2)} s a run)`);
     for (const w of workerCounts) {
       const q = await queued((extra) => sweep(steps, extra), w);
-      console.log(`${steps} steps a run: queue, ${w} worker${w > 1 ? 's' : ' '}       ${fmt(q.seconds)} s  (speed-up ${(local.seconds / q.seconds).toFixed(2)}x; ${fmt(q.inJobs)} s inside jobs)`);
+      console.log(`${steps} steps a run: queue, ${w} worker${w > 1 ? 's' : ' '}       ${fmt(q.seconds)} s  (speed-up ${(local.seconds / q.seconds).toFixed(2)}x; ${(q.perRun).toFixed(2)} s between results; ${(q.inJobs / 12).toFixed(2)} s inside each job)`);
     }
     // Overhead per job: runs so short that training is nothing, one worker, against the local bench.
     const tinyLocal = await timed(['bench', ...tinySweep(['--out', join(work, `local${++n}`)])]);
     const tiny = await queued(tinySweep, 1);
-    console.log(`1-step runs: local ${tinyLocal.seconds.toFixed(2)} s, queue with 1 worker ${tiny.seconds.toFixed(2)} s, ${tiny.inJobs.toFixed(2)} s inside jobs`);
-    console.log(`queue overhead per job: ${(((tiny.seconds - tinyLocal.seconds) / 12) * 1000).toFixed(0)} ms (wall, against local); ${(((tiny.seconds - tiny.inJobs) / 12) * 1000).toFixed(0)} ms outside the jobs' own work`);
+    const ms = (x) => `${(x * 1000).toFixed(0)} ms`;
+    console.log(`1-step runs: local ${tinyLocal.seconds.toFixed(2)} s in all, ${ms(tinyLocal.perRun)} a run; queue with 1 worker ${tiny.seconds.toFixed(2)} s in all, ${ms(tiny.perRun)} a run, ${ms(tiny.inJobs / 12)} of it inside the job`);
+    console.log(`queue overhead per job: ${ms(tiny.perRun - tinyLocal.perRun)} against a local run; ${ms(tiny.perRun - tiny.inJobs / 12)} outside the job's own work (taking it, returning the result)`);
   }
   console.log(`load after ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 } finally {

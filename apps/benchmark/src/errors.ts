@@ -95,7 +95,10 @@ export class QueueMessageError extends GankitError {
 
 const sweepCancelledErrorMarker = Symbol.for('gankit.error.SweepCancelledError');
 
-/** The sweep a command waits on (or a worker trains for) was cancelled with `gankit sweeps cancel`. Exit code 1. */
+/**
+ * The sweep a command waits on was cancelled (`gankit sweeps cancel`), removed, or lost its jobs (a Redis
+ * restarted without persistence). Exit code 1; the same bench command queues the missing runs anew.
+ */
 export class SweepCancelledError extends GankitError {
   private readonly [sweepCancelledErrorMarker] = true;
   override readonly name: string = 'SweepCancelledError';

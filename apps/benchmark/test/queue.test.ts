@@ -94,7 +94,7 @@ describe('gankit bench --queue', () => {
     expect(local.code, local.err).toBe(0);
 
     const store = join(work, 'store');
-    const worker = () => start(['worker', '--queue', redis.url, '--store', store, '--checkpoint-every', '40', '--stall-seconds', '3']);
+    const worker = () => start(['worker', '--queue', redis.url, '--store', store, '--checkpoint-every', '40', '--stall-seconds', '4']);
     const w1 = worker();
     const w2 = worker();
     const submitter = start(['bench', ...sweep, '--out', join(work, 'queued'), '--queue', redis.url]);
@@ -139,13 +139,13 @@ describe('gankit bench --queue', () => {
     // A worker without --store (and without the lsgan plug-in) is killed mid-run.
     const tmp = join(work, 'tmp-w3');
     mkdirSync(tmp);
-    const w3 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '3'], { TMPDIR: tmp });
+    const w3 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '4'], { TMPDIR: tmp });
     await w3.waitFor(/vanilla--ring8--seed1 \(sweep \w+\): taken by \S+, attempt 1, starting/, 'w3 to take the vanilla run');
     await waitFor(() => readdirSync(tmp).some((d) => existsSync(join(tmp, d, 'checkpoints', 'step-00000040'))), 'a checkpoint of w3');
     w3.child.kill('SIGKILL');
 
     // Another worker and the same bench command; Redis restarts while they work.
-    const w4 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '3']);
+    const w4 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '4']);
     const second = start(args);
     await w4.waitFor(/vanilla--ring8--seed1 \(sweep \w+\): taken by \S+, attempt 2, starting over \(no --store to continue from\)/, 'w4 to take the run over');
     await redis.restart();

@@ -50,7 +50,7 @@ export async function sweepsCommand(argv: string[], out: Output, ctx: CommandCon
       for (const s of rows) {
         const counts = ORDER.filter((k) => s.counts[k]).map((k) => `${s.counts[k]} ${k}`).join(', ') || 'no runs';
         const m = s.manifest;
-        out.write(`${s.id}  ${s.status.padEnd(9)}  ${s.createdAt}  ${m.variants.join(',')} on ${m.datasets.join(',')}, seeds ${m.seeds.join(',')}: ${s.jobs.length} runs (${counts})\n`);
+        out.write(`${s.id}  ${s.status.padEnd(9)}  ${s.createdAt}  ${m.variants.join(',')} on ${m.datasets.join(',')}, seeds ${m.seeds.join(',')}: ${s.jobs.length} run${s.jobs.length === 1 ? '' : 's'} (${counts})\n`);
       }
       return 0;
     }

@@ -6,7 +6,7 @@
  */
 import type { BenchPlan } from '../bench/plan.js';
 import { failedSummary, skippedSummary, type RunOutcome } from '../bench/run.js';
-import { SweepCancelledError } from '../errors.js';
+import { QueueMessageError, SweepCancelledError } from '../errors.js';
 import type { Output } from '../progress.js';
 import { parseRunResult, type RunJob, type SweepInfo } from './messages.js';
 import { jobId, sweepId, type SweepStore } from './sweeps.js';
@@ -59,7 +59,16 @@ export async function collectSweep(plan: BenchPlan, store: SweepStore, info: Swe
       // Attempts as the worker counts them: failed attempts and stalls (a worker lost mid-job) alike.
       const attempt = job ? `attempt ${job.attemptsMade + (job.stalledCounter ?? 0) + 1}${job.stalledCounter ? `, taken over after ${job.stalledCounter} lost worker${job.stalledCounter > 1 ? 's' : ''}` : ''}` : '';
       if (state === 'completed' && job) {
-        const result = parseRunResult(job.returnvalue, id);
+        let result;
+        try {
+          result = parseRunResult(job.returnvalue, id);
+        } catch (error) {
+          // Not what a gankit worker returns: this run fails with the reason, the others go on.
+          if (!QueueMessageError.isInstance(error)) throw error;
+          finished.set(id, failedSummaryOutcome(run, `${error.name}: ${error.message}`));
+          o.out.write(`[${finished.size}/${total}] ${run.id}: failed: ${error.message}\n`);
+          continue;
+        }
         backends.add(result.backend);
         finished.set(id, { summary: result.summary, ...(result.grid !== undefined ? { grid: new Uint8Array(Buffer.from(result.grid, 'base64')) } : {}) });
         o.out.write(
@@ -72,8 +81,13 @@ export async function collectSweep(plan: BenchPlan, store: SweepStore, info: Swe
         o.out.write(`[${finished.size}/${total}] ${run.id}: failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${job.failedReason}\n`);
       } else if (state === 'missing') {
         const now = await store.get(info.id);
-        if (now?.status !== 'open') throw new SweepCancelledError(`sweep ${info.id} was cancelled (gankit sweeps cancel); no report was written. Run the same command again to queue the missing runs anew.`);
-        throw new SweepCancelledError(`sweep ${info.id}: job '${id}' is gone from the queue (removed by hand?); no report was written. Run the same command again to queue it anew.`);
+        const why =
+          now === undefined
+            ? 'is gone from Redis (removed with gankit sweeps remove, or Redis restarted without persistence)'
+            : now.status === 'cancelled'
+              ? 'was cancelled (gankit sweeps cancel)'
+              : `lost its job '${id}' (removed by hand?)`;
+        throw new SweepCancelledError(`sweep ${info.id} ${why}; no report was written. Run the same command again to queue the missing runs anew.`);
       } else {
         const line = `${state}${job && state === 'active' ? ` (${attempt})` : ''}`;
         if (seen.get(id) !== line) o.out.write(`${run.id}: ${line}\n`);
