@@ -42,6 +42,8 @@ export interface RunJobResult {
   resumedFrom?: number;
   /** Wall-clock seconds the job took on the worker. */
   seconds: number;
+  /** CPU seconds the worker's process spent on the job (every thread, user and system). */
+  cpuSeconds?: number;
 }
 
 /** A sweep's description, kept in Redis beside its jobs. */
@@ -148,6 +150,7 @@ export function parseRunResult(value: unknown, jobId: string): RunJobResult {
   str(value, 'worker', fail);
   str(value, 'backend', fail);
   num(value, 'seconds', fail);
+  if (value.cpuSeconds !== undefined) num(value, 'cpuSeconds', fail);
   if (value.resumedFrom !== undefined) int(value, 'resumedFrom', fail, 0);
   return value as unknown as RunJobResult;
 }

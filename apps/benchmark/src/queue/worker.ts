@@ -89,6 +89,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
 
   const processor = async (job: Job<RunJob>, token?: string): Promise<RunJobResult> => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const id = job.id ?? '(no id)';
     let payload: RunJob;
     try {
@@ -141,6 +142,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
         backend: o.backend,
         ...(before ? { resumedFrom: before.step } : {}),
         seconds: Math.round(performance.now() - started) / 1000,
+        cpuSeconds: cpuSecondsSince(cpu),
       };
       o.out.write(`${run.id}: ${outcome.summary.status} at step ${outcome.summary.steps}\n`);
       return result;
@@ -179,6 +181,11 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   await worker.close();
   await running;
   redis.disconnect();
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 1000) / 1000;
 }
 
 async function sweepStatus(redis: Redis, sweep: string): Promise<string | undefined> {
