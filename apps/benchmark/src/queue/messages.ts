@@ -107,10 +107,12 @@ function checkBudget(budget: Record<string, unknown>, fail: Fail, prefix: string
 export function parseRunJob(data: unknown, jobId: string): RunJob {
   const fail = failWith((m) => new JobPayloadError(m), `job '${jobId}'`);
   checkHeader(data, JOB_FORMAT, fail);
-  str(data, 'sweep', fail);
+  // Both name folders in a worker's --store: nothing that could lead out of it.
+  if (!/^[A-Za-z0-9_-]+$/.test(str(data, 'sweep', fail))) fail('sweep', "a sweep id (letters, digits, '-', '_')", data.sweep);
   const run = obj(data, 'run', fail);
   const p = 'run.';
-  str(run, 'id', fail, p);
+  const id = str(run, 'id', fail, p);
+  if (!/^[A-Za-z0-9._-]+$/.test(id) || /^\.+$/.test(id)) fail(`${p}id`, "a folder name (letters, digits, '.', '-', '_'; not '.' or '..')", id);
   str(run, 'variant', fail, p);
   str(run, 'dataset', fail, p);
   int(run, 'seed', fail, 0, p);
