@@ -144,9 +144,11 @@ describe('gankit bench --queue', () => {
     await waitFor(() => readdirSync(tmp).some((d) => existsSync(join(tmp, d, 'checkpoints', 'step-00000040'))), 'a checkpoint of w3');
     w3.child.kill('SIGKILL');
 
-    // Another worker and the same bench command; Redis restarts while they work.
-    const w4 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '4']);
+    // The same bench command finds its sweep, another worker takes the run over, and Redis restarts
+    // while both work (the bench command connects first: on a busy machine it loads for a while).
     const second = start(args);
+    await second.waitFor(/sweep \w+: 2 runs on \S+ \(0 queued now/, 'the bench command to find its sweep');
+    const w4 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '4']);
     await w4.waitFor(/vanilla--ring8--seed1 \(sweep \w+\): taken by \S+, attempt 2, starting over \(no --store to continue from\)/, 'w4 to take the run over');
     await redis.restart();
     expect(await second.exit, second.out()).toBe(0);
