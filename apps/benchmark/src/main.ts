@@ -7,7 +7,9 @@ import { benchCommand, benchHelp } from './commands/bench.js';
 import { evalCommand, evalHelp } from './commands/eval.js';
 import { listCommand, listHelp } from './commands/list.js';
 import { sampleCommand, sampleHelp } from './commands/sample.js';
+import { sweepsCommand, sweepsHelp } from './commands/sweeps.js';
 import { trainCommand, trainHelp } from './commands/train.js';
+import { workerCommand, workerHelp } from './commands/worker.js';
 import type { CommandContext } from './context.js';
 import { EXIT, InterruptedError, UsageError } from './errors.js';
 import type { Output } from './progress.js';
@@ -22,7 +24,9 @@ Commands:
   train    train one variant on one dataset
   sample   write a PNG grid of samples from a trained run
   eval     compute metrics for a trained run
-  bench    train and evaluate variants side by side and write a report
+  bench    train and evaluate variants side by side and write a report (--queue: on workers anywhere)
+  worker   train the runs of benches queued on Redis (gankit bench --queue)
+  sweeps   list, cancel or remove the benches queued on Redis
 
 Global options:
   --plugin <package or path>   load a plug-in that registers variants, datasets, ... (repeatable;
@@ -37,6 +41,8 @@ const commands: Record<string, { run: (argv: string[], out: Output, ctx: Command
   sample: { run: sampleCommand, help: sampleHelp },
   eval: { run: evalCommand, help: evalHelp },
   bench: { run: benchCommand, help: benchHelp },
+  worker: { run: workerCommand, help: workerHelp },
+  sweeps: { run: sweepsCommand, help: sweepsHelp },
 };
 
 /** Removes global flags from argv. */
