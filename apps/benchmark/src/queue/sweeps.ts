@@ -129,11 +129,17 @@ export class SweepStore {
     return { info, added: missing.length };
   }
 
-  /** The state of each job, by id. */
+  /**
+   * The state of each job, by id. The state is read first and the job after it, so a job read as
+   * finished carries its result or failure reason (read the other way round, a job that finished in
+   * between looked 'failed' with no reason and no attempts).
+   */
   async states(ids: readonly string[]): Promise<Map<string, { state: JobState; job?: Job<RunJob> }>> {
+    const states = await Promise.all(ids.map((id) => this.queue.getJobState(id)));
     const jobs = await Promise.all(ids.map((id) => this.queue.getJob(id)));
-    const states = await Promise.all(jobs.map((job) => (job ? job.getState() : Promise.resolve('missing'))));
-    return new Map(ids.map((id, i) => [id, { state: (states[i] === 'unknown' ? 'missing' : states[i]) as JobState, ...(jobs[i] ? { job: jobs[i] } : {}) }]));
+    return new Map(
+      ids.map((id, i) => [id, { state: (states[i] === 'unknown' || !jobs[i] ? 'missing' : states[i]) as JobState, ...(jobs[i] ? { job: jobs[i] } : {}) }]),
+    );
   }
 
   /** Counts of a sweep's jobs by state. */
