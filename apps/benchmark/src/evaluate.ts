@@ -38,8 +38,14 @@ function withTranslation(data: DataSource, info: MetricSupportInfo): MetricSuppo
   return { ...info, translation: data.translation.paired ? 'paired' : 'unpaired' };
 }
 
-/** Metrics that apply to `data` and to the run `info` describes. */
+/** Metrics that apply to `data` and to the run `info` describes, and that are picked without being named. */
 export function applicableMetrics(data: DataSource, info: MetricSupportInfo): Metric[] {
+  const full = withTranslation(data, info);
+  return metrics.list().filter((m) => m.supports(data.spec, full) && (m.chosenByDefault?.(data.spec, full) ?? true));
+}
+
+/** Every metric that applies to `data` and the run, including those picked only when named. */
+export function supportedMetrics(data: DataSource, info: MetricSupportInfo): Metric[] {
   const full = withTranslation(data, info);
   return metrics.list().filter((m) => m.supports(data.spec, full));
 }
@@ -51,12 +57,61 @@ export function resolveMetrics(names: string[] | undefined, data: DataSource, in
   return names.map((name) => {
     const metric = metrics.get(name);
     if (!metric.supports(data.spec, full)) {
-      const ok = applicableMetrics(data, info).map((m) => m.name);
+      const ok = supportedMetrics(data, info).map((m) => m.name);
       const who = info.variant ? ` with variant '${info.variant}'` : info.conditional ? '' : ' with an unconditional variant';
       throw new UsageError(`--metrics: '${name}' does not apply to dataset '${dataset}'${who}. Applicable: ${ok.join(', ') || '(none)'}.`);
     }
     return metric;
   });
+}
+
+/**
+ * Why `metric` cannot be computed on `generated` generated samples against `reference` reference
+ * examples (its {@link Metric.minimumSamples}), or undefined when it can.
+ *
+ * @example
+ * ```ts
+ * sampleShortfall(metrics.get('coverage'), 1000, 4);
+ * // "needs at least 6 reference examples, the test split holds 4"
+ * ```
+ */
+export function sampleShortfall(metric: Metric, generated: number, reference: number): string | undefined {
+  const min = metric.minimumSamples;
+  if (min === undefined) return undefined;
+  if (reference < min.reference) return `needs at least ${min.reference} reference examples, the test split holds ${reference}`;
+  if (generated < min.generated) return `needs at least ${min.generated} generated samples, got ${generated}`;
+  return undefined;
+}
+
+/** Metrics split into those `generated` and `reference` counts allow and the others, each with its reason. */
+export interface MetricsBySampleSize {
+  usable: Metric[];
+  /** Metric name to why it cannot be computed (see {@link sampleShortfall}). */
+  skipped: Record<string, string>;
+}
+
+/**
+ * Splits `chosen` by whether each metric can be computed on `generated` samples against `reference`
+ * examples. Metrics named with `--metrics` (`named`) that cannot be are refused with a
+ * {@link UsageError} (before anything is trained); metrics picked by default are skipped with their
+ * reason, for the report.
+ */
+export function metricsForSampleSize(chosen: Metric[], generated: number, reference: number, named: boolean, dataset: string): MetricsBySampleSize {
+  const usable: Metric[] = [];
+  const skipped: Record<string, string> = {};
+  for (const metric of chosen) {
+    const why = sampleShortfall(metric, generated, reference);
+    if (why === undefined) usable.push(metric);
+    else skipped[metric.name] = why;
+  }
+  const refused = Object.entries(skipped);
+  if (named && refused.length) {
+    throw new UsageError(
+      `--metrics: ${refused.map(([name, why]) => `'${name}' ${why}`).join('; ')} (dataset '${dataset}'); nothing was written. ` +
+        `Leave ${refused.length > 1 ? 'them' : 'it'} out of --metrics, or use more data.`,
+    );
+  }
+  return { usable, skipped };
 }
 
 /** Draws `n` samples from a generator in chunks; conditional generators cycle through the labels. */
@@ -101,7 +156,7 @@ export type Scores = Record<string, MetricValue>;
 /** Computes `chosen` metrics on `n` generated samples against up to `n` reference examples. */
 export async function evaluate(sampler: Sampler, spec: DataSpec, reference: DataSource, chosen: Metric[], n: number, seed: number, signal?: AbortSignal): Promise<Scores> {
   // Feature networks a metric keeps loaded are not part of one evaluation's tensor budget.
-  for (const metric of chosen) await metric.prepare?.();
+  for (const metric of chosen) await metric.prepare?.(spec);
   const before = tf.memory().numTensors;
   // A translation run's samples are translations of held-out inputs, not draws from noise.
   const translating = exampleInput(sampler.inputs) !== undefined;
@@ -134,8 +189,8 @@ export interface Bounds {
  * left out.
  */
 export async function metricBounds(train: DataSource, reference: DataSource, chosen: Metric[], n: number, seed: number, signal?: AbortSignal): Promise<Bounds> {
-  for (const metric of chosen) await metric.prepare?.();
   const spec = train.spec;
+  for (const metric of chosen) await metric.prepare?.(spec);
   const ref = referenceSamples(reference, n, seed + 1);
   const real = referenceSamples(train, n, seed);
   const rng = new Rng(seed + 2);

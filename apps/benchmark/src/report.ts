@@ -33,7 +33,7 @@ export interface RunSummary {
   sampledWith?: 'ema' | 'live';
   /** Sample grid PNG relative to the report directory (image data). */
   grid?: string;
-  /** Up to 500 generated points (2-D data), for the scatter chart. */
+  /** Up to 500 generated points, for the scatter chart (projected to 2-D when the data is not; see {@link DatasetSummary.view}). */
   points?: number[][];
 }
 
@@ -59,8 +59,15 @@ export interface StoredValue {
 export interface DatasetSummary {
   name: string;
   metrics: string[];
-  /** Up to 500 real points (2-D data), for the scatter chart. */
+  /** Up to 500 real points, for the scatter chart (projected to 2-D as the runs' points are). */
   reference?: number[][];
+  /**
+   * How the samples are shown when not as they are: the projection of points that are not 2-D, or
+   * why there is no picture at all (a report never fails for a view it cannot draw).
+   */
+  view?: string;
+  /** Metrics that apply to the data but could not be computed on it, each with why (too few held-out examples, say). */
+  skippedMetrics?: Record<string, string>;
   /**
    * What a perfect generator and one that learned nothing score, computed as the evaluations are (same
    * sample count, reference subset and seed): `floor`, training examples against the reference;
@@ -133,7 +140,8 @@ export function tableRows(results: BenchResults, dataset: string) {
 
 /**
  * One line per dataset: for each headline metric, the best variant's value with the floor and ceiling
- * beside it, e.g. `fid: dcgan 41 (floor 4, ceiling 626)`. Falls back to the first metric when none
+ * beside it and how far it got from the ceiling towards the floor, e.g. `fid: dcgan 41 (floor 4, ceiling
+ * 626; 94% of the way from noise to the floor)`. Falls back to the first metric when none
  * of {@link HEADLINE_METRICS} was measured.
  */
 export function verdict(results: BenchResults, dataset: string): string {
@@ -147,12 +155,17 @@ export function verdict(results: BenchResults, dataset: string): string {
     const floor = ds.bounds?.floor[m]?.value;
     const ceiling = ds.bounds?.ceiling[m]?.value;
     const lower = direction(m) === 'lower';
+    // Between the bounds: how far from noise towards real data, so a value near the ceiling reads as
+    // "barely learned" at a glance rather than as a number to compare.
+    const share = floor !== undefined && ceiling !== undefined && floor !== ceiling ? (b - ceiling) / (floor - ceiling) : undefined;
     const beyond =
       ceiling !== undefined && (lower ? b >= ceiling : b <= ceiling)
         ? '; no better than noise'
         : floor !== undefined && (lower ? b <= floor : b >= floor)
           ? '; at the floor'
-          : '';
+          : share !== undefined
+            ? `; ${Math.round(100 * share)}% of the way from noise to the floor`
+            : '';
     const bounds = floor !== undefined || ceiling !== undefined ? ` (floor ${short(floor)}, ceiling ${short(ceiling)}${beyond})` : '';
     return `${m}: ${winners.join(', ')} ${short(b)}${bounds}`;
   });
@@ -169,6 +182,13 @@ function boundRows(ds: DatasetSummary): Array<{ label: string; values: Record<st
   ];
 }
 
+/** One sentence naming the metrics that could not be computed on a dataset and why, if any. */
+function skippedNote(ds: DatasetSummary): string | undefined {
+  const entries = Object.entries(ds.skippedMetrics ?? {});
+  if (entries.length === 0) return undefined;
+  return `Not computed: ${entries.map(([name, why]) => `${name} (${why})`).join('; ')}.`;
+}
+
 /** The comparison as Markdown: one table per dataset, best value per metric in bold. */
 export function markdownReport(results: BenchResults): string {
   const budget = results.budget.steps ? `${results.budget.steps} steps` : `${results.budget.seconds} s of training`;
@@ -180,6 +200,9 @@ export function markdownReport(results: BenchResults): string {
   for (const ds of results.datasets) {
     const { rows, best, metrics } = tableRows(results, ds.name);
     parts.push('', `## ${ds.name}`, '');
+    if (ds.view) parts.push(ds.view, '');
+    const notComputed = skippedNote(ds);
+    if (notComputed) parts.push(notComputed, '');
     const header = ['variant', 'steps', 'samples/s', ...metrics.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)];
     parts.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
     for (const row of rows) {
@@ -260,6 +283,8 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
       const key = ds.name.replace(/[^a-z0-9]/gi, '_');
       return `<section>
 <h2>${escapeHtml(ds.name)}</h2>
+${ds.view ? `<p class="view">${escapeHtml(ds.view)}</p>` : ''}
+${skippedNote(ds) ? `<p class="view">${escapeHtml(skippedNote(ds)!)}</p>` : ''}
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <p class="verdict">${escapeHtml(verdict(results, ds.name))}</p>
 <div class="charts">
@@ -325,7 +350,7 @@ for (const ds of R.datasets) {
   if (el && withPoints.length) {
     const sets = withPoints.map((r, i) => ({ label: label(r), data: r.points.map((p) => ({ x: p[0], y: p[1] })), backgroundColor: color(i), pointRadius: 1.5 }));
     if (ds.reference) sets.unshift({ label: 'real', data: ds.reference.map((p) => ({ x: p[0], y: p[1] })), backgroundColor: '#000', pointRadius: 1 });
-    new Chart(el, { type: 'scatter', data: { datasets: sets }, options: { animation: false, maintainAspectRatio: false, plugins: { title: { display: true, text: 'Generated points' } } } });
+    new Chart(el, { type: 'scatter', data: { datasets: sets }, options: { animation: false, maintainAspectRatio: false, plugins: { title: { display: true, text: ds.view ? 'Generated points (projected: see above)' : 'Generated points' } } } });
   }
 }
 </script>

@@ -1,9 +1,10 @@
 /**
  * Pictures of a run's samples: a PNG grid for images, a PNG plot for points and series (plus the raw
- * points as JSON, for the report's scatter chart).
+ * points as JSON, for the report's scatter chart). Samples of a shape no picture fits get none: a run
+ * never fails for a view it cannot draw.
  * @module
  */
-import { isTranslationSource, Sampler, type Trainer } from '@gankit/core';
+import { isTranslationSource, Sampler, type DataSpec, type Trainer } from '@gankit/core';
 import { writeFileAtomic, writeSampleGrid, writeSamplePlot } from '@gankit/core/node';
 import { join } from 'node:path';
 import { exampleInput, translateImages, writeSideBySide } from './translation.js';
@@ -17,11 +18,33 @@ export function spread(n: number, size: number): Uint32Array {
 }
 
 /**
- * Writes `final.png` (and `final.json` for points) for the trainer's current generator into `dir`. For a
- * translation run, `final.png` shows 16 training inputs side by side with their translations (and
- * their targets, for paired data).
+ * The picture that fits samples like `spec`: a grid of images (`[h, w, 1 or 3]`), a scatter plot of
+ * points (`[d]`, projected to 2-D when d is not 2), lines of series (`[length]` or `[length, 1]`), or
+ * none.
+ */
+export function pictureOf(spec: DataSpec): 'grid' | 'scatter' | 'lines' | undefined {
+  const s = spec.shape;
+  if (spec.kind === 'image') return s.length === 3 && (s[2] === 1 || s[2] === 3) ? 'grid' : undefined;
+  if (spec.kind === 'points') return s.length === 1 ? 'scatter' : undefined;
+  return (s.length === 1 || (s.length === 2 && s[1] === 1)) && s[0]! >= 2 ? 'lines' : undefined;
+}
+
+/** What a report says about samples like `spec` that it draws no picture of (undefined when it does). */
+export function noPictureNote(spec: DataSpec): string | undefined {
+  return pictureOf(spec)
+    ? undefined
+    : `Samples of shape [${spec.shape.join(', ')}] (${spec.kind}) have no picture: grids need images [h, w, 1 or 3], scatter plots vectors [d], line plots series [length].`;
+}
+
+/**
+ * Writes `final.png` (and `final.json` with the raw points, any dimension, for points) for the
+ * trainer's current generator into `dir`; writes nothing for samples no picture fits ({@link pictureOf}).
+ * For a translation run, `final.png` shows 16 training inputs side by side with their translations
+ * (and their targets, for paired data).
  */
 export async function writeSamples(trainer: Trainer<any>, dir: string): Promise<void> {
+  const picture = pictureOf(trainer.data.spec);
+  if (!picture) return;
   const sampler = Sampler.fromTrainer(trainer);
   try {
     if (exampleInput(sampler.inputs) && isTranslationSource(trainer.data)) {
@@ -41,11 +64,11 @@ export async function writeSamples(trainer: Trainer<any>, dir: string): Promise<
     const labels = classes ? Array.from({ length: n }, (_, i) => i % classes) : undefined;
     const samples = sampler.generate(n, { seed: SAMPLE_SEED, ...(labels ? { labels } : {}) });
     try {
-      if (spec.kind === 'image') {
+      if (picture === 'grid') {
         await writeSampleGrid(samples, join(dir, 'final.png'), { columns: classes ?? 8 });
       } else {
-        await writeSamplePlot(samples, join(dir, 'final.png'), { kind: spec.kind, ...(labels ? { labels } : {}) });
-        if (spec.kind === 'points') {
+        await writeSamplePlot(samples, join(dir, 'final.png'), { kind: picture === 'scatter' ? 'points' : 'series', ...(labels ? { labels } : {}) });
+        if (picture === 'scatter') {
           const values = samples.arraySync() as number[][];
           await writeFileAtomic(join(dir, 'final.json'), JSON.stringify(values.map((p) => p.map((v) => Math.round(v * 1e4) / 1e4))));
         }

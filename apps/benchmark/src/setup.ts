@@ -20,6 +20,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism, cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './errors.js';
@@ -93,11 +95,32 @@ export async function loadPlugins(specs: string[], cwd: string): Promise<void> {
   }
 }
 
+/** Cores that sat idle over the last `ms` milliseconds (from the kernel's per-core busy/idle times). */
+export async function idleCores(ms = 250): Promise<number> {
+  const times = () => cpus().reduce((acc, c) => ({ idle: acc.idle + c.times.idle, total: acc.total + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, total: 0 });
+  const before = times();
+  await sleep(ms);
+  const after = times();
+  const total = after.total - before.total;
+  return total > 0 ? (cpus().length * (after.idle - before.idle)) / total : cpus().length;
+}
+
+/**
+ * The wasm thread count when none is asked for: one per idle core (at least 1, at most 8). The wasm
+ * backend's threads meet at every kernel, so a thread that waits for a core shared with another
+ * process stalls all of them: on a 2-core machine running one other job, two threads made small
+ * networks 1.5x (MNIST MLP) to 3.5x (2-D MLP) slower than one (measured: docs/backends.md, "Threads").
+ */
+export async function defaultWasmThreads(): Promise<{ threads: number; idle: number }> {
+  const idle = await idleCores();
+  return { threads: Math.max(1, Math.min(8, availableParallelism(), Math.round(idle))), idle };
+}
+
 /**
  * Selects the backend (`--backend`): tfjs-node when installed, else WebAssembly with gankit's training
- * kernels on every core (`initWasmBackend`), else plain JS. Reports the choice through `log`.
+ * kernels on `threads` threads (default: one per idle core, {@link defaultWasmThreads}), else plain JS. Reports the choice through `log`.
  */
-export async function setupBackend(prefer: string | undefined, log: (line: string) => void): Promise<BackendChoice> {
+export async function setupBackend(prefer: string | undefined, log: (line: string) => void, threads?: number): Promise<BackendChoice> {
   const allowed = ['auto', 'tensorflow', 'wasm', 'cpu'];
   if (prefer !== undefined && !allowed.includes(prefer)) {
     throw new UsageError(`--backend: expected one of ${allowed.join(', ')}, got '${prefer}'`);
@@ -114,13 +137,10 @@ export async function setupBackend(prefer: string | undefined, log: (line: strin
   }
   if (wanted === 'auto' || wanted === 'wasm') {
     try {
-      // GANKIT_WASM_THREADS fixes the thread count: on a machine loaded by other work, one thread can be
-      // several times faster than two whose per-kernel barriers wait for descheduled threads.
-      const fixed = process.env['GANKIT_WASM_THREADS'];
-      const threads = fixed === undefined || fixed === '' ? undefined : Number(fixed);
-      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`GANKIT_WASM_THREADS: expected a whole number >= 1, got '${fixed}'`);
-      const info = await initWasmBackend(threads === undefined ? {} : { threads });
-      log(`backend: wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'}, with @gankit/backend-wasm training kernels${info.fallbackReason ? ` (one thread: ${info.fallbackReason})` : ''}`);
+      const auto = threads === undefined ? await defaultWasmThreads() : undefined;
+      const info = await initWasmBackend({ threads: threads ?? auto!.threads });
+      const why = auto ? ` (${auto.idle.toFixed(1)} of ${availableParallelism()} cores idle; --threads sets it)` : '';
+      log(`backend: wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'}${why}, with @gankit/backend-wasm training kernels${info.fallbackReason ? ` (one thread: ${info.fallbackReason})` : ''}`);
       return { name: tf.getBackend(), package: '@tensorflow/tfjs-backend-wasm', notes };
     } catch (error) {
       if (wanted === 'wasm') throw error;

@@ -174,7 +174,11 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
     const e = o.evaluations!;
     const started = performance.now();
     const sampler = Sampler.fromTrainer(trainer);
-    const scores = await evaluate(sampler, trainer.data.spec, e.reference, e.metrics, e.samples, settings.seed);
+    // Costly metrics (Inception-v3 at 299x299) at the last evaluation only: they decide the table.
+    const last = evaluations.length >= evalCount - 1;
+    const spec = trainer.data.spec;
+    const chosen = last ? e.metrics : e.metrics.filter((m) => !m.isCostly?.(spec));
+    const scores = await evaluate(sampler, spec, e.reference, chosen, e.samples, settings.seed);
     sampler.dispose();
     const seconds = Math.round(performance.now() - started) / 1000;
     evaluations.push({ step: trainer.step, trainSeconds: trainer.trainSeconds, scores, seconds });
@@ -207,7 +211,7 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
     },
   });
   // Metrics load their feature networks now, so the tensor count of the run stays comparable.
-  for (const metric of o.evaluations?.metrics ?? []) await metric.prepare?.();
+  for (const metric of o.evaluations?.metrics ?? []) await metric.prepare?.(data.spec);
   try {
     await trainer.run({
       until: { ...(budget.steps !== undefined ? { step: budget.steps } : {}), ...(budget.seconds !== undefined ? { trainSeconds: budget.seconds } : {}) },

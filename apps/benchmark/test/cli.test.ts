@@ -76,7 +76,7 @@ describe('gankit train, sample, eval', () => {
 
   it('trains into a run directory with a log, checkpoints and a sample plot, plain lines without a TTY', async () => {
     const r = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '30', '--seed', '3', '--checkpoint-every', '10', '--out', run()]);
-    expect(r.err).toMatch(/backend: wasm/);
+    expect(r.err).toMatch(/backend: wasm, \d threads? \([\d.]+ of \d+ cores idle; --threads sets it\)/);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('\r');
     expect(r.out).toMatch(/vanilla step 30\/30 +D [\d.]+ +G [\d.]+/);
@@ -89,7 +89,8 @@ describe('gankit train, sample, eval', () => {
   });
 
   it('resumes a run to a larger budget, continuing its log', async () => {
-    const r = await gankit(['train', '--resume', run(), '--steps', '45']);
+    const r = await gankit(['--threads', '1', 'train', '--resume', run(), '--steps', '45']);
+    expect(r.err).toMatch(/backend: wasm, 1 thread,/);
     expect(r.code).toBe(0);
     const log = readFileSync(join(run(), 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
     expect(log).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
@@ -167,6 +168,7 @@ describe('bad input', () => {
       [['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '5', '--out', 'x', '--config', '{"batchSize": 0}'], /batchSize: expected an integer from 1 to 65536, found 0/],
       [['bench', '--steps', '1', '--samples', '1.5'], /--samples: expected an integer >= 10, got '1.5'/],
       [['train', '--varient', 'vanilla'], /Unknown option '--varient'/],
+      [['--threads', '0', 'list'], /--threads: expected a whole number >= 1, got '0'/],
       [['frobnicate'], /Unknown command 'frobnicate'\. Commands: list, train, sample, eval, bench/],
     ] as const) {
       const r = await gankit([...args]);
@@ -257,7 +259,7 @@ describe('gankit bench', () => {
     const markdown = readFileSync(join(out, 'results.md'), 'utf8');
     expect(markdown).toMatch(/\| \*real data \(floor, 50 vs 50\)\* \| \| \| \*/);
     expect(markdown).toMatch(/\| \*uniform noise \(ceiling\)\* \|/);
-    const verdict = /^Verdict on mnist-embedded: best fid: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+(; no better than noise)?\); best classifier-score: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+.*\)\.$/m;
+    const verdict = /^Verdict on mnist-embedded: best fid: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+(; no better than noise|; at the floor|; -?\d+% of the way from noise to the floor)\); best classifier-score: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+.*\)\.$/m;
     expect(markdown).toMatch(verdict);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<p class="verdict">Verdict on mnist-embedded: best fid: vanilla/);
@@ -312,5 +314,24 @@ describe('infogan from the command', () => {
     expect(score.value).toBeGreaterThanOrEqual(0.1 - 1e-9); // one-to-one matching never scores below chance on 10 values
     expect(score.value).toBeLessThanOrEqual(1);
     expect(score.details.digitOfValue.slice().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('bigan from the command', () => {
+  it('draws held-out digits above their reconstructions G(E(x)), and refuses --reconstruct without an encoder', async () => {
+    const run = join(work, 'bigan');
+    const r = await gankit(['train', '--variant', 'bigan', '--dataset', 'mnist-embedded', '--steps', '2', '--batch-size', '16', '--out', run]);
+    expect(r.code).toBe(0);
+    const grid = join(work, 'reconstructions.png');
+    const s = await gankit(['sample', run, '--reconstruct', '--n', '12', '--columns', '6', '--out', grid]);
+    expect(s.err + s.out).toContain("wrote 12 held-out examples and their reconstructions by 'bigan'");
+    // 2 pairs of rows (examples, reconstructions) of 6: four rows of six.
+    const png = readPng(grid);
+    expect(png.height / png.width).toBeGreaterThan(0.6);
+    expect(png.height / png.width).toBeLessThan(0.75);
+    const refused = await gankit(['sample', join(work, 'infogan'), '--reconstruct', '--out', join(work, 'never.png')]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/networks\.encoder: expected an 'encoder' network/);
+    expect(existsSync(join(work, 'never.png'))).toBe(false);
   });
 });

@@ -17,10 +17,10 @@ export interface CliResult {
   err: string;
 }
 
-/** Runs `gankit ...args` in `cwd` to completion (killed after `timeoutMs`). */
-export function runGankit(args: string[], cwd: string, timeoutMs = 240_000): Promise<CliResult> {
+/** Runs `gankit ...args` in `cwd` to completion (killed after `timeoutMs`), with `env` added to this process's environment. */
+export function runGankit(args: string[], cwd: string, timeoutMs = 240_000, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -52,8 +52,9 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
     await setBackend('wasm');
     return { threads: getThreadsCount(), initialized: true };
   }
-  // Hidden from bundlers: this branch only runs under Node.
-  const os = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:os');
+  // Hidden from bundlers (a specifier in a variable is not followed): this branch only runs under Node.
+  const osSpecifier = 'node:os';
+  const os = (await import(/* webpackIgnore: true */ /* @vite-ignore */ osSpecifier)) as typeof import('node:os') & { default: typeof import('node:os') };
   let threads = Math.min(options.threads ?? os.availableParallelism(), 8);
   let fallbackReason: string | undefined;
   if (threads > 1) {
@@ -104,7 +105,8 @@ const SHIM_KEY = Symbol.for('@gankit/backend-wasm:workerShim');
 async function installNodeWorkerShim(): Promise<void> {
   const g = globalThis as Record<PropertyKey, unknown>;
   if (g[SHIM_KEY] === true) return;
-  const { createRequire } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:module');
+  const moduleSpecifier = 'node:module';
+  const { createRequire } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ moduleSpecifier)) as typeof import('node:module');
   const require = createRequire(import.meta.url);
   const wasmDir = require.resolve('@tensorflow/tfjs-backend-wasm/package.json').replace(/package\.json$/, '');
   const gluePath = `${wasmDir}wasm-out/tfjs-backend-wasm-threaded-simd.js`;

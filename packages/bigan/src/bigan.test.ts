@@ -76,6 +76,30 @@ describe('bigan', () => {
   });
 });
 
+describe('reconstructions', () => {
+  it('G(E(x)) has the examples\' shape, disposes what it makes, and a model without an encoder is refused', async () => {
+    const data = bars();
+    const t = Trainer.create({ variant: bigan, data, seed: 4, config: tiny });
+    await t.run({ steps: 2 });
+    const sampler = Sampler.fromTrainer(t);
+    const x = data.gather([0, 1, 2, 3, 4]).x;
+    const before = tf.memory().numTensors;
+    const recon = sampler.reconstruct(x);
+    expect(recon.shape).toEqual([5, 8, 8, 1]);
+    const values = await recon.data();
+    expect(values.every((v) => Number.isFinite(v) && v >= -1 && v <= 1)).toBe(true);
+    recon.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => sampler.reconstruct(tf.zeros([2, 4, 4, 1]))).toThrowError(/x: expected examples of shape \[n, 8, 8, 1\]/);
+    const model = sampler.model;
+    const { encoder: _, ...withoutEncoder } = model.networks;
+    const plain = Sampler.fromModel({ ...model, networks: withoutEncoder } as SamplingModel);
+    expect(() => plain.reconstruct(x)).toThrowError(/networks\.encoder: expected an 'encoder' network/);
+    x.dispose();
+    t.dispose();
+  });
+});
+
 describe('encoder-1nn', () => {
   function withEncoder(encoder: tfl.LayersModel): SamplingModel {
     return { variant: 'test', config: {} as never, spec: { shape: [8, 8, 1], size: 1, kind: 'image', numClasses: 2 }, inputs: [], labels: {}, networks: { encoder }, averaged: false, step: 0, generate: () => tf.zeros([1]) };

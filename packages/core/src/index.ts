@@ -18,6 +18,15 @@ export {
   type CheckpointManifest,
   type OptimizerStateInfo,
 } from './checkpoint.js';
+export {
+  MANIFEST_FILE,
+  checkpointFromFiles,
+  checkpointToFiles,
+  type CheckpointFileReader,
+  type FileDigest,
+  type StoredManifest,
+} from './checkpoint-files.js';
+export { sha256Hex, sha256HexSync } from './sha256.js';
 export { mergeConfig, resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
 export {
   ArrayDataSource,
@@ -124,6 +133,7 @@ export {
   type RgbaImage,
   type SampleArray,
 } from './sample-images.js';
+export { describeProjection, principalPlane, projectPoints, type PointProjection } from './projection.js';
 export {
   Sampler,
   interpolateLatents,

@@ -83,12 +83,37 @@ export interface Metric extends Registrable {
   readonly direction: 'lower' | 'higher';
   /** Sample counts the metric needs for a stable value. */
   readonly samples: { generated: number; reference: number };
+  /**
+   * The fewest samples of each kind the metric can be computed on at all (k-NN metrics need k + 1,
+   * a Frechet distance 2). Hosts that know their sample counts before measuring (a bench whose
+   * reference set is a small folder's held-out fifth) skip the metric, saying why, instead of
+   * failing after training. Default: 1 of each kind the metric reads.
+   *
+   * @example
+   * ```ts
+   * const coverage: Pick<Metric, 'minimumSamples'> = { minimumSamples: { generated: 6, reference: 6 } };
+   * ```
+   */
+  readonly minimumSamples?: { generated: number; reference: number };
   /** Whether this metric applies to data like `spec` (e.g. MNIST-classifier metrics need 28x28x1). */
   supports(spec: DataSpec, options: MetricSupportInfo): boolean;
   /**
-   * Loads what the metric keeps between calls (a feature network, say). Hosts call it before measuring,
-   * so the tensors it keeps for good are not mistaken for a leak of the evaluation.
+   * Whether hosts pick this metric by themselves (without being asked for it by name) for data it
+   * supports. Default: always. The Inception metrics, for instance, apply to MNIST digits but are not
+   * picked for them, where the MNIST classifier's cheaper metrics are the usual measure.
    */
-  prepare?(): Promise<void>;
+  chosenByDefault?(spec: DataSpec, options: MetricSupportInfo): boolean;
+  /**
+   * Whether computing this metric on data like `spec` is costly (a large feature network, such as
+   * Inception-v3 at 299x299). Hosts that evaluate a run several times compute costly metrics at the
+   * last evaluation only. Default: not costly.
+   */
+  isCostly?(spec: DataSpec): boolean;
+  /**
+   * Loads what the metric keeps between calls (a feature network, say). Hosts call it before measuring,
+   * so the tensors it keeps for good are not mistaken for a leak of the evaluation, and pass the data's
+   * spec when they know it (a metric may need another network for other data).
+   */
+  prepare?(spec?: DataSpec): Promise<void>;
   compute(input: MetricInput): Promise<MetricValue>;
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DataError } from './errors.js';
+import { principalPlane, projectPoints, type PointProjection } from './projection.js';
 
 /** RGBA pixels, row-major, 4 bytes per pixel (the layout of a browser `ImageData`). */
 export interface RgbaImage {
@@ -38,6 +39,11 @@ export interface PlotOptions {
   range?: readonly [number, number];
   /** One class per sample: points or lines are coloured by class. */
   labels?: ArrayLike<number>;
+  /**
+   * Scatter plots of points that are not 2-D: the plane to draw them on (e.g. one fitted on the real
+   * data, so several plots compare). Default: the points' own first two principal components.
+   */
+  projection?: PointProjection;
 }
 
 const PALETTE: ReadonlyArray<readonly [number, number, number]> = [
@@ -145,14 +151,25 @@ function colour(labels: ArrayLike<number> | undefined, i: number): readonly [num
 }
 
 /**
- * Draws 2-D points `[n, 2]` as 3x3-pixel dots on a white square, x to the right and y up, coloured by
- * label when `labels` are given. Points outside `range` are left out.
+ * Draws points `[n, d]` as 3x3-pixel dots on a white square, x to the right and y up, coloured by
+ * label when `labels` are given. Points outside `range` are left out. 2-D points are drawn as they
+ * are; 1-D points along the x axis; points of more dimensions on `options.projection`, by default
+ * their own first two principal components (see {@link principalPlane}).
+ *
+ * @throws {@link DataError} for samples that are not a list of vectors `[n, d]`.
  */
 export function scatterPlot(points: tf.Tensor | SampleArray, options: PlotOptions = {}): RgbaImage {
-  const { values, shape } = read(points);
-  if (shape.length !== 2 || shape[1] !== 2) {
-    throw new DataError(`A scatter plot needs 2-D points [n, 2], got shape ${describeShape(shape)}`);
+  const read2 = read(points);
+  const { shape } = read2;
+  if (shape.length !== 2 || !(shape[1]! >= 1)) {
+    throw new DataError(`A scatter plot needs points [n, d], got shape ${describeShape(shape)}`);
   }
+  const [n, d] = shape as [number, number];
+  const projection = d === 2 ? undefined : (options.projection ?? principalPlane(read2.values, n, d));
+  if (projection && projection.dimension !== d) {
+    throw new DataError(`The projection takes ${projection.dimension}-D points, got shape ${describeShape(shape)}`);
+  }
+  const values = projection ? projectPoints(read2.values, n, projection) : read2.values;
   const size = positiveInt('size', options.size ?? 256, 8);
   const { image, toPixel } = canvas(size, options.range ?? [-1, 1], true);
   for (let i = 0; i < shape[0]!; i++) {

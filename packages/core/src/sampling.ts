@@ -313,6 +313,36 @@ export class Sampler {
   }
 
   /**
+   * Reconstructions `G(E(x))` of examples `x` `[n, ...shape]` through the model's `encoder` network
+   * (BiGAN, ALI): each example is encoded and the code fed to the generator as its noise input, in
+   * inference mode. Other generator inputs (a class, codes) are drawn from the sampler's stream.
+   * Throws a {@link ConfigError} when the model has no encoder or the encoder's codes do not fit the
+   * noise input. The caller disposes the result `[n, ...shape]`.
+   *
+   * @example
+   * ```ts
+   * const recon = sampler.reconstruct(heldOut); // rows of a grid: x above G(E(x))
+   * ```
+   */
+  reconstruct(x: tf.Tensor): tf.Tensor {
+    this.assertUsable();
+    const encoder = this.model.networks['encoder'];
+    if (!encoder) {
+      throw new ConfigError(WHERE, [{ path: 'networks.encoder', expected: `an 'encoder' network (BiGAN, ALI)`, found: Object.keys(this.model.networks).join(', ') }]);
+    }
+    const want = this.model.spec.shape.join(', ');
+    if (x.shape.slice(1).join(', ') !== want) throw new ConfigError(WHERE, [{ path: 'x', expected: `examples of shape [n, ${want}]`, found: x.shape }]);
+    const noise = noiseInput(this.model.inputs);
+    return tf.tidy(() => {
+      const codes = encoder.apply(x, { training: false }) as tf.Tensor;
+      if (!noise || codes.rank !== 2 || codes.shape[1] !== noise.dim) {
+        throw new ConfigError(WHERE, [{ path: 'networks.encoder', expected: `codes [n, ${noise?.dim ?? 'latentDim'}] for the generator's noise input`, found: codes.shape }]);
+      }
+      return this.model.generate(drawInputs(this.model.inputs, x.shape[0]!, this.rng, { [noise.name]: codes }));
+    });
+  }
+
+  /**
    * `steps` samples along a path between two points of the (first) noise input, both ends included,
    * with every other input (class, codes) held fixed: a quick look at how smooth the generator's
    * latent space is. The caller disposes the result `[steps, ...shape]`.

@@ -32,6 +32,52 @@ export class IdxFormatError extends DataError {
   }
 }
 
+const cifarFormatErrorMarker = Symbol.for('gankit.error.CifarFormatError');
+
+/**
+ * A CIFAR binary batch file (`data_batch_1.bin` … `test_batch.bin`) is empty, truncated, compressed,
+ * or holds a label outside the classes.
+ *
+ * @example
+ * `CifarFormatError: data_batch_3.bin: truncated: 30729 bytes is 10 records of 3073 bytes and 1 byte more (expected a whole number of records)`
+ */
+export class CifarFormatError extends DataError {
+  private readonly [cifarFormatErrorMarker] = true;
+  override readonly name: string = 'CifarFormatError';
+  constructor(
+    /** The file, as the caller named it (a path for files read from disk). */
+    readonly file: string,
+    /** What is wrong. */
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${problem}`, options);
+  }
+  static override isInstance(error: unknown): error is CifarFormatError {
+    return GankitError.hasMarker(error, cifarFormatErrorMarker);
+  }
+}
+
+const archiveFormatErrorMarker = Symbol.for('gankit.error.ArchiveFormatError');
+
+/** A tar archive (possibly gzip-compressed) is corrupt, truncated, or lacks a file it should hold. */
+export class ArchiveFormatError extends DataError {
+  private readonly [archiveFormatErrorMarker] = true;
+  override readonly name: string = 'ArchiveFormatError';
+  constructor(
+    /** The archive, as the caller named it. */
+    readonly file: string,
+    /** What is wrong. */
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${problem}`, options);
+  }
+  static override isInstance(error: unknown): error is ArchiveFormatError {
+    return GankitError.hasMarker(error, archiveFormatErrorMarker);
+  }
+}
+
 const checksumErrorMarker = Symbol.for('gankit.error.ChecksumError');
 
 /**

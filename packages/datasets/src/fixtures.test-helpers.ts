@@ -82,3 +82,16 @@ export async function deadUrl(): Promise<string> {
   await close();
   return url;
 }
+
+/**
+ * CIFAR binary batch bytes: `labels.length` records; pixel byte of record i, plane c (0 R, 1 G, 2 B),
+ * row r, column k = `pixel(i, c, r, k)`.
+ */
+export function cifarBatch(labels: number[], pixel: (i: number, c: number, r: number, k: number) => number = (i, c) => (i * 30 + c * 80) % 256): Uint8Array {
+  const out = new Uint8Array(labels.length * 3073);
+  labels.forEach((label, i) => {
+    out[i * 3073] = label;
+    for (let c = 0; c < 3; c++) for (let r = 0; r < 32; r++) for (let k = 0; k < 32; k++) out[i * 3073 + 1 + c * 1024 + r * 32 + k] = pixel(i, c, r, k);
+  });
+  return out;
+}

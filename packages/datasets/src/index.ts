@@ -1,8 +1,8 @@
 /**
- * gankit datasets: MNIST-family IDX files, the embedded 10,000-digit MNIST subset, image folders, 2-D
+ * gankit datasets: MNIST-family IDX files, CIFAR-10, the embedded 10,000-digit MNIST subset, image folders, 2-D
  * Gaussian mixtures and 1-D sine curves, all as data sources of examples in [-1, 1] for core's
- * `BatchStream`. Importing this entry registers `mnist`, `fashion-mnist`, `mnist-embedded`, `images`,
- * `ring8`, `grid25`, `sine`, and the translation data `images-paired`, `images-unpaired`,
+ * `BatchStream`. Importing this entry registers `mnist`, `fashion-mnist`, `cifar10`, `mnist-embedded`,
+ * `images`, `ring8`, `grid25`, `sine`, and the translation data `images-paired`, `images-unpaired`,
  * `digits-edges` and `digits-thickness` in core's `datasets` registry.
  *
  * Browser-safe: file and network code lives in `@gankit/datasets/node`, which the file-reading
@@ -22,7 +22,20 @@ import './register.js';
 export { digitEdges, digitsEdges, digitsThickness, loadDigitEdges, loadDigitThickness, thickDigits } from './digit-translation.js';
 export { loadMnistEmbedded, mnistEmbedded, MNIST_EMBEDDED_COUNTS, type MnistEmbeddedOptions } from './embedded.js';
 export {
+  CIFAR10_FILES,
+  CIFAR10_RECORD_BYTES,
+  CIFAR_SIZE,
+  checkCifarBatch,
+  cifarFromBatches,
+  type CifarBatchBytes,
+  type CifarDatasetFiles,
+  type CifarFromBatchesOptions,
+  type CifarOptions,
+} from './cifar.js';
+export {
+  ArchiveFormatError,
   ChecksumError,
+  CifarFormatError,
   DownloadError,
   EmptyDatasetError,
   IdxFormatError,
@@ -69,7 +82,8 @@ export {
   type MnistOptions,
   type PublishedFile,
 } from './mnist.js';
-export { fashionMnist, images, imagesPaired, imagesUnpaired, mnist, type ImageFolderOptions, type TranslationFolderOptions } from './node-datasets.js';
+export { cifar10, fashionMnist, images, imagesPaired, imagesUnpaired, mnist, type ImageFolderOptions, type TranslationFolderOptions } from './node-datasets.js';
+export { encodeTar, readTar, type TarEntry } from './tar.js';
 export { oneHot } from './one-hot.js';
 export { PIXEL_TO_UNIT } from './pixels.js';
 export { sine, sineGrid, sinePaintings, type SineMeta, type SineOptions } from './sine.js';

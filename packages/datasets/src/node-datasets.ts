@@ -1,10 +1,11 @@
 /**
- * The registered datasets that read files: `mnist`, `fashion-mnist` and `images`. They are defined
+ * The registered datasets that read files: `mnist`, `fashion-mnist`, `cifar10` and `images`. They are defined
  * here, in the browser-safe half, so one `import '@gankit/datasets'` registers every name; their
  * `load()` reaches the Node code only when called (see `node-entry.ts`).
  * @module
  */
 import { DATASET_SPEC_VERSION, type Dataset } from '@gankit/core';
+import type { CifarOptions } from './cifar.js';
 import type { MnistOptions } from './mnist.js';
 import { nodeEntry } from './node-entry.js';
 import { OptionChecker } from './options.js';
@@ -87,6 +88,23 @@ export const fashionMnist = mnistFamilyDataset(
   'fashion-mnist',
   'Fashion-MNIST clothing images, 28x28 grey, 10 classes (IDX files, downloaded and SHA-256 checked)',
 );
+
+/**
+ * `cifar10`: the 60,000 CIFAR-10 colour images (32×32×3, 10 labelled classes) from the published
+ * binary archive, downloaded to the cache (SHA-256 checked) when neither it nor its batch files are there.
+ */
+export const cifar10: Dataset<CifarOptions> = {
+  specVersion: DATASET_SPEC_VERSION,
+  name: 'cifar10',
+  description: 'CIFAR-10 colour images, 32x32x3, 10 classes (binary archive, downloaded and SHA-256 checked)',
+  async load(options, context) {
+    const node = await nodeEntry(
+      `The 'cifar10' dataset`,
+      'in a browser, fetch the batch files yourself and pass their bytes to cifarFromBatches().',
+    );
+    return node.loadCifar10(undefined, withSplitArgument('cifar10', context.argument, options));
+  },
+};
 
 /** `images`: a folder of PNG/JPEG files, used as `images:<dir>`. */
 export const images: Dataset<ImageFolderOptions> = {

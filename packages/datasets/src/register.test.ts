@@ -4,8 +4,8 @@ import { UnsupportedEnvironmentError } from './errors.js';
 import * as entry from './index.js';
 
 describe('registration', () => {
-  it('registers the eleven datasets when the main entry is imported', () => {
-    for (const name of ['mnist', 'fashion-mnist', 'mnist-embedded', 'images', 'ring8', 'grid25', 'sine', 'images-paired', 'images-unpaired', 'digits-edges', 'digits-thickness']) {
+  it('registers the twelve datasets when the main entry is imported', () => {
+    for (const name of ['mnist', 'fashion-mnist', 'cifar10', 'mnist-embedded', 'images', 'ring8', 'grid25', 'sine', 'images-paired', 'images-unpaired', 'digits-edges', 'digits-thickness']) {
       const dataset = datasets.get(name);
       expect(dataset.specVersion).toBe(DATASET_SPEC_VERSION);
       expect(dataset.description.length).toBeGreaterThan(10);

@@ -1,8 +1,9 @@
 /**
  * `@gankit/metrics`: numbers that say what a generator learned. Importing the package registers
- * `fid`, `fid-logits`, `kid`, `classifier-score`, `precision`, `recall`, `density`, `coverage`,
+ * `fid`, `fid-logits`, `kid`, `fid-inception`, `kid-inception`, `classifier-score`, `precision`, `recall`, `density`, `coverage`,
  * `modes`, `hq` and `label-accuracy` in core's `metrics` registry. The MNIST classifier they use ships
- * with the package. Browser-safe; file-system helpers live in `@gankit/metrics/node`.
+ * with the package; the Inception-v3 network of the `*-inception` metrics is downloaded on first use
+ * (`@gankit/metrics/node`). Browser-safe; file-system helpers live in `@gankit/metrics/node`.
  *
  * @example
  * ```ts
@@ -57,6 +58,28 @@ export {
   recallMetric,
 } from './metrics/manifold-metrics.js';
 export { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
+export {
+  INCEPTION_SPACE,
+  fidInceptionMetric,
+  inceptionByDefault,
+  inceptionFeatures,
+  isInceptionImage,
+  kidInceptionMetric,
+  prepareInception,
+} from './metrics/inception-metrics.js';
+export { FeatureNetworkChecksumError, FeatureNetworkError } from './inception/errors.js';
+export {
+  FeatureNetwork,
+  getInceptionNetwork,
+  importConverter,
+  loadFeatureNetwork,
+  setInceptionNetwork,
+  type FeatureEmbedOptions,
+  type FeatureEmbedding,
+  type FeatureModel,
+  type FeatureNetworkSource,
+} from './inception/network.js';
+export { INCEPTION_INPUT_SIZE, inceptionInput, type FeatureInputOptions } from './inception/preprocess.js';
 export { codeAccuracyMetric } from './metrics/code-accuracy.js';
 export { classAccuracyMetric } from './metrics/class-accuracy.js';
 export { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';

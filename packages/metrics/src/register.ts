@@ -15,6 +15,7 @@ import {
 import { classAccuracyMetric } from './metrics/class-accuracy.js';
 import { codeAccuracyMetric } from './metrics/code-accuracy.js';
 import { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';
+import { fidInceptionMetric, kidInceptionMetric } from './metrics/inception-metrics.js';
 import { coverageMetric, densityMetric, precisionMetric, recallMetric } from './metrics/manifold-metrics.js';
 import { highQualityMetric, modesMetric } from './metrics/mixture-metrics.js';
 import { psnrMetric, ssimMetric, translationL1Metric } from './metrics/translation-metrics.js';
@@ -24,6 +25,8 @@ for (const metric of [
   fidMetric,
   fidLogitsMetric,
   kidMetric,
+  fidInceptionMetric,
+  kidInceptionMetric,
   classifierScoreMetric,
   precisionMetric,
   recallMetric,
@@ -47,6 +50,8 @@ declare module '@gankit/core' {
     fid: true;
     'fid-logits': true;
     kid: true;
+    'fid-inception': true;
+    'kid-inception': true;
     'classifier-score': true;
     precision: true;
     recall: true;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { intOption, listOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { evaluate, resolveMetrics, samplerInfo } from '../evaluate.js';
+import { evaluate, metricsForSampleSize, resolveMetrics, samplerInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
 import { readRunRecord } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
@@ -37,7 +37,9 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
   const reference = await loadDataset(record.dataset, 0, 'test', record.dataOptions);
   const sampler = await loadSampler(join(dir, 'checkpoints'));
   try {
-    const chosen = resolveMetrics(names, reference, samplerInfo(sampler), record.dataset);
+    const applicable = resolveMetrics(names, reference, samplerInfo(sampler), record.dataset);
+    const { usable: chosen, skipped } = metricsForSampleSize(applicable, n, Math.min(n, reference.spec.size), names !== undefined, record.dataset);
+    for (const [name, why] of Object.entries(skipped)) out.write(`${record.dataset}: '${name}' not computed (${why})\n`);
     if (chosen.length === 0) throw new UsageError(`gankit eval: no metric applies to dataset '${record.dataset}'`);
     const scores = await evaluate(sampler, reference.spec, reference, chosen, n, seed, ctx.signal);
     await writeFileAtomic(join(dir, 'eval-final.json'), JSON.stringify({ step: sampler.model.step, samples: n, seed, scores }, null, 2) + '\n');

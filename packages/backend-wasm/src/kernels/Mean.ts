@@ -27,7 +27,7 @@ export const mean: KernelFunc = (args) => {
   if (plan === null) return originalKernel(Mean)(args);
   const axes = util.parseAxisParam(axis, info.shape);
   const outShape = keepDims ? backend_util.expandShapeToKeepDim(plan.kept, axes) : plan.kept;
-  return tidy(() => reshape(meanOfRows(info, plan.rows, plan.cols), outShape));
+  return tidy(() => reshape(meanOfRows(info, plan), outShape));
 };
 
 /** Registration of {@link mean} for the wasm backend, replacing its own kernel. */

@@ -17,6 +17,11 @@ const cases: [number[], number | number[], boolean][] = [
   [[3, 4, 5], [1, 2], false], // trailing axes: the wasm kernel
   [[3, 4, 5], [0, 2], true], // not contiguous: the wasm kernel
   [[3, 4, 5], [0, 1, 2], false], // all axes: the wasm kernel
+  // Wider than one pooling may be (stock AvgPool overruns the wasm stack from ~16,320 channels):
+  // a DCGAN's first batch norm at 64x64 (4·4·1024) and 64x48 (8·6·512), fewer rows.
+  [[10, 4, 4, 1024], 0, false],
+  [[10, 8, 6, 512], [0], true],
+  [[10, 4099], 0, false], // wide, and 4099 is prime: the wasm kernel
 ];
 
 describe("'Sum' and 'Mean' on wasm", () => {

@@ -29,7 +29,7 @@ export const sum: KernelFunc = (args) => {
   if (plan === null) return originalKernel(Sum)(args);
   const axes = util.parseAxisParam(axis, info.shape);
   const outShape = keepDims ? backend_util.expandShapeToKeepDim(plan.kept, axes) : plan.kept;
-  return tidy(() => reshape(mul(meanOfRows(info, plan.rows, plan.cols), scalar(plan.rows)), outShape));
+  return tidy(() => reshape(mul(meanOfRows(info, plan), scalar(plan.rows)), outShape));
 };
 
 /** Registration of {@link sum} for the wasm backend, replacing its own kernel. */

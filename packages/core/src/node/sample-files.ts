@@ -43,11 +43,14 @@ export async function writeSampleGrid(samples: tf.Tensor | SampleArray, path: st
 
 /** Options of {@link writeSamplePlot}. */
 export interface SamplePlotOptions extends PlotOptions {
-  /** `'points'`: a scatter plot of `[n, 2]`; `'series'`: lines of `[n, length]`. Use the data spec's `kind`. */
+  /**
+   * `'points'`: a scatter plot of `[n, d]` (points of other than 2 dimensions are projected, see
+   * `scatterPlot`); `'series'`: lines of `[n, length]`. Use the data spec's `kind`.
+   */
   kind: 'points' | 'series';
 }
 
-/** Writes 2-D point samples as a scatter plot, or series samples as a line plot, to a PNG at `path`. */
+/** Writes point samples as a scatter plot (projected to 2-D when they are not 2-D), or series samples as a line plot, to a PNG at `path`. */
 export async function writeSamplePlot(samples: tf.Tensor | SampleArray, path: string, options: SamplePlotOptions): Promise<void> {
   const data = await download(samples);
   await writePng(options.kind === 'points' ? scatterPlot(data, options) : linePlot(data, options), path);

@@ -3,7 +3,7 @@
  * SHA-256-checked cache), image folders, and the embedded MNIST reader. Importing it also registers
  * every dataset, like the main entry.
  *
- * The registered `mnist`, `fashion-mnist` and `images` datasets load this module on demand, so most
+ * The registered `mnist`, `fashion-mnist`, `cifar10` and `images` datasets load this module on demand, so most
  * users only need `import '@gankit/datasets'`; import this entry to call the loaders directly.
  *
  * @example
@@ -16,6 +16,7 @@
  */
 import '../register.js';
 
+export { cifarOfflineInstructions, loadCifar10 } from './cifar-files.js';
 export { datasetDir, downloadVerified, ensureFiles, offlineInstructions } from './download.js';
 export { readEmbeddedDigit } from './embedded-files.js';
 export { defaultCacheDir, gunzipIfNeeded, sha256 } from './files.js';

@@ -30,6 +30,7 @@ function frechetMetric(name: 'fid' | 'fid-logits', use: 'features' | 'logits', d
     description,
     direction: 'lower',
     samples: { generated: 2000, reference: 2000 },
+    minimumSamples: { generated: 2, reference: 2 },
     supports: (spec) => isMnistShaped(spec),
     prepare: prepareClassifier,
     async compute(input: MetricInput): Promise<MetricValue> {
@@ -69,6 +70,7 @@ export const kidMetric: Metric = {
   description: "Kernel inception distance (unbiased polynomial-kernel MMD², 100 subsets) on the MNIST classifier's features",
   direction: 'lower',
   samples: { generated: 2000, reference: 2000 },
+  minimumSamples: { generated: 2, reference: 2 },
   supports: (spec) => isMnistShaped(spec),
   prepare: prepareClassifier,
   async compute(input) {

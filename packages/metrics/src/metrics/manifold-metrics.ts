@@ -1,8 +1,9 @@
 /**
  * The registered k-NN manifold metrics: `precision`, `recall` (k = 3, Kynkäänniemi et al. 2019) and
  * `density`, `coverage` (k = 5, Naeem et al. 2020). They run on the MNIST classifier's conv features
- * (the flattened last convolution block, each vector scaled to unit length) for 28x28x1 images and on
- * raw values for small non-image data (2-D points, short series).
+ * (the flattened last convolution block, each vector scaled to unit length) for 28x28x1 images, on
+ * Inception-v3 pool features (2048-D, as the papers compute them) for other images, and on raw values
+ * for small non-image data (points of any dimension up to 256, short series).
  *
  * Why not the 128 dense features that FID reads: that layer is trained only to tell the ten digits
  * apart, and places uniform-noise images (norm about 21) among the digits (about 27) and images with a
@@ -16,6 +17,7 @@
 import { METRIC_SPEC_VERSION, type Metric, type MetricInput, type SampleSet } from '@gankit/core';
 import { manifoldScores, type ManifoldScores } from '../manifold.js';
 import { embedSamples, prepareClassifier } from './classifier-metrics.js';
+import { INCEPTION_SPACE, inceptionFeatures, isInceptionImage, prepareInception } from './inception-metrics.js';
 import { checkSamples, hasRawFeatures, isMnistShaped } from './support.js';
 
 /** Neighbour count for precision and recall (Kynkäänniemi et al.). */
@@ -57,6 +59,10 @@ async function features(metric: string, which: 'generated' | 'reference', set: S
     const [raw, space] = e.convFeatures ? [e.convFeatures, IMAGE_MANIFOLD_SPACE] : [e.features, 'classifier features, unit length'];
     return { values: unitRows(raw, e.n), n: e.n, d: raw.length / Math.max(e.n, 1), space };
   }
+  if (isInceptionImage(input.spec) && !isMnistShaped(input.spec)) {
+    const e = await inceptionFeatures(metric, which, set, input, min);
+    return { values: e.features, n: e.n, d: e.dim, space: INCEPTION_SPACE };
+  }
   checkSamples(metric, which, set, input.spec, min);
   return { values: set.x, n: set.n, d: input.spec.shape.reduce((a, b) => a * b, 1), space: 'raw values' };
 }
@@ -68,8 +74,12 @@ function manifoldMetric(name: ScoreName, k: number, description: string): Metric
     description,
     direction: 'higher',
     samples: { generated: 2000, reference: 2000 },
-    supports: (spec) => isMnistShaped(spec) || hasRawFeatures(spec),
-    prepare: prepareClassifier,
+    // each point's k-th nearest other point: k + 1 points on each side
+    minimumSamples: { generated: k + 1, reference: k + 1 },
+    supports: (spec) => isMnistShaped(spec) || isInceptionImage(spec) || hasRawFeatures(spec),
+    // the Inception network only for the images that use it (MNIST-shaped ones have the classifier)
+    isCostly: (spec) => isInceptionImage(spec) && !isMnistShaped(spec),
+    prepare: (spec) => (spec && isInceptionImage(spec) && !isMnistShaped(spec) ? prepareInception() : prepareClassifier()),
     async compute(input) {
       const fake = await features(name, 'generated', input.generated, input, k + 1);
       const real = await features(name, 'reference', input.reference, input, k + 1);

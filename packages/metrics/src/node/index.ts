@@ -1,5 +1,6 @@
 /**
- * Node-only helpers of `@gankit/metrics`: the shipped classifier's files on disk, and reading and
+ * Node-only helpers of `@gankit/metrics`: the Inception-v3 network (downloaded, cached, checked), the
+ * shipped classifier's files on disk, and reading and
  * writing layers models as `model.json` + `weights.bin`.
  *
  * @example
@@ -9,6 +10,16 @@
  * ```
  * @module
  */
+export {
+  CHECKSUMS_FILE,
+  INCEPTION_V3_TFJS,
+  ensureInceptionFiles,
+  inceptionDir,
+  loadInceptionV3,
+  modelJsonUrl,
+  type InceptionOptions,
+  type PublishedFeatureNetwork,
+} from './inception.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -1,0 +1,77 @@
+/**
+ * Backend choice in the page: tfjs WebGL where the browser has it, else WebAssembly with
+ * @gankit/backend-wasm's training kernels (its .wasm files served by this app, never fetched from a
+ * CDN), else plain JS. `?backend=wasm` (or `webgl`, `cpu`) in the page's URL asks for one.
+ * @module
+ */
+import { initWasmBackend } from '@gankit/backend-wasm';
+import { BackendError } from '@gankit/core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import '@tensorflow/tfjs-backend-webgl';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Backends the page can run on. */
+export type PageBackend = 'webgl' | 'wasm' | 'cpu';
+
+/** What the page runs on, for the status line. */
+export interface PageBackendInfo {
+  name: PageBackend;
+  /** One line for people: the renderer behind WebGL, the threads of wasm. */
+  detail: string;
+  /** Backends tried first, and why they were not used. */
+  skipped: string[];
+}
+
+function webglRenderer(): string {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  if (!gl) return 'WebGL';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : String(gl.getParameter(gl.RENDERER));
+  return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, ${renderer}`;
+}
+
+async function tryBackend(name: PageBackend): Promise<string> {
+  if (name === 'wasm') {
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmPlain,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    });
+    const info = await initWasmBackend();
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    return `WebAssembly${simd ? ' SIMD' : ''}, ${info.threads} thread${info.threads === 1 ? '' : 's'}, @gankit/backend-wasm kernels`;
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`the '${name}' backend did not initialize`);
+  await tf.ready();
+  return name === 'webgl' ? webglRenderer() : 'plain JavaScript';
+}
+
+/**
+ * Activates `prefer`, or the first of WebGL, wasm, cpu that works. Throws {@link BackendError} when
+ * an explicitly requested backend cannot start.
+ */
+export async function chooseBackend(prefer: PageBackend | 'auto' = 'auto'): Promise<PageBackendInfo> {
+  const order: PageBackend[] = prefer === 'auto' ? ['webgl', 'wasm', 'cpu'] : [prefer];
+  const skipped: string[] = [];
+  for (const name of order) {
+    try {
+      const detail = await tryBackend(name);
+      return { name, detail, skipped };
+    } catch (error) {
+      skipped.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new BackendError(`No TensorFlow.js backend could start in this browser: ${skipped.join('; ')}.`);
+}
+
+/** The backend asked for in the page's URL (`?backend=wasm`), or `'auto'`. */
+export function requestedBackend(search: string): PageBackend | 'auto' {
+  const value = new URLSearchParams(search).get('backend');
+  if (value === null || value === '' || value === 'auto') return 'auto';
+  if (value === 'webgl' || value === 'wasm' || value === 'cpu') return value;
+  throw new BackendError(`?backend=${value}: expected one of auto, webgl, wasm, cpu`);
+}

@@ -1,0 +1,91 @@
+/**
+ * The metrics `gankit eval` computes for the data (every registered metric that applies to it and to
+ * the run), on generated samples against the held-out split, plus the artist's distance from its
+ * curve on sine data. Samples are drawn in chunks and the page gets a turn between chunks and between
+ * metrics, so an evaluation never freezes it for long.
+ * @module
+ */
+import { Rng, Sampler, metrics, yieldToEventLoop, type DataSource, type Metric, type MetricSupportInfo, type MetricValue, type SampleSet } from '@gankit/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** One evaluation. */
+export interface Evaluation {
+  step: number;
+  /** Metric name to value. */
+  scores: Record<string, MetricValue>;
+  /** Mean |G(z) - a sin(pi x)| over the samples, for sine data. */
+  artistError?: number;
+  seconds: number;
+}
+
+/** What metrics are told about the run (as the command line's `samplerInfo`). */
+export function supportInfo(sampler: Sampler): MetricSupportInfo {
+  return { conditional: sampler.conditional, inputs: sampler.inputs, networks: Object.keys(sampler.model.networks), variant: sampler.variant, labels: sampler.model.labels };
+}
+
+/** The registered metrics that apply to `data` and the run. */
+export function applicableMetrics(data: DataSource, sampler: Sampler): Metric[] {
+  const info = supportInfo(sampler);
+  return metrics.list().filter((m) => m.supports(data.spec, info));
+}
+
+async function drawSamples(sampler: Sampler, n: number, seed: number, chunk = 250): Promise<SampleSet> {
+  const rowSize = sampler.spec.shape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(n * rowSize);
+  const classes = sampler.numClasses;
+  const labels = classes !== undefined ? Int32Array.from({ length: n }, (_, i) => i % classes) : undefined;
+  const rng = new Rng(seed);
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    const t = sampler.generate(m, { seed: rng.seed(), ...(labels ? { labels: labels.subarray(start, start + m) } : {}) });
+    x.set((await t.data()) as Float32Array, start * rowSize);
+    t.dispose();
+    await yieldToEventLoop();
+  }
+  return labels ? { x, n, labels } : { x, n };
+}
+
+function referenceSamples(data: DataSource, n: number, seed: number): SampleSet {
+  const count = Math.min(n, data.spec.size);
+  const order = new Rng(seed).shuffle(Uint32Array.from({ length: data.spec.size }, (_, i) => i)).subarray(0, count);
+  const rows = data.rows(order);
+  return rows.labels ? { x: rows.x, n: count, labels: rows.labels } : { x: rows.x, n: count };
+}
+
+/** The sine curve the artist paints, at the data's x grid, when the data is the `sine` family. */
+export function artistCurve(data: DataSource): number[] | undefined {
+  const meta = data.spec.meta as { family?: string; x?: number[]; amplitude?: number } | undefined;
+  if (meta?.family !== 'sine' || !meta.x || meta.amplitude === undefined) return undefined;
+  return meta.x.map((v) => meta.amplitude! * Math.sin(Math.PI * v));
+}
+
+/** Mean |G(z) - curve| over the rows of `samples` (row length = curve length). */
+export function artistError(samples: Float32Array, curve: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < samples.length; i++) sum += Math.abs(samples[i]! - curve[i % curve.length]!);
+  return sum / samples.length;
+}
+
+/** Evaluates `sampler` at `step`: `n` samples against up to `n` held-out examples, seed as `gankit eval`'s default. */
+export async function evaluate(sampler: Sampler, reference: DataSource, step: number, n: number, seed = 1): Promise<Evaluation> {
+  const started = performance.now();
+  const chosen = applicableMetrics(reference, sampler);
+  for (const metric of chosen) await metric.prepare?.();
+  const before = tf.memory().numTensors;
+  const generated = await drawSamples(sampler, n, seed);
+  const ref = referenceSamples(reference, n, seed + 1);
+  const scores: Record<string, MetricValue> = {};
+  for (const metric of chosen) {
+    await yieldToEventLoop();
+    scores[metric.name] = await metric.compute({ spec: reference.spec, generated, reference: ref, seed, sampler });
+  }
+  const leaked = tf.memory().numTensors - before;
+  if (leaked > 0) console.warn(`evaluation left ${leaked} tensors allocated`);
+  const curve = artistCurve(reference);
+  return {
+    step,
+    scores,
+    ...(curve ? { artistError: artistError(generated.x, curve) } : {}),
+    seconds: (performance.now() - started) / 1000,
+  };
+}

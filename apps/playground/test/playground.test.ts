@@ -1,0 +1,217 @@
+/**
+ * The built playground in Debian's chromium: trains for real in the page (wasm and software WebGL),
+ * opens a checkpoint the command line wrote, downloads a run the command line reads, and turns bad
+ * plug-ins and files into typed errors on the page. Any uncaught page error fails a test. Screenshots
+ * go to `.tmp/screenshots/`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.js';
+import { serveStatic, type StaticServer } from './static-server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const app = resolve(here, '..');
+const repo = resolve(app, '../..');
+const cli = join(repo, 'apps/benchmark/dist/cli.js');
+const shots = join(app, '.tmp/screenshots');
+
+/** What `window.playground.snapshot()` returns (the parts the tests read). */
+interface Snapshot {
+  backend?: string;
+  backendDetail?: string;
+  step: number;
+  playing: boolean;
+  evaluating: boolean;
+  evaluation?: { step: number; scores: Record<string, number>; artistError?: number };
+  numTensors: number;
+  errors: string[];
+  variant?: string;
+  variants: string[];
+  viewer?: { variant: string; step: number; where: string; kind: string };
+}
+
+let server: StaticServer;
+let browser: Browser;
+let work: string;
+let cliRun: string;
+
+function gankit(args: string[], cwd = work): string {
+  return execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(app, 'dist/index.html'))) throw new Error(`${app}/dist is missing: run 'pnpm --filter @gankit/playground build' first`);
+  mkdirSync(shots, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'gankit-playground-'));
+  // A checkpoint the command line trained: the small MLP GAN on the embedded digits, a few steps.
+  cliRun = join(work, 'cli-run');
+  gankit(['train', '--variant', 'vanilla', '--dataset', 'mnist-embedded', '--preset', 'small', '--steps', '20', '--seed', '3', '--out', cliRun]);
+  server = await serveStatic(join(app, 'dist'), { '/plugins/lsgan/': join(repo, 'examples/lsgan/dist') });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A fresh page at `query`, ready (session built); records uncaught page errors. */
+async function open(query: string): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
+  await page.goto(`${server.url}${query}`);
+  await page.waitForFunction(() => /^ready|^training/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+  return { page, pageErrors };
+}
+
+const snapshot = (page: Page): Promise<Snapshot> => page.evaluate(() => (window as unknown as { playground: { snapshot(): Snapshot } }).playground.snapshot());
+
+/**
+ * Waits until `done(snapshot)`, failing early (with the page's errors) if the page reports more errors
+ * than the `expectedErrors` a test provoked.
+ */
+async function until(page: Page, done: (s: Snapshot) => boolean, timeoutMs: number, expectedErrors = 0): Promise<Snapshot> {
+  const started = Date.now();
+  for (;;) {
+    const s = await snapshot(page);
+    if (s.errors.length > expectedErrors) throw new Error(`the page reported: ${s.errors.slice(expectedErrors).join('\n')}`);
+    if (done(s)) return s;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms; last snapshot: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Distinct colours on a canvas: a blank or single-colour canvas has one or two. */
+function canvasColours(page: Page, id: string): Promise<number> {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId) as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return seen.size;
+  }, id);
+}
+
+describe('the playground in chromium', () => {
+  it('trains vanilla on ring8 (wasm) until the page reports >= 6 modes, with a flat tensor count, and downloads a run gankit reads', async () => {
+    const data = encodeURIComponent(JSON.stringify({ sigma: 0.05 }));
+    const { page, pageErrors } = await open(`?backend=wasm&variant=vanilla&dataset=ring8&data=${data}&every=250&samples=1000&seed=1&play=1`);
+    const done = await until(page, (s) => (s.evaluation?.scores['modes'] ?? 0) >= 6, 120_000);
+    expect(done.backend).toBe('wasm');
+    await page.screenshot({ path: join(shots, 'ring8-wasm.png') });
+    await page.click('#pause');
+    const paused = await until(page, (s) => !s.playing && !s.evaluating, 10_000);
+    // Single steps: every tensor a step or a redraw makes is disposed.
+    await page.click('#step');
+    const before = (await snapshot(page)).numTensors;
+    for (let i = 0; i < 20; i++) await page.click('#step');
+    const after = await snapshot(page);
+    expect(after.numTensors).toBe(before);
+    expect(after.step).toBe(paused.step + 21);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const tar = join(work, download.suggestedFilename());
+    await download.saveAs(tar);
+    execFileSync('tar', ['-xf', tar, '-C', work]);
+    const runDir = join(work, download.suggestedFilename().replace(/\.tar$/, ''));
+    const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    expect(record).toMatchObject({ format: 'gankit-run', variant: 'vanilla', dataset: 'ring8', dataOptions: { sigma: 0.05 }, step: after.step });
+    expect(gankit(['sample', runDir, '--n', '200', '--out', join(work, 'ring8.png')])).toMatch(/wrote 200 samples of 'vanilla'/);
+    const scores = JSON.parse(gankit(['eval', runDir, '--metrics', 'modes', '--samples', '1000', '--json'])) as Record<string, { value: number }>;
+    expect(scores['modes']!.value).toBeGreaterThanOrEqual(5); // another 1000 draws of the same generator
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains the artist on WebGL (SwiftShader) until its paintings are within 0.15 of a sin(pi x)', async () => {
+    const { page, pageErrors } = await open(`?variant=vanilla&dataset=sine&every=50&samples=500&seed=1&play=1`);
+    const done = await until(page, (s) => s.evaluation?.artistError !== undefined && s.evaluation.artistError < 0.15, 120_000);
+    expect(done.backend).toBe('webgl');
+    expect(done.backendDetail).toMatch(/WebGL/);
+    await page.screenshot({ path: join(shots, 'artist-webgl.png') });
+    await page.click('#pause');
+    await until(page, (s) => !s.playing && !s.evaluating, 10_000);
+    await page.click('#step');
+    const before = (await snapshot(page)).numTensors;
+    for (let i = 0; i < 5; i++) await page.click('#step');
+    expect((await snapshot(page)).numTensors).toBe(before);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a checkpoint the command line trained, as a folder and as a tar, and draws samples and interpolations', async () => {
+    const { page, pageErrors } = await open('?backend=wasm&dataset=sine&every=0');
+    await page.setInputFiles('#open-folder', cliRun);
+    const s = await until(page, (x) => x.viewer !== undefined, 30_000);
+    expect(s.viewer).toMatchObject({ variant: 'vanilla', step: 20, kind: 'image' });
+    expect(s.viewer!.where).toMatch(/cli-run\/checkpoints\/step-00000020$/);
+    expect(await page.textContent('#viewer-info')).toMatch(/vanilla on mnist-embedded, step 20/);
+    expect(await canvasColours(page, 'viewer-samples')).toBeGreaterThan(20);
+    expect(await canvasColours(page, 'viewer-interpolation')).toBeGreaterThan(20);
+    await page.locator('#viewer').screenshot({ path: join(shots, 'cli-checkpoint.png') });
+
+    execFileSync('tar', ['-cf', join(work, 'cli-run.tar'), '-C', work, 'cli-run']);
+    await page.evaluate(() => ((document.getElementById('viewer-info') as HTMLElement).textContent = ''));
+    await page.setInputFiles('#open-archive', join(work, 'cli-run.tar'));
+    await page.waitForFunction(() => /step 20/.test(document.getElementById('viewer-info')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect((await snapshot(page)).errors).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('loads a plug-in by URL, and names what is wrong with a bad plug-in or checkpoint file', async () => {
+    const { page, pageErrors } = await open('?backend=wasm&dataset=ring8&every=0');
+    let provoked = 0;
+    const errorText = async () => {
+      await page.waitForSelector('#error:not([hidden])', { timeout: 15_000 });
+      provoked++;
+      const text = (await page.textContent('#error')) ?? '';
+      await page.evaluate(() => ((document.getElementById('error') as HTMLElement).hidden = true));
+      return text;
+    };
+    await page.fill('#plugin-url', './plugins/nothing-here.js');
+    await page.click('#plugin-load');
+    expect(await errorText()).toMatch(/^PluginLoadError: Plug-in '\.\/plugins\/nothing-here\.js': .*answered HTTP 404/);
+    await page.fill('#plugin-url', './index.html');
+    await page.click('#plugin-load');
+    expect(await errorText()).toMatch(/PluginLoadError: .*served as 'text\/html.*not JavaScript/);
+
+    await page.fill('#plugin-url', './plugins/lsgan/index.js');
+    await page.click('#plugin-load');
+    const loaded = await until(page, (x) => x.variants.includes('lsgan') && x.variant === 'lsgan', 30_000, provoked);
+    expect(loaded.step).toBe(0);
+    expect(await page.textContent('#status')).toMatch(/plug-in loaded: variants lsgan/);
+    expect(await page.inputValue('#variant')).toBe('lsgan');
+    await page.click('#step');
+    await until(page, (x) => x.step === 1, 10_000, provoked);
+    await page.fill('#plugin-url', './plugins/lsgan/index.js');
+    await page.click('#plugin-load');
+    expect(await errorText()).toMatch(/PluginLoadError: .*registered nothing new/);
+
+    const junk = join(work, 'junk.tar');
+    writeFileSync(junk, Buffer.from('this is not an archive'.repeat(40)));
+    await page.setInputFiles('#open-archive', junk);
+    expect(await errorText()).toMatch(/^ArchiveError: junk\.tar: is not a tar archive/);
+
+    // A checkpoint whose weights were changed after it was written.
+    const corrupt = join(work, 'corrupt');
+    execFileSync('cp', ['-r', cliRun, corrupt]);
+    const latest = JSON.parse(readFileSync(join(corrupt, 'checkpoints/latest.json'), 'utf8')) as { path: string };
+    const weights = join(corrupt, 'checkpoints', latest.path, 'generator/weights.bin');
+    const bytes = readFileSync(weights);
+    bytes[100] = bytes[100]! ^ 0xff;
+    writeFileSync(weights, bytes);
+    await page.setInputFiles('#open-folder', corrupt);
+    expect(await errorText()).toMatch(/^CheckpointError: corrupt\/checkpoints\/step-00000020\/generator\/weights\.bin: does not match its SHA-256 digest/);
+    expect((await snapshot(page)).errors).toHaveLength(provoked);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});

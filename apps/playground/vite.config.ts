@@ -1,0 +1,79 @@
+/**
+ * The playground's build: a static site (`vite build` writes `dist/`), relative URLs so it can be
+ * hosted under any path. One plug-in of our own, `sharedModules`, lets a plug-in loaded by URL import
+ * `@gankit/core`, tfjs and the gankit packages by their bare names and get the page's own copies.
+ */
+import { defineConfig, type Plugin } from 'vite';
+import { SHARED_MODULES, SHARED_MODULES_KEY, shimFileName } from './src/shared-modules.js';
+
+/**
+ * For each shared package, a small ES module that re-exports, by name, the copy the page put on
+ * `globalThis` (see src/shared-modules.ts), and an import map that sends the bare name there. Served
+ * by the dev server, written into the build.
+ */
+function sharedModules(): Plugin {
+  let shims: Map<string, string> | undefined;
+  const build = async (): Promise<Map<string, string>> => {
+    if (shims) return shims;
+    const made = new Map<string, string>();
+    for (const name of SHARED_MODULES) {
+      const exports = Object.keys(await import(name)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+      made.set(
+        shimFileName(name),
+        `// The playground's own '${name}', for plug-ins loaded by URL.\n` +
+          `const m = globalThis[Symbol.for(${JSON.stringify(SHARED_MODULES_KEY)})][${JSON.stringify(name)}];\n` +
+          `export const { ${exports.join(', ')} } = m;\n`,
+      );
+    }
+    return (shims = made);
+  };
+  const importMap = () =>
+    JSON.stringify({ imports: Object.fromEntries(SHARED_MODULES.map((name) => [name, `./${shimFileName(name)}`])) });
+  return {
+    name: 'gankit-shared-modules',
+    async configureServer(server) {
+      const files = await build();
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
+        const body = files.get(path);
+        if (body === undefined) return next();
+        res.setHeader('Content-Type', 'text/javascript');
+        res.end(body);
+      });
+    },
+    async generateBundle() {
+      for (const [fileName, source] of await build()) this.emitFile({ type: 'asset', fileName, source });
+    },
+    transformIndexHtml() {
+      return [{ tag: 'script', attrs: { type: 'importmap' }, children: importMap(), injectTo: 'head-prepend' }];
+    },
+  };
+}
+
+/**
+ * The dev server hands JSON to the page as JavaScript modules, so a dynamic `import(x, { with: { type:
+ * 'json' } })` (how @gankit/datasets loads the embedded digits) fails there: the browser expects JSON.
+ * The attribute is dropped in dev; the production build handles it itself.
+ */
+function jsonImportAttributesInDev(): Plugin {
+  const pattern = /import\((['"][^'"]+\.json['"]),\s*\{\s*with:\s*\{\s*type:\s*['"]json['"]\s*\}\s*\}\s*\)/g;
+  return {
+    name: 'gankit-json-import-attributes-in-dev',
+    apply: 'serve',
+    transform(code) {
+      const out = code.replace(pattern, 'import($1)');
+      return out === code ? undefined : out;
+    },
+  };
+}
+
+export default defineConfig({
+  base: './',
+  plugins: [sharedModules(), jsonImportAttributesInDev()],
+  build: {
+    target: 'es2022',
+    // tfjs alone is larger than Vite's default warning size; the digits load only when chosen.
+    chunkSizeWarningLimit: 4096,
+  },
+  server: { port: 5173 },
+});
