@@ -88,7 +88,7 @@ export const smallNetworksPreset: VariantPreset<any> = {
     data.kind === 'image'
       ? { networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } }
       : data.kind === 'points'
-        ? smallPointsConfig
+        ? structuredClone(smallPointsConfig) // a copy: a caller that merges into it cannot change the preset
         : {},
 };
 
