@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BatchStreamState, DataSpec } from './data.js';
 import { CheckpointError } from './errors.js';
-import { SeededDropout } from './model.js';
+import { SeededDropout, SeededGaussianNoise } from './model.js';
 import type { RngState } from './rng.js';
 import { defaultInputs, type GeneratorInput } from './inputs.js';
 import type { LabelUse, VariantConfig } from './variant.js';
@@ -88,7 +88,7 @@ export async function modelToArtifacts(model: tfl.LayersModel): Promise<tf.io.Mo
 
 /** Rebuilds a layers model from artifacts. `where` names the source in errors. */
 export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, where: string): Promise<tfl.LayersModel> {
-  void SeededDropout; // gankit's custom layers must be registered before deserializing
+  void SeededDropout; void SeededGaussianNoise; // gankit's custom layers must be registered before deserializing
   try {
     return await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (cause) {

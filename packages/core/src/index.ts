@@ -85,6 +85,8 @@ export {
 export {
   MODEL_SPEC_VERSION,
   SeededDropout,
+  SeededGaussianNoise,
+  seededGaussianNoise,
   countParameters,
   seededDropout,
   seededInitializers,
@@ -92,6 +94,7 @@ export {
   type ModelContext,
   type ModelFactory,
   type SeededDropoutArgs,
+  type SeededGaussianNoiseArgs,
   type SeededInitializers,
 } from './model.js';
 export { boolean, checkOptions, finiteNumber, integer, numberIn, oneOf, widths, withDefaults, type OptionCheck } from './options.js';
