@@ -151,7 +151,24 @@ export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, 
 }
 
 /**
- * The variant's defaults for `data`, then the named `preset` (if any), then `overrides`, validated.
+ * {@link mergeConfig} for variant configs, with one rule more: a network whose override names a
+ * different `model` starts from that model's own defaults, not the options of the model it replaces
+ * (the old model's options mean nothing to the new one).
+ */
+function mergeVariantConfig<C extends VariantConfig>(base: C, overrides: ConfigOverrides<C> | undefined): C {
+  const networks = (overrides as { networks?: unknown } | undefined)?.networks;
+  if (!isPlainObject(networks) || !isPlainObject(base.networks)) return mergeConfig(base, overrides);
+  const trimmed = structuredClone(base);
+  for (const [name, use] of Object.entries(networks)) {
+    const current = (trimmed.networks as Record<string, unknown>)[name];
+    if (isPlainObject(use) && isPlainObject(current) && typeof use['model'] === 'string' && use['model'] !== current['model']) delete current['options'];
+  }
+  return mergeConfig(trimmed, overrides);
+}
+
+/**
+ * The variant's defaults for `data`, then the named `preset` (if any), then `overrides`, validated. A
+ * preset or override that swaps a network's `model` drops the options of the model it replaces.
  * An unknown preset is a {@link ConfigError} listing the variant's presets.
  */
 export function resolveConfig<C extends VariantConfig>(
@@ -172,13 +189,13 @@ export function resolveConfig<C extends VariantConfig>(
         { path: 'preset', expected: names.length ? `one of ${names.map((n) => `'${n}'`).join(', ')}` : 'no preset (this variant has none)', found: preset },
       ]);
     }
-    config = mergeConfig(config, found.config(data));
+    config = mergeVariantConfig(config, found.config(data));
   }
   if (overrides !== undefined) {
     const unknown = unknownKeys(overrides as Record<string, unknown>, config as unknown as Record<string, unknown>);
     if (unknown.length) throw new ConfigError(`config of variant '${variant.name}'`, unknown);
   }
-  return validateConfig(variant, mergeConfig(config, overrides), data);
+  return validateConfig(variant, mergeVariantConfig(config, overrides), data);
 }
 
 const OPTIMIZER_KEYS = ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'decay', 'momentum', 'networks'];

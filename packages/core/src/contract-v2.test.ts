@@ -17,7 +17,8 @@ import { losses, models, variants } from './registries.js';
 import { Rng } from './rng.js';
 import { Sampler } from './sampling.js';
 import { alternatingStep, discriminatorUpdate, disposeUpdate, generatorUpdate, meanOutput, updateNumbers } from './standard-updates.js';
-import { pointData, registerFixtures, testConfig, useBackend, weightsOf } from './test-support/fixtures.js';
+import { resolveConfig } from './config.js';
+import { pointData, registerFixtures, testConfig, testGenerator, useBackend, weightsOf } from './test-support/fixtures.js';
 import { Trainer } from './trainer.js';
 import { VARIANT_SPEC_VERSION, type GanVariant } from './variant.js';
 import type { GanVariantV1 } from './variant-v1.js';
@@ -416,6 +417,21 @@ describe('config checks of the version-2 shape', () => {
       /optimizers\.critic\.networks: expected names of networks of the config \(generator, discriminator\): without 'networks' an optimizer updates the network of its own name/,
     );
     expect(() => Trainer.create({ variant: 'test-gan', data: pointData(), config: { regularizers: [{ name: 'nope' }] } })).toThrowError(ConfigError);
+  });
+
+  it("starts a network whose model an override swaps from the new model's defaults, not the old model's options", () => {
+    // A second model with an option the first does not know.
+    const other: ModelFactory<{ width: number }> = { ...testGenerator, name: 'test-other-generator', create: (ctx, o) => testGenerator.create(ctx, { hidden: o.width ?? 8 }) };
+    if (!models.has(other.name)) models.register(other);
+    const data = pointData();
+    const variant = variants.get('test-gan');
+    const swapped = resolveConfig(variant, data.spec, { networks: { generator: { model: 'test-other-generator' } } });
+    expect(swapped.networks['generator']).toEqual({ model: 'test-other-generator' });
+    const withOptions = resolveConfig(variant, data.spec, { networks: { generator: { model: 'test-other-generator', options: { width: 4 } } } });
+    expect(withOptions.networks['generator']).toEqual({ model: 'test-other-generator', options: { width: 4 } });
+    // The same model named again keeps merging options key by key.
+    const same = resolveConfig(variant, data.spec, { networks: { generator: { model: 'test-mlp-generator' } } });
+    expect(same.networks['generator']).toEqual({ model: 'test-mlp-generator', options: { hidden: 16 } });
   });
 
   it('refuses misspelt keys in overrides with a did-you-mean, instead of ignoring them', () => {
