@@ -4,28 +4,46 @@
  * compares.
  * @module
  */
-import { checkOptions, MODEL_SPEC_VERSION, seededDropout, type ModelFactory } from '@gankit/core';
+import { checkOptions, MODEL_SPEC_VERSION, oneOf, seededDropout, seededGaussianNoise, widths, type ModelFactory } from '@gankit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of the `sgan-discriminator` model. */
 export interface SganDiscriminatorOptions {
-  /** Filters of the two stride-2 convolutions (images). Default [32, 64]. */
+  /**
+   * The body: `'conv'` (two stride-2 convolutions and a dense feature layer; images only) or `'mlp'`
+   * (Salimans et al.'s MNIST discriminator: dense layers with Gaussian noise before each). Default
+   * `'conv'`.
+   */
+  body: 'conv' | 'mlp';
+  /** Filters of the two stride-2 convolutions (`'conv'`). Default [32, 64]. */
   filters: [number, number];
-  /** Units of the feature layer (the one feature matching reads). Default 128. */
+  /** Units of the feature layer (`'conv'`; the one feature matching reads). Default 128. */
   features: number;
-  /** Dropout after every hidden layer (Salimans et al. regularize D heavily). Default 0.3. */
+  /** Widths of the dense layers (`'mlp'`; feature matching reads the last). Default [1000, 500, 250, 250, 250], the paper's. */
+  hidden: number[];
+  /** Dropout after every hidden layer. Default 0.3 for `'conv'`, 0 for `'mlp'`. */
   dropout: number;
+  /** Standard deviation of the Gaussian noise added to the input while training. Default 0 (`'conv'`), 0.3 (`'mlp'`, the paper's). */
+  inputNoise: number;
+  /** Standard deviation of the Gaussian noise added to each hidden layer's input while training. Default 0 (`'conv'`), 0.5 (`'mlp'`, the paper's). */
+  noise: number;
 }
 
-const DEFAULTS: SganDiscriminatorOptions = { filters: [32, 64], features: 128, dropout: 0.3 };
+/** The defaults of each body. */
+export function sganDiscriminatorDefaults(body: SganDiscriminatorOptions['body']): SganDiscriminatorOptions {
+  const common = { filters: [32, 64] as [number, number], features: 128, hidden: [1000, 500, 250, 250, 250] };
+  return body === 'mlp' ? { ...common, body, dropout: 0, inputNoise: 0.3, noise: 0.5 } : { ...common, body, dropout: 0.3, inputNoise: 0, noise: 0 };
+}
 
 type Symbolic = tfl.SymbolicTensor;
 const apply = (layer: tfl.layers.Layer, x: Symbolic): Symbolic => layer.apply(x) as Symbolic;
 
 /**
- * `sgan-discriminator`: images through two 4x4 stride-2 convolutions (LeakyReLU 0.2, dropout), a dense
- * feature layer, and a dense layer of `numClasses` logits named `class_logits`. Outputs
- * `[class logits [n, K], features [n, features]]`.
+ * `sgan-discriminator`: a body, then a dense layer of `numClasses` logits named `class_logits`.
+ * Outputs `[class logits [n, K], features [n, f]]`. With `body: 'conv'`, images go through two 4x4
+ * stride-2 convolutions (LeakyReLU 0.2, dropout) and a dense feature layer; with `body: 'mlp'`, any
+ * data is flattened and goes through dense ReLU layers, each fed through Gaussian noise while training
+ * (the permutation-invariant MNIST model of Salimans et al. 2016, without its weight normalization).
  */
 export const sganDiscriminator: ModelFactory<SganDiscriminatorOptions> = {
   specVersion: MODEL_SPEC_VERSION,
@@ -33,28 +51,43 @@ export const sganDiscriminator: ModelFactory<SganDiscriminatorOptions> = {
   description: 'Semi-supervised discriminator: K class logits (fake class implicit) and the features feature matching reads',
   role: 'discriminator',
   create(ctx, options) {
-    const o = { ...DEFAULTS, ...options };
+    const sigma = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'a number >= 0 (a standard deviation)');
     checkOptions("options of model 'sgan-discriminator'", options, {
+      body: oneOf('conv', 'mlp'),
       filters: (v) => (Array.isArray(v) && v.length === 2 && v.every((f) => Number.isInteger(f) && f > 0) ? undefined : 'two positive integers'),
       features: (v) => (Number.isInteger(v) && (v as number) > 0 ? undefined : 'a positive integer'),
+      hidden: widths,
       dropout: (v) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : 'a number in [0, 1)'),
+      inputNoise: sigma,
+      noise: sigma,
     });
+    const o = { ...sganDiscriminatorDefaults(options.body ?? 'conv'), ...options };
     const k = ctx.numClasses;
     if (k === undefined || k < 2) throw new Error("model 'sgan-discriminator': needs labelled data (numClasses); use it with a variant whose discriminator predicts labels");
-    const x = tfl.input({ shape: ctx.data.shape, name: 'x' });
-    const hidden = (t: Symbolic) => {
-      const a = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), t);
-      return o.dropout > 0 ? apply(seededDropout({ rate: o.dropout, seed: ctx.rng.seed() }), a) : a;
-    };
-    let h: Symbolic = x;
-    if (ctx.data.kind === 'image' && ctx.data.shape.length === 3) {
-      for (const filters of o.filters) h = hidden(apply(tfl.layers.conv2d({ filters, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: ctx.init.glorotUniform() }), h));
-      h = apply(tfl.layers.flatten(), h);
-    } else if (ctx.data.shape.length > 1) {
-      h = apply(tfl.layers.flatten(), h);
+    if (o.body === 'conv' && !(ctx.data.kind === 'image' && ctx.data.shape.length === 3)) {
+      throw new Error(`model 'sgan-discriminator': body 'conv' needs images [h, w, c], got ${ctx.data.kind} [${ctx.data.shape.join(', ')}]; use body 'mlp'`);
     }
-    const features = hidden(apply(tfl.layers.dense({ units: o.features, kernelInitializer: ctx.init.glorotUniform(), name: 'features' }), h));
-    const logits = apply(tfl.layers.dense({ units: k, kernelInitializer: ctx.init.glorotUniform(), name: 'class_logits' }), features);
+    const x = tfl.input({ shape: ctx.data.shape, name: 'x' });
+    const noisy = (t: Symbolic, stddev: number) => (stddev > 0 ? apply(seededGaussianNoise({ stddev, seed: ctx.rng.seed() }), t) : t);
+    const dropped = (t: Symbolic) => (o.dropout > 0 ? apply(seededDropout({ rate: o.dropout, seed: ctx.rng.seed() }), t) : t);
+    let h: Symbolic = noisy(x, o.inputNoise);
+    let features: Symbolic;
+    if (o.body === 'conv') {
+      const hidden = (t: Symbolic) => dropped(apply(tfl.layers.leakyReLU({ alpha: 0.2 }), t));
+      for (const filters of o.filters) h = noisy(hidden(apply(tfl.layers.conv2d({ filters, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: ctx.init.glorotUniform() }), h)), o.noise);
+      h = apply(tfl.layers.flatten(), h);
+      features = hidden(apply(tfl.layers.dense({ units: o.features, kernelInitializer: ctx.init.glorotUniform(), name: 'features' }), h));
+      h = features;
+    } else {
+      if (ctx.data.shape.length > 1) h = apply(tfl.layers.flatten(), h);
+      o.hidden.forEach((units, i) => {
+        const last = i === o.hidden.length - 1;
+        h = dropped(apply(tfl.layers.reLU(), apply(tfl.layers.dense({ units, kernelInitializer: ctx.init.heNormal(), ...(last ? { name: 'features' } : {}) }), i === 0 ? h : noisy(h, o.noise))));
+      });
+      features = h;
+      h = noisy(h, o.noise);
+    }
+    const logits = apply(tfl.layers.dense({ units: k, kernelInitializer: ctx.init.glorotUniform(), name: 'class_logits' }), h);
     return tfl.model({ inputs: x, outputs: [logits, features], name: 'sgan_discriminator' });
   },
 };

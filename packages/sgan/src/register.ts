@@ -1,10 +1,12 @@
 /**
  * Registers the `sgan` and `sgan-supervised` variants and the `sgan-discriminator` model (importing
- * `@gankit/sgan` runs this once). The generator comes from `@gankit/dcgan`.
+ * `@gankit/sgan` runs this once). The generators come from `@gankit/vanilla` (the default MLP) and
+ * `@gankit/dcgan` (the `conv` preset).
  * @module
  */
 import '@gankit/losses';
 import '@gankit/dcgan';
+import '@gankit/vanilla';
 import { models, pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { sganDiscriminator, type SganDiscriminatorOptions } from './models.js';
