@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@gankit/metrics';
 import '@tensorflow/tfjs-backend-wasm';
-import { ArrayDataSource, metrics, Rng, Sampler, Trainer, type SamplingModel } from '@gankit/core';
+import { ArrayDataSource, drawInputs, metrics, Rng, Sampler, Trainer, type SamplingModel } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -33,7 +33,15 @@ function bars(n = 128, seed = 1): ArrayDataSource {
   return new ArrayDataSource({ shape: [8, 8, 1], kind: 'image', numClasses: 2 }, { x, labels }, 'bars');
 }
 
+/** The default (MLP) networks, narrowed for a test. */
 const tiny = {
+  latentDim: 6,
+  batchSize: 16,
+  networks: { generator: { options: { hidden: [32] } }, encoder: { options: { units: 16 } }, discriminator: { options: { units: 16 } } },
+};
+
+/** The `conv` preset's networks, narrowed. */
+const tinyConv = {
   latentDim: 6,
   batchSize: 16,
   networks: { encoder: { options: { filters: [4, 8] as [number, number], units: 16 } }, discriminator: { options: { filters: [4, 8] as [number, number], units: 16 } } },
@@ -57,6 +65,26 @@ describe('bigan', () => {
     expect(Number.isFinite(stats!.dLoss) && Number.isFinite(stats!.gLoss)).toBe(true);
     expect(t.optimizers['generator']!.iterations).toBe(10);
     t.dispose();
+  });
+
+  it("draws z uniform in [-1, 1] through the paper's MLPs by default, and the convolutional networks with preset 'conv'", async () => {
+    const t = Trainer.create({ variant: bigan, data: bars(), seed: 1, config: tiny });
+    expect(t.inputs).toEqual([{ kind: 'noise', name: 'z', dim: 6, distribution: 'uniform' }]);
+    const z = drawInputs(t.inputs, 64, new Rng(3))['z']!;
+    const values = Array.from(z.dataSync());
+    const [low, high] = [Math.min(...values), Math.max(...values)];
+    expect(low).toBeGreaterThanOrEqual(-1);
+    expect(high).toBeLessThanOrEqual(1);
+    expect(high - low).toBeGreaterThan(1.8);
+    z.dispose();
+    expect(t.networks['encoder']!.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Flatten', 'Dense', 'LeakyReLU', 'Dense', 'BatchNormalization', 'LeakyReLU', 'Dense']);
+    t.dispose();
+    const conv = Trainer.create({ variant: bigan, data: bars(), seed: 1, config: tinyConv, preset: 'conv' });
+    expect(conv.config.latentDistribution).toBe('normal');
+    expect(conv.networks['encoder']!.layers.filter((l) => l.getClassName() === 'Conv2D')).toHaveLength(2);
+    await conv.run({ steps: 2 });
+    conv.dispose();
+    expect(() => Trainer.create({ variant: bigan, data: bars(), config: { ...tiny, latentDistribution: 'cauchy' as never } })).toThrowError(/latentDistribution: expected 'normal' or 'uniform'/);
   });
 
   it('resumes exactly (three networks, G and E under one optimizer)', async () => {
@@ -104,10 +132,11 @@ describe('encoder-1nn', () => {
   function withEncoder(encoder: tfl.LayersModel): SamplingModel {
     return { variant: 'test', config: {} as never, spec: { shape: [8, 8, 1], size: 1, kind: 'image', numClasses: 2 }, inputs: [], labels: {}, networks: { encoder }, averaged: false, step: 0, generate: () => tf.zeros([1]) };
   }
-  async function score(encoder: tfl.LayersModel): Promise<number> {
+  async function score(encoder: tfl.LayersModel, raw?: (r: number) => void): Promise<number> {
     const held = bars(200, 9);
     const rows = held.rows(Uint32Array.from({ length: 200 }, (_, i) => i));
     const r = await metrics.get('encoder-1nn').compute({ spec: held.spec, generated: { x: new Float32Array(0), n: 0 }, reference: { x: rows.x, n: 200, labels: rows.labels! }, seed: 1, sampler: Sampler.fromModel(withEncoder(encoder)) });
+    raw?.(r.details!['raw'] as number);
     return r.value;
   }
 
@@ -117,7 +146,10 @@ describe('encoder-1nn', () => {
     expect(await score(pixels)).toBeGreaterThan(0.95);
     // A code that only knows the mean brightness (the same for every bar): ties, about chance.
     const blind = tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [8, 8, 1] })] });
-    expect(await score(blind)).toBeLessThan(0.7);
+    let raw = 0;
+    expect(await score(blind, (r) => (raw = r))).toBeLessThan(0.7);
+    expect(raw).toBeGreaterThan(0.95); // the raw pixels' own score, reported beside any encoder's
+
     const before = tf.memory().numTensors;
     await score(pixels);
     expect(tf.memory().numTensors).toBe(before);

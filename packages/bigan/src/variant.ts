@@ -5,12 +5,14 @@
  * At the optimum E inverts G, so E(x) is a representation of x learned without labels.
  * @module
  */
-import { meanOutput, VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type StepContext, type StepResult, type VariantConfig } from '@gankit/core';
+import { meanOutput, VARIANT_SPEC_VERSION, type ConfigIssue, type ConfigOverrides, type DataSpec, type GanVariant, type StepContext, type StepResult, type VariantConfig } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BiganNetworkOptions } from './models.js';
 
 /** Config of the `bigan` variant. */
 export interface BiganConfig extends VariantConfig {
+  /** Distribution of z: `'uniform'` in [-1, 1] (the paper's MNIST runs) or `'normal'` N(0, I). */
+  latentDistribution: 'normal' | 'uniform';
   networks: {
     generator: { model: string; options?: Record<string, unknown> };
     encoder: { model: 'bigan-encoder'; options?: Partial<BiganNetworkOptions> };
@@ -19,29 +21,56 @@ export interface BiganConfig extends VariantConfig {
 }
 
 /**
- * Defaults: 50-d N(0, I) noise, the non-saturating loss (on pairs), one optimizer for G and E together
- * (Adam 2e-4, β1 0.5, as in the paper's MNIST setup) and one for D, batch 64; DCGAN's generator at 1/8
- * width for images (`@gankit/dcgan`), the vanilla MLP generator for other data.
+ * Defaults: 50-d z, the non-saturating loss (on pairs), one optimizer for G and E together (Adam 2e-4,
+ * β1 0.5, as in the paper's MNIST setup) and one for D. For images, the paper's permutation-invariant
+ * MNIST networks (its released `train_mnist.sh`): z uniform in [-1, 1], batch 128, G 1024-1024 with
+ * batch norm and ReLU, E 1024-1024 with LeakyReLU (batch norm on the second), D 1024-1024 over x
+ * joined with a 1024-unit z branch (dropout 0.2, which the paper does not use; tanh output instead of
+ * its sigmoid, as gankit's images are in [-1, 1]; no weight decay, which the paper sets to 2.5e-5).
+ * For other data, z ~ N(0, I), batch 64 and 2x128 networks.
  */
 export function biganDefaults(data: DataSpec): BiganConfig {
   const image = data.kind === 'image';
   return {
     latentDim: 50,
-    batchSize: 64,
+    latentDistribution: image ? 'uniform' : 'normal',
+    batchSize: image ? 128 : 64,
     dSteps: 1,
     gSteps: 1,
     loss: 'non-saturating',
     regularizers: [],
     networks: {
-      generator: image ? { model: 'dcgan-generator', options: { preset: 'small' } } : { model: 'mlp-generator', options: { hidden: [128, 128], activation: 'relu', output: 'linear' } },
-      encoder: { model: 'bigan-encoder', options: {} },
-      discriminator: { model: 'bigan-discriminator', options: {} },
+      generator: image
+        ? { model: 'mlp-generator', options: { hidden: [1024, 1024], batchNorm: true, activation: 'relu', output: 'tanh' } }
+        : { model: 'mlp-generator', options: { hidden: [128, 128], activation: 'relu', output: 'linear' } },
+      encoder: { model: 'bigan-encoder', options: image ? { body: 'mlp' } : {} },
+      discriminator: { model: 'bigan-discriminator', options: image ? { body: 'mlp' } : {} },
     },
     optimizers: {
       generator: { type: 'adam', learningRate: 2e-4, beta1: 0.5, networks: ['generator', 'encoder'] },
       discriminator: { type: 'adam', learningRate: 2e-4, beta1: 0.5 },
     },
   };
+}
+
+/**
+ * The `conv` preset (images): the convolutional networks of the first release, DCGAN's generator at 1/8
+ * width and two-convolution E and D, z ~ N(0, I), batch 64.
+ */
+function convPreset(): ConfigOverrides<BiganConfig> {
+  return {
+    latentDistribution: 'normal',
+    batchSize: 64,
+    networks: {
+      generator: { model: 'dcgan-generator', options: { preset: 'small' } },
+      encoder: { model: 'bigan-encoder', options: { body: 'conv' } },
+      discriminator: { model: 'bigan-discriminator', options: { body: 'conv' } },
+    },
+  };
+}
+
+function issues(config: BiganConfig): ConfigIssue[] {
+  return ['normal', 'uniform'].includes(config.latentDistribution) ? [] : [{ path: 'latentDistribution', expected: "'normal' or 'uniform'", found: config.latentDistribution }];
 }
 
 /** D's raw scores of (x, z) pairs. */
@@ -96,5 +125,10 @@ export const bigan: GanVariant<BiganConfig> = {
   description: 'BiGAN / ALI: an encoder learned with the generator; D scores (x, E(x)) against (G(z), z)',
   paper: 'Donahue, Krähenbühl & Darrell 2017, Adversarial Feature Learning, arXiv:1605.09782; Dumoulin et al. 2017, ALI, arXiv:1606.00704',
   defaultConfig: biganDefaults,
+  presets: {
+    conv: { description: "convolutional networks (DCGAN's generator at 1/8 width, two-convolution encoder and discriminator), z ~ N(0, I), batch 64; images only", config: convPreset },
+  },
+  validateConfig: issues,
+  inputs: (config) => [{ kind: 'noise', name: 'z', dim: config.latentDim, distribution: config.latentDistribution }],
   step: (ctx, batch) => biganStep(ctx, batch),
 };
