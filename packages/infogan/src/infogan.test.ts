@@ -85,6 +85,24 @@ describe('infogan', () => {
     t.dispose();
   });
 
+  it("swaps the convolutions for dense layers with preset 'mlp', and learns its codes the same way", async () => {
+    const t = Trainer.create({ variant: infogan, data: bars(), seed: 2, preset: 'mlp', config: { ...tiny, networks: { generator: { options: { width: 1 / 32 } }, discriminator: { options: { width: 1 / 32 } } } } });
+    const classes = (name: string) => t.networks[name]!.layers.map((l) => l.getClassName());
+    expect(classes('generator').filter((c) => c === 'Conv2DTranspose')).toEqual([]);
+    expect(classes('discriminator').filter((c) => c === 'Conv2D')).toEqual([]);
+    expect(classes('generator').filter((c) => c === 'Dense')).toHaveLength(3);
+    expect(t.networks['discriminator']!.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 3]]);
+    const info: number[] = [];
+    t.on('step', (s) => void info.push(s.extra['g.info-categorical']!));
+    await t.run({ steps: 3 });
+    const before = tf.memory().numTensors;
+    await t.run({ steps: 57 });
+    expect(tf.memory().numTensors).toBe(before);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(info.slice(-10))).toBeLessThan(mean(info.slice(0, 5)) * 0.6);
+    t.dispose();
+  });
+
   it('samples with a chosen code from a checkpoint, and resumes exactly', async () => {
     const straight = Trainer.create({ variant: infogan, data: bars(), seed: 3, config: tiny });
     await straight.run({ steps: 8 });
