@@ -39,7 +39,7 @@ describe('SeededGaussianNoise', () => {
   it('survives a model round trip through JSON (registered for deserialization)', async () => {
     const input = tfl.input({ shape: [2] });
     const model = tfl.model({ inputs: input, outputs: seededGaussianNoise({ stddev: 0.3, seed: 1 }).apply(input) as tfl.SymbolicTensor });
-    const json = model.toJSON(undefined, false) as object;
+    const json = model.toJSON(undefined, false) as tf.io.ModelJSON['modelTopology'];
     const back = await tfl.models.modelFromJSON({ modelTopology: json });
     expect(back.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'GankitSeededGaussianNoise']);
     expect(back.layers[1]!.getConfig()).toMatchObject({ stddev: 0.3, seed: 1 });
