@@ -138,8 +138,10 @@ export const infogan: GanVariant<InfoganConfig> = {
   defaultConfig: infoganDefaults,
   presets: {
     small: {
-      description: 'networks at 1/4 of the paper width and batch 64, for quick CPU runs',
-      config: () => ({ batchSize: 64, networks: { generator: { options: { width: 0.25 } }, discriminator: { options: { width: 0.25 } } } }),
+      // The quarter-width convolutional networks made 118 steps in 20 s on MNIST (FID 649, noise); these
+      // dense ones 372 (FID 579), and only the dense body has learned digits and codes in longer runs.
+      description: "the 'mlp' networks at 1/4 of the paper width and batch 64, for quick CPU runs",
+      config: () => ({ batchSize: 64, networks: { generator: { options: { width: 0.25, body: 'mlp' } }, discriminator: { options: { width: 0.25, body: 'mlp' } } } }),
     },
     mlp: {
       description: "the paper's widths with dense layers in place of the convolutions, batch 64: far cheaper per step on a CPU",
