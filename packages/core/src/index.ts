@@ -86,6 +86,7 @@ export {
   MODEL_SPEC_VERSION,
   SeededDropout,
   SeededGaussianNoise,
+  SeededTrainingLayer,
   seededGaussianNoise,
   countParameters,
   seededDropout,

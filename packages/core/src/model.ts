@@ -72,9 +72,39 @@ export function seededInitializers(rng: Rng): SeededInitializers {
   };
 }
 
-/** The seed of a seeded layer's n-th training call: a mix of the layer's seed and n. */
-function callSeed(seed: number, calls: number): number {
-  return (Math.imul(seed ^ 0x5bd1e995, 0x01000193) + Math.imul(calls, 0x9e3779b1)) >>> 0;
+/**
+ * A layer that changes its input only while training, with randomness that is reproducible across
+ * checkpoints: the n-th training call draws with a seed made from (seed, n), and n is saved in the
+ * layer's config. Subclasses give the training-time output in `draw`.
+ */
+export abstract class SeededTrainingLayer extends tfl.layers.Layer {
+  readonly seed: number;
+  private calls: number;
+
+  protected constructor(args: { seed: number; calls?: number; name?: string }) {
+    super(args.name === undefined ? {} : { name: args.name });
+    this.seed = args.seed >>> 0;
+    this.calls = args.calls ?? 0;
+    this.supportsMasking = true;
+  }
+
+  /** Whether this layer leaves its input as it is even while training (a zero rate or scale). */
+  protected abstract get inert(): boolean;
+
+  /** The training-time output for `x`, drawing its randomness with `seed`. */
+  protected abstract draw(x: tf.Tensor, seed: number): tf.Tensor;
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (kwargs['training'] !== true || this.inert) return tf.clone(x);
+    const seed = (Math.imul(this.seed ^ 0x5bd1e995, 0x01000193) + Math.imul(this.calls, 0x9e3779b1)) >>> 0;
+    this.calls += 1;
+    return tf.tidy(() => this.draw(x, seed));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), seed: this.seed, calls: this.calls };
+  }
 }
 
 /** Arguments of {@link seededDropout}. */
@@ -94,35 +124,28 @@ export interface SeededDropoutArgs {
  * the masks an uninterrupted run would have. (tfjs's own Dropout either draws from `Math.random` or,
  * given a seed, repeats the same mask on every call.)
  */
-export class SeededDropout extends tfl.layers.Layer {
+export class SeededDropout extends SeededTrainingLayer {
   /** Name under which the class is serialized in model.json. */
   static readonly className = 'GankitSeededDropout';
   readonly rate: number;
-  readonly seed: number;
-  private calls: number;
 
   constructor(args: SeededDropoutArgs) {
-    super(args.name === undefined ? {} : { name: args.name });
+    super(args);
     if (!(args.rate >= 0 && args.rate < 1)) throw new RangeError(`Dropout rate must be in [0, 1), got ${args.rate}`);
     this.rate = args.rate;
-    this.seed = args.seed >>> 0;
-    this.calls = args.calls ?? 0;
-    this.supportsMasking = true;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (kwargs['training'] !== true || this.rate === 0) return tf.clone(x);
-    const seed = callSeed(this.seed, this.calls);
-    this.calls += 1;
-    return tf.tidy(() => {
-      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate), 'float32');
-      return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));
-    });
+  protected get inert(): boolean {
+    return this.rate === 0;
+  }
+
+  protected draw(x: tf.Tensor, seed: number): tf.Tensor {
+    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate), 'float32');
+    return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed, calls: this.calls };
+    return { ...super.getConfig(), rate: this.rate };
   }
 }
 tf.serialization.registerClass(SeededDropout);
@@ -148,32 +171,27 @@ export interface SeededGaussianNoiseArgs {
  * the noise of the n-th training call is drawn with a seed made from (seed, n), and n is saved in the
  * layer's config. Salimans et al. (2016) regularize their semi-supervised MNIST discriminator with it.
  */
-export class SeededGaussianNoise extends tfl.layers.Layer {
+export class SeededGaussianNoise extends SeededTrainingLayer {
   /** Name under which the class is serialized in model.json. */
   static readonly className = 'GankitSeededGaussianNoise';
   readonly stddev: number;
-  readonly seed: number;
-  private calls: number;
 
   constructor(args: SeededGaussianNoiseArgs) {
-    super(args.name === undefined ? {} : { name: args.name });
+    super(args);
     if (!(args.stddev >= 0 && Number.isFinite(args.stddev))) throw new RangeError(`Gaussian noise stddev must be a finite number >= 0, got ${args.stddev}`);
     this.stddev = args.stddev;
-    this.seed = args.seed >>> 0;
-    this.calls = args.calls ?? 0;
-    this.supportsMasking = true;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (kwargs['training'] !== true || this.stddev === 0) return tf.clone(x);
-    const seed = callSeed(this.seed, this.calls);
-    this.calls += 1;
-    return tf.tidy(() => tf.add(x, tf.randomNormal(x.shape, 0, this.stddev, 'float32', seed)));
+  protected get inert(): boolean {
+    return this.stddev === 0;
+  }
+
+  protected draw(x: tf.Tensor, seed: number): tf.Tensor {
+    return tf.add(x, tf.randomNormal(x.shape, 0, this.stddev, 'float32', seed));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), stddev: this.stddev, seed: this.seed, calls: this.calls };
+    return { ...super.getConfig(), stddev: this.stddev };
   }
 }
 tf.serialization.registerClass(SeededGaussianNoise);
