@@ -66,14 +66,8 @@ function moons(n: number, seed: number): ArrayDataSource {
   return new ArrayDataSource({ shape: [2], kind: 'points', numClasses: 2 }, { x, labels }, 'moons');
 }
 
-/** Small MLPs for 2-D points, 2 labels per class. */
-const moonsConfig = {
-  batchSize: 100,
-  latentDim: 2,
-  labelledPerClass: 2,
-  networks: { generator: { options: { hidden: [64, 64], output: 'linear' as const } }, discriminator: { options: { hidden: [100, 100], inputNoise: 0, noise: 0.3 } } },
-  optimizers: { generator: { learningRate: 3e-3 }, discriminator: { learningRate: 3e-3 } },
-};
+/** The defaults for points (sganDefaults), with 2 labels per class. */
+const moonsConfig = { labelledPerClass: 2 };
 
 describe('labelledSubset', () => {
   it('picks labelledPerClass examples of each class, the same ones for the same seed', () => {
