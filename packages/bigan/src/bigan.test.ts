@@ -2,10 +2,10 @@ import '@gankit/backend-wasm';
 import '@gankit/metrics';
 import '@tensorflow/tfjs-backend-wasm';
 import { ArrayDataSource, drawInputs, metrics, Rng, Sampler, Trainer, type SamplingModel } from '@gankit/core';
-import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
+import { MANIFEST_FILE, resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +144,26 @@ describe('learning on 2-D points', () => {
     held.dispose();
     t.dispose();
   }, 120_000);
+});
+
+describe('checkpoints of the first release', () => {
+  it('resumes a checkpoint saved before latentDistribution existed, drawing z ~ N(0, I) as that run did', async () => {
+    const dir = join(root, 'before-latent-distribution');
+    const first = Trainer.create({ variant: bigan, data: bars(), seed: 6, config: tinyConv, preset: 'conv' });
+    await first.run({ steps: 2 });
+    const saved = await saveCheckpoint(first, dir);
+    first.dispose();
+    // Rewrite the saved config as the first release wrote it: no latentDistribution key.
+    const manifestPath = join(saved, MANIFEST_FILE);
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    delete manifest.config.latentDistribution;
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    const resumed = await resumeTrainer(dir, bars());
+    expect(resumed.inputs).toEqual([{ kind: 'noise', name: 'z', dim: 6, distribution: 'normal' }]);
+    await resumed.run({ steps: 3 });
+    expect(resumed.step).toBe(5);
+    resumed.dispose();
+  });
 });
 
 describe('reconstructions', () => {

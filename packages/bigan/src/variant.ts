@@ -69,8 +69,14 @@ function convPreset(): ConfigOverrides<BiganConfig> {
   };
 }
 
+/**
+ * The distribution of z. Checkpoints saved before `latentDistribution` existed hold no value: those runs
+ * drew z ~ N(0, I), and resume that way.
+ */
+const latentDistribution = (config: BiganConfig): 'normal' | 'uniform' => config.latentDistribution ?? 'normal';
+
 function issues(config: BiganConfig): ConfigIssue[] {
-  return ['normal', 'uniform'].includes(config.latentDistribution) ? [] : [{ path: 'latentDistribution', expected: "'normal' or 'uniform'", found: config.latentDistribution }];
+  return ['normal', 'uniform'].includes(latentDistribution(config)) ? [] : [{ path: 'latentDistribution', expected: "'normal' or 'uniform'", found: config.latentDistribution }];
 }
 
 /** D's raw scores of (x, z) pairs. */
@@ -129,6 +135,6 @@ export const bigan: GanVariant<BiganConfig> = {
     conv: { description: "convolutional networks (DCGAN's generator at 1/8 width, two-convolution encoder and discriminator), z ~ N(0, I), batch 64; images only", config: convPreset },
   },
   validateConfig: issues,
-  inputs: (config) => [{ kind: 'noise', name: 'z', dim: config.latentDim, distribution: config.latentDistribution }],
+  inputs: (config) => [{ kind: 'noise', name: 'z', dim: config.latentDim, distribution: latentDistribution(config) }],
   step: (ctx, batch) => biganStep(ctx, batch),
 };
