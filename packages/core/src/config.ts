@@ -7,7 +7,7 @@ import type { DataSpec } from './data.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { losses, models, regularizers } from './registries.js';
 import { closestName } from './suggest.js';
-import type { EmaConfig, GanVariant, OptimizerConfig, VariantConfig } from './variant.js';
+import type { EmaConfig, GanVariant, LearningRateDecay, OptimizerConfig, VariantConfig } from './variant.js';
 
 /** A deep partial of a config, as users write overrides. Arrays are replaced whole. */
 export type ConfigOverrides<C> = {
@@ -141,6 +141,14 @@ export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, 
       }
     }
   }
+  if (config.learningRateDecay !== undefined) {
+    const d = config.learningRateDecay as Partial<LearningRateDecay>;
+    if (!isPlainObject(d)) issues.push({ path: 'learningRateDecay', expected: '{ start?: 0, final?: 0 } (fractions)', found: d });
+    else {
+      if (d.start !== undefined && !(typeof d.start === 'number' && d.start >= 0 && d.start < 1)) issues.push({ path: 'learningRateDecay.start', expected: 'a fraction of the budget in [0, 1)', found: d.start });
+      if (d.final !== undefined && !(typeof d.final === 'number' && d.final >= 0 && d.final <= 1)) issues.push({ path: 'learningRateDecay.final', expected: 'a multiple of the learning rate in [0, 1]', found: d.final });
+    }
+  }
   const labelled = Object.entries(variant.labels ?? {});
   if (labelled.length > 0 && !(data.numClasses !== undefined && data.numClasses >= 2)) {
     issues.push({ path: '(data)', expected: `labelled data for the variant '${variant.name}' (its ${labelled.map(([n, u]) => `${n} ${u === 'input' ? 'takes' : 'predicts'} labels`).join(', ')})`, found: 'unlabelled data' });
@@ -202,8 +210,9 @@ const OPTIMIZER_KEYS = ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'de
 const MODEL_USE_KEYS = ['model', 'options'];
 const REGULARIZER_KEYS = ['name', 'weight', 'options', 'network'];
 const EMA_KEYS = ['decay', 'start', 'networks'];
+const DECAY_KEYS = ['start', 'final'];
 /** Keys every variant accepts even when its defaults leave them out. */
-const OPTIONAL_KEYS = ['ema'];
+export const OPTIONAL_KEYS: readonly string[] = ['ema', 'learningRateDecay'];
 
 function keyIssue(path: string, key: string, allowed: readonly string[]): ConfigIssue {
   const near = closestName(key, allowed);
@@ -243,5 +252,6 @@ export function unknownKeys(overrides: Record<string, unknown>, base: Record<str
   const regs = overrides['regularizers'];
   if (Array.isArray(regs)) regs.forEach((r, i) => check(`regularizers[${i}]`, r, REGULARIZER_KEYS));
   check('ema', overrides['ema'], EMA_KEYS);
+  check('learningRateDecay', overrides['learningRateDecay'], DECAY_KEYS);
   return issues;
 }

@@ -27,7 +27,7 @@ export {
   type StoredManifest,
 } from './checkpoint-files.js';
 export { sha256Hex, sha256HexSync } from './sha256.js';
-export { mergeConfig, resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
+export { mergeConfig, OPTIONAL_KEYS, resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
 export {
   ArrayDataSource,
   BatchStream,
@@ -172,6 +172,7 @@ export {
   type GanNetworks,
   type GanVariant,
   type LabelUse,
+  type LearningRateDecay,
   type ModelUse,
   type Networks,
   type OptimizerConfig,

@@ -3,7 +3,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerConfig } from './variant.js';
+import type { LearningRateDecay, OptimizerConfig } from './variant.js';
 
 /** Builds the tfjs optimizer a config describes. Called once per run, never on the hot path. */
 export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
@@ -15,6 +15,25 @@ export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
     case 'sgd':
       return config.momentum ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.sgd(config.learningRate);
   }
+}
+
+/**
+ * The multiple of the configured learning rates at `progress` (the fraction of the budget done) under
+ * a linear decay: 1 until `start`, then linearly down to `final` at the end of the budget.
+ */
+export function decayFactor(decay: LearningRateDecay, progress: number): number {
+  const start = decay.start ?? 0;
+  const final = decay.final ?? 0;
+  const t = Math.min(1, Math.max(0, (progress - start) / (1 - start)));
+  return 1 - t * (1 - final);
+}
+
+/** Sets an optimizer's learning rate for the next updates (SGD and momentum cache it as a tensor). */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (o.learningRate === learningRate) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
 }
 
 /** A tensor with a name, as tfjs optimizers' getWeights/setWeights use. */

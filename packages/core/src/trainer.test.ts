@@ -159,6 +159,58 @@ describe('Trainer', () => {
   });
 });
 
+describe('learningRateDecay', () => {
+  const rates = (t: Trainer) => Object.fromEntries(Object.entries(t.optimizers).map(([n, o]) => [n, (o as unknown as { learningRate: number }).learningRate]));
+
+  it('holds the rates until `start`, then falls linearly toward `final` over the step budget; a bare step uses the configured rates', async () => {
+    const t = Trainer.create({
+      variant: 'test-gan',
+      data: pointData(),
+      seed: 2,
+      config: { optimizers: { generator: { learningRate: 1e-3 }, discriminator: { type: 'sgd', learningRate: 0.1 } }, learningRateDecay: { start: 0.5, final: 0.1 } },
+    });
+    const seen: Array<Record<string, number>> = [];
+    t.on('step', () => void seen.push(rates(t)));
+    await t.run({ steps: 10 });
+    // before step i (0-based) 10 steps into the budget: progress i / 10
+    const factor = (i: number) => (i <= 5 ? 1 : 1 - ((i / 10 - 0.5) / 0.5) * 0.9);
+    seen.forEach((r, i) => {
+      expect(r['generator']).toBeCloseTo(1e-3 * factor(i), 10);
+      expect(r['discriminator']).toBeCloseTo(0.1 * factor(i), 8);
+    });
+    expect(seen[9]!['generator']).toBeCloseTo(1e-3 * 0.28, 10);
+    t.trainStep();
+    expect(rates(t)).toEqual({ generator: 1e-3, discriminator: 0.1 });
+    t.dispose();
+  });
+
+  it('follows the whole run\'s `until` budget across calls, and keeps the tensor count constant (SGD caches its rate as a tensor)', async () => {
+    const t = Trainer.create({
+      variant: 'test-gan',
+      data: pointData(),
+      seed: 2,
+      config: { optimizers: { discriminator: { type: 'sgd', learningRate: 0.1 } }, learningRateDecay: {} },
+    });
+    await t.run({ until: { step: 20 }, steps: 2 });
+    const before = tf.memory().numTensors;
+    const seen: number[] = [];
+    t.on('step', () => void seen.push(rates(t)['discriminator']!));
+    await t.run({ until: { step: 20 }, steps: 8 });
+    expect(tf.memory().numTensors).toBe(before);
+    // steps 3..10 of 20: progress 2/20 ... 9/20 before each
+    seen.forEach((lr, i) => expect(lr).toBeCloseTo(0.1 * (1 - (i + 2) / 20), 8));
+    t.dispose();
+  });
+
+  it('refuses a start outside [0, 1), a final outside [0, 1] and unknown keys, naming the field', () => {
+    const make = (learningRateDecay: unknown) => () => Trainer.create({ variant: 'test-gan', data: pointData(), config: { learningRateDecay } as never });
+    expect(make({ start: 1 })).toThrowError(/learningRateDecay\.start: expected a fraction of the budget in \[0, 1\), found 1/);
+    expect(make({ final: -0.5 })).toThrowError(/learningRateDecay\.final: expected a multiple of the learning rate in \[0, 1\], found -0\.5/);
+    expect(make({ strat: 0.5 })).toThrowError(/learningRateDecay\.strat: expected one of the known keys start, final \(did you mean 'start'\?\)/);
+    expect(make(0.5)).toThrowError(/learningRateDecay: expected \{ start\?: 0, final\?: 0 \}/);
+  });
+});
+
 describe('presets', () => {
   it('applies a named preset between the defaults and the overrides, and lists presets on a typo', () => {
     const withPreset = {

@@ -20,7 +20,7 @@ import { CheckpointError, ConfigError, NonFiniteLossError, type ConfigIssue } fr
 import { AsyncEmitter } from './events.js';
 import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
 import { seededInitializers } from './model.js';
-import { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
+import { createOptimizer, decayFactor, disposeOptimizerStateCopies, setLearningRate, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
 import { losses, models, regularizers, variants, type ConfigOf, type VariantRegistry } from './registries.js';
 import { Rng } from './rng.js';
 import { Sampler, type GenerateOptions, type SamplingModel } from './sampling.js';
@@ -122,6 +122,8 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
   private readonly sampleRng: Rng;
   private readonly context: StepContext<C>;
   private readonly averages: WeightAverages | undefined;
+  /** Totals of the current {@link run} call's budget (its `until`, else its own limits), for `learningRateDecay`; unset outside it. */
+  private budget: { step?: number; trainSeconds?: number } | undefined;
   private disposed = false;
   /** The generator's inputs, as the variant declared them. */
   readonly inputs: readonly GeneratorInput[];
@@ -306,7 +308,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
    */
   async run(options: RunOptions = {}): Promise<StepStats | undefined> {
     this.assertUsable();
-    const { steps, seconds, until, signal } = options;
+    const { steps, seconds, until } = options;
     if (steps === undefined && seconds === undefined && until?.step === undefined && until?.trainSeconds === undefined) {
       throw new ConfigError('run options', [{ path: 'steps/seconds/until', expected: 'a step or time budget', found: options }]);
     }
@@ -319,6 +321,22 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     time('until.trainSeconds', until?.trainSeconds);
     if (issues.length) throw new ConfigError('run options', issues);
     const started = performance.now();
+    // The budget learningRateDecay spreads over: the whole run's totals when given, else this call's.
+    this.budget =
+      until?.step !== undefined || until?.trainSeconds !== undefined
+        ? { ...until }
+        : {
+            ...(steps !== undefined ? { step: this.stepCount + steps } : {}),
+            ...(seconds !== undefined ? { trainSeconds: this.trainedSeconds + seconds } : {}),
+          };
+    try {
+      return await this.runWithin(started, options);
+    } finally {
+      this.budget = undefined;
+    }
+  }
+
+  private async runWithin(started: number, { steps, seconds, until, signal }: RunOptions): Promise<StepStats | undefined> {
     await this.emit('start', { step: this.stepCount, trainSeconds: this.trainedSeconds, backend: tf.getBackend(), variant: this.variant.name, config: this.config });
     let last: StepStats | undefined;
     let done = 0;
@@ -357,6 +375,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     const t0 = performance.now();
     const ctx = this.context;
     ctx.step = this.stepCount;
+    this.scheduleLearningRates();
     const step = this.variant.step ?? alternatingStep;
     const result = tf.tidy(() => step(ctx, this.streams.next()));
     const names = Object.keys(result);
@@ -391,6 +410,21 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       epoch: this.streams.epochs,
       extra,
     };
+  }
+
+  /** The fraction of the current run's budget done (0 outside {@link run}), the larger of steps and seconds. */
+  get progress(): number {
+    const b = this.budget;
+    if (!b) return 0;
+    return Math.max(b.step ? this.stepCount / b.step : 0, b.trainSeconds ? this.trainedSeconds / b.trainSeconds : 0);
+  }
+
+  /** Applies `learningRateDecay` for the step about to run; configured rates when it is off or outside `run`. */
+  private scheduleLearningRates(): void {
+    const decay = this.config.learningRateDecay;
+    if (!decay) return;
+    const factor = decayFactor(decay, this.progress);
+    for (const [name, o] of Object.entries(this.config.optimizers)) setLearningRate(this.context.optimizers[name]!, o.learningRate * factor);
   }
 
   /**

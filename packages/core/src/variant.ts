@@ -71,6 +71,25 @@ export interface EmaConfig {
   networks?: string[];
 }
 
+/**
+ * Linear decay of every optimizer's learning rate over the run's budget: each rate holds its configured
+ * value until the fraction `start` of the budget, then falls linearly to `final` times that value at
+ * the end of the budget. The budget is what {@link Trainer.run} was given (its `until` totals, else
+ * the call's steps or seconds); the fraction done is the larger of steps / step budget and training
+ * seconds / seconds budget, so a run on a time budget decays over time. Resuming with a larger budget
+ * stretches the schedule: the rate rises to where the new budget puts it. Steps taken outside
+ * `run` (a bare `trainStep()`) use the configured rates.
+ *
+ * Many GAN papers decay this way (BiGAN over its last half, pix2pix and CycleGAN over theirs); on a
+ * short budget it lets the generator settle onto what it found instead of ending mid-oscillation.
+ */
+export interface LearningRateDecay {
+  /** Fraction of the budget at which the decay starts, in [0, 1). Default 0. */
+  start?: number;
+  /** Multiple of each configured learning rate at the end of the budget, in [0, 1]. Default 0. */
+  final?: number;
+}
+
 /** Settings every variant shares. Variants extend it with their own fields. */
 export interface VariantConfig {
   /** Size of the noise vector z (the `noise` input, unless the variant declares its inputs). */
@@ -90,6 +109,8 @@ export interface VariantConfig {
   optimizers: Record<string, OptimizerConfig>;
   /** Moving average of the generator's weights, used for sampling and evaluation. Off by default. */
   ema?: EmaConfig;
+  /** Linear learning-rate decay over the run's budget. Off by default (constant rates). */
+  learningRateDecay?: LearningRateDecay;
 }
 
 /** The networks of a run, by name. */

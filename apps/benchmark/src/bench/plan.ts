@@ -5,7 +5,7 @@
  * is written or trained.
  * @module
  */
-import { closestName, ConfigError, metrics, resolveConfig, variants, type DataSource, type DataSpec, type GanVariant } from '@gankit/core';
+import { closestName, ConfigError, metrics, OPTIONAL_KEYS, resolveConfig, variants, type DataSource, type DataSpec, type GanVariant } from '@gankit/core';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { intListOption, intOption, jsonObject, listOption, numberOption } from '../args.js';
@@ -181,7 +181,7 @@ export async function planBench(values: BenchOptionValues, ctx: CommandContext):
   const runs: PlannedRun[] = [];
   // Metrics the data is too small for (a small folder's held-out fifth), by dataset: skipped with the reason.
   const skippedMetrics: Record<string, Record<string, string>> = {};
-  const knownKeys = new Set<string>(['ema']);
+  const knownKeys = new Set<string>(OPTIONAL_KEYS);
   for (const datasetName of datasetNames) {
     const train = data.get(datasetName)!.train;
     const spec = train.spec;
