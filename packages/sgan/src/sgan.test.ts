@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@gankit/metrics';
 import '@tensorflow/tfjs-backend-wasm';
-import { ArrayDataSource, metrics, Rng, Sampler, Trainer } from '@gankit/core';
+import { ArrayDataSource, metrics, resolveConfig, Rng, Sampler, Trainer } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -116,6 +116,13 @@ describe('sgan', () => {
     await conv.run({ steps: 3 });
     expect(tf.memory().numTensors).toBe(before);
     conv.dispose();
+  });
+
+  it("has a 'small' preset that trains G adversarially with a decaying rate on points, and keeps the defaults for images", () => {
+    const points = resolveConfig(sgan, moons(40, 1).spec, undefined, 'small');
+    expect(points.generatorObjective).toBe('adversarial');
+    expect(points.learningRateDecay).toEqual({ start: 0.5 });
+    expect(resolveConfig(sgan, bars().spec, undefined, 'small')).toEqual(resolveConfig(sgan, bars().spec));
   });
 
   it('beats its labels-only baseline on two moons from 2 labels per class, on each of four label draws', async () => {

@@ -108,6 +108,16 @@ function convPreset(): ConfigOverrides<SganConfig> {
 }
 
 /**
+ * The `small` preset, for the main job's 20-second runs on 2-D points. Feature matching trains a good
+ * classifier but spreads G's samples (Salimans et al. 2016 note it: better classifiers, worse samples):
+ * in 20 s on ring8 its samples covered 0 of the 8 modes, the non-saturating objective 6, with class
+ * accuracy 1.0 both ways. The decay lets the samples settle onto the modes. Images keep the defaults.
+ */
+function smallPreset(data: DataSpec): ConfigOverrides<SganConfig> {
+  return data.kind === 'points' ? { generatorObjective: 'adversarial', learningRateDecay: { start: 0.5 } } : {};
+}
+
+/**
  * The two data sources: `data`, every training example (its labels unused), and `labelled`,
  * `labelledPerClass` examples of each class picked by the run's seeded stream (so the split is fixed by
  * the seed and recorded in the checkpoint with it).
@@ -210,6 +220,11 @@ const common = {
   specVersion: VARIANT_SPEC_VERSION,
   defaultConfig: sganDefaults,
   presets: {
+    small: {
+      description:
+        "for quick runs on 2-D points: the generator trained on D's real/fake score (non-saturating) instead of feature matching, and the learning rates decayed to 0 over the second half of the budget; images keep the defaults",
+      config: smallPreset,
+    },
     conv: {
       description: "convolutional networks (DCGAN's generator at 1/8 width, a two-convolution D), Adam 3e-4, batch 64; images only",
       config: convPreset,
