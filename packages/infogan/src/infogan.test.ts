@@ -103,6 +103,22 @@ describe('infogan', () => {
     t.dispose();
   });
 
+  it("keeps batch norm in the convolutional D by default (the paper's), leaves it out with batchNorm: false and in the MLP's D, and refuses it on G", () => {
+    const norms = (t: Trainer) => t.networks['discriminator']!.layers.filter((l) => l.getClassName() === 'BatchNormalization').length;
+    const conv = Trainer.create({ variant: infogan, data: bars(), seed: 1, config: tiny });
+    expect(norms(conv)).toBe(3); // conv 128, FC 1024, and Q's FC 128
+    conv.dispose();
+    const plain = Trainer.create({ variant: infogan, data: bars(), seed: 1, config: { ...tiny, networks: { ...tiny.networks, discriminator: { options: { width: 0.125, batchNorm: false } } } } });
+    expect(norms(plain)).toBe(1); // Q's own layer only
+    plain.dispose();
+    const mlp = Trainer.create({ variant: infogan, data: bars(), seed: 1, preset: 'mlp', config: tiny });
+    expect(norms(mlp)).toBe(1);
+    mlp.dispose();
+    expect(() => Trainer.create({ variant: infogan, data: bars(), seed: 1, config: { ...tiny, networks: { ...tiny.networks, generator: { options: { width: 0.125, batchNorm: false } } } } as never })).toThrowError(
+      /options of model 'infogan-generator'.*batchNorm: expected one of the options width, body/s,
+    );
+  });
+
   it('samples with a chosen code from a checkpoint, and resumes exactly', async () => {
     const straight = Trainer.create({ variant: infogan, data: bars(), seed: 3, config: tiny });
     await straight.run({ steps: 8 });

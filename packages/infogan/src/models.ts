@@ -19,13 +19,26 @@ export interface InfoganNetworkOptions {
    * activations), far cheaper per step on a CPU. Default `'conv'`.
    */
   body: 'conv' | 'mlp';
+  /**
+   * Discriminator only: batch normalization on D's hidden layers after the first (Q's own layer keeps
+   * it). Default `true` with `body: 'conv'` (the paper's) and `false` with `'mlp'`: D sees real and
+   * generated batches in separate calls, and per-batch statistics hide the difference between them
+   * from the score (with it, the MLP's D sat at 0.5 for its first 100 steps while Q read the codes
+   * from noise).
+   */
+  batchNorm?: boolean;
 }
 
 const DEFAULTS: InfoganNetworkOptions = { width: 1, body: 'conv' };
 
-function resolve(where: string, options: Partial<InfoganNetworkOptions>): InfoganNetworkOptions {
+function resolve(model: 'infogan-generator' | 'infogan-discriminator', options: Partial<InfoganNetworkOptions>): InfoganNetworkOptions {
   const o = { ...DEFAULTS, ...options };
-  checkOptions(where, options, { width: (v) => (typeof v === 'number' && v > 0 && v <= 4 ? undefined : 'a number in (0, 4]'), body: oneOf('conv', 'mlp') });
+  checkOptions(`options of model '${model}'`, options, {
+    width: (v) => (typeof v === 'number' && v > 0 && v <= 4 ? undefined : 'a number in (0, 4]'),
+    body: oneOf('conv', 'mlp'),
+    // the generator always normalizes, as the paper's does
+    ...(model === 'infogan-discriminator' ? { batchNorm: (v: unknown) => (typeof v === 'boolean' ? undefined : 'true or false') } : {}),
+  });
   return o;
 }
 
@@ -68,7 +81,7 @@ export const infoganGenerator: ModelFactory<InfoganNetworkOptions> = {
   description: "InfoGAN's MNIST generator: noise and codes to FC 1024, FC 7x7x128, deconv 64, deconv to the image",
   role: 'generator',
   create(ctx, options) {
-    const o = resolve("options of model 'infogan-generator'", options);
+    const o = resolve('infogan-generator', options);
     const [h, w, c] = checkMnistShape(ctx, 'infogan-generator');
     const declared = ctx.inputs ?? [{ kind: 'noise', name: 'z', dim: ctx.latentDim }];
     const inputs = declared.map((i) => tfl.input({ shape: [inputWidth(i)], name: i.name }));
@@ -101,25 +114,23 @@ export const infoganDiscriminator: ModelFactory<InfoganNetworkOptions> = {
   description: "InfoGAN's MNIST discriminator with the Q head sharing its body: [score, code parameters]",
   role: 'discriminator',
   create(ctx, options) {
-    const o = resolve("options of model 'infogan-discriminator'", options);
+    const o = resolve('infogan-discriminator', options);
     checkMnistShape(ctx, 'infogan-discriminator');
     const codes = (ctx.inputs ?? []).filter((i) => i.kind === 'categorical' || i.kind === 'continuous');
     const qUnits = codes.reduce((n, i) => n + inputWidth(i), 0);
     const image = tfl.input({ shape: ctx.data.shape, name: 'x' });
     const leaky = (t: Symbolic) => apply(tfl.layers.leakyReLU({ alpha: 0.1 }), t);
+    const batchNorm = o.batchNorm ?? o.body === 'conv';
+    const normed = (t: Symbolic) => (batchNorm ? apply(tfl.layers.batchNormalization(), t) : t);
     let x: Symbolic;
     if (o.body === 'mlp') {
       x = leaky(apply(tfl.layers.dense({ units: units(1024, o.width), kernelInitializer: ctx.init.glorotUniform() }), apply(tfl.layers.flatten(), image)));
     } else {
       x = leaky(apply(tfl.layers.conv2d({ filters: units(64, o.width), kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: ctx.init.glorotUniform() }), image));
-      x = leaky(apply(tfl.layers.batchNormalization(), apply(tfl.layers.conv2d({ filters: units(128, o.width), kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: ctx.init.glorotUniform() }), x)));
+      x = leaky(normed(apply(tfl.layers.conv2d({ filters: units(128, o.width), kernelSize: 4, strides: 2, padding: 'same', useBias: !batchNorm, kernelInitializer: ctx.init.glorotUniform() }), x)));
       x = apply(tfl.layers.flatten(), x);
     }
-    // The MLP body leaves batch norm out of D: D sees real and generated batches in separate calls, and
-    // per-batch statistics hide their difference from a dense score (D sat at 0.5 for 100 steps with it).
-    x = o.body === 'mlp'
-      ? leaky(apply(tfl.layers.dense({ units: units(1024, o.width), kernelInitializer: ctx.init.glorotUniform() }), x))
-      : leaky(apply(tfl.layers.batchNormalization(), apply(tfl.layers.dense({ units: units(1024, o.width), useBias: false, kernelInitializer: ctx.init.glorotUniform() }), x)));
+    x = leaky(normed(apply(tfl.layers.dense({ units: units(1024, o.width), useBias: !batchNorm, kernelInitializer: ctx.init.glorotUniform() }), x)));
     const score = apply(tfl.layers.dense({ units: 1, kernelInitializer: ctx.init.glorotUniform(), name: 'score' }), x);
     if (qUnits === 0) return tfl.model({ inputs: image, outputs: score, name: 'infogan_discriminator' });
     let q = leaky(apply(tfl.layers.batchNormalization(), apply(tfl.layers.dense({ units: units(128, o.width), useBias: false, kernelInitializer: ctx.init.glorotUniform() }), x)));
