@@ -20,7 +20,7 @@ import { CheckpointError, ConfigError, NonFiniteLossError, type ConfigIssue } fr
 import { AsyncEmitter } from './events.js';
 import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
 import { seededInitializers } from './model.js';
-import { createOptimizer, decayFactor, disposeOptimizerStateCopies, setLearningRate, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
+import { createOptimizer, decayFactor, disposeOptimizerStateCopies, getOptimizerState, setLearningRate, setOptimizerState, type NamedTensor } from './optimizers.js';
 import { losses, models, regularizers, variants, type ConfigOf, type VariantRegistry } from './registries.js';
 import { Rng } from './rng.js';
 import { Sampler, type GenerateOptions, type SamplingModel } from './sampling.js';
