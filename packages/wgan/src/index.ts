@@ -14,5 +14,5 @@
 import './register.js';
 
 export { wassersteinIssues, wassersteinNetworks, type WassersteinCritic, type WassersteinGenerator, type WassersteinNetworks } from './networks.js';
-export { wgan, wganDefaults, type WganConfig } from './wgan.js';
-export { wganGp, wganGpDefaults, type WganGpConfig } from './wgan-gp.js';
+export { wgan, wganDefaults, wganSmallPreset, type WganConfig } from './wgan.js';
+export { wganGp, wganGpDefaults, wganGpSmallPreset, type WganGpConfig } from './wgan-gp.js';

@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
-import { ConfigError, Trainer, discriminatorUpdate, updateNumbers, type GanVariant } from '@gankit/core';
+import { ConfigError, Trainer, discriminatorUpdate, resolveConfig, updateNumbers, type GanVariant } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wgan, wganGp, type WganConfig, type WganGpConfig } from './index.js';
-import { allChanged, allWeights, barImages, blobPoints, snapshot } from './test-support/data.js';
+import { allChanged, allWeights, barImages, blobPoints, mixturePoints, snapshot } from './test-support/data.js';
 
 let root: string;
 beforeAll(async () => {
@@ -72,6 +72,35 @@ describe('defaults', () => {
       optimizers: { discriminator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 }, generator: { type: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 } },
       networks: { discriminator: { model: 'dcgan-discriminator', options: { batchNorm: false, dropout: 0 } } },
     });
+  });
+
+  it("wgan's small preset: clipping at 0.1, RMSprop 1e-3, 2 critic updates, batch 64 on points; the small networks on images", () => {
+    expect(resolveConfig(wgan, points, undefined, 'small')).toMatchObject({
+      batchSize: 64,
+      dSteps: 2,
+      regularizers: [{ name: 'weight-clipping', options: { clip: 0.1 } }],
+      optimizers: { generator: { type: 'rmsprop', learningRate: 1e-3 }, discriminator: { type: 'rmsprop', learningRate: 1e-3 } },
+      learningRateDecay: { start: 0.5 },
+      networks: { generator: { options: { hidden: [128, 128] } }, discriminator: { options: { hidden: [128, 128] } } },
+    });
+    expect(resolveConfig(wgan, images, undefined, 'small')).toEqual(
+      resolveConfig(wgan, images, { networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } }),
+    );
+  });
+
+  it("wgan-gp's small preset: the authors' toy-script settings (lambda 0.1, Adam beta1 0.5) at 3e-3 with 2 critic updates on points, the small networks on images", () => {
+    const onPoints = resolveConfig(wganGp, points, undefined, 'small');
+    expect(onPoints).toMatchObject({
+      batchSize: 64,
+      dSteps: 2,
+      regularizers: [{ name: 'gradient-penalty', weight: 0.1, options: { target: 1 } }],
+      optimizers: { generator: { type: 'adam', learningRate: 3e-3, beta1: 0.5, beta2: 0.9 }, discriminator: { type: 'adam', learningRate: 3e-3, beta1: 0.5, beta2: 0.9 } },
+      learningRateDecay: { start: 0.5 },
+      networks: { generator: { options: { hidden: [128, 128] } }, discriminator: { options: { hidden: [128, 128] } } },
+    });
+    const onImages = resolveConfig(wganGp, images, undefined, 'small');
+    expect(onImages).toEqual(resolveConfig(wganGp, images, { networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } }));
+    expect(onImages.regularizers).toEqual([{ name: 'gradient-penalty', weight: 10, options: { target: 1 } }]);
   });
 
   it('refuses configs that are not a WGAN, with the path of each problem', () => {
@@ -154,6 +183,35 @@ describe.each(variantsUnderTest)('%s', (name, variant) => {
     expect(allWeights(r.networks)).toEqual(allWeights(t.networks));
     t.dispose();
     r.dispose();
+  });
+});
+
+// 9 s and 4 s here: a wgan step (2 critic updates) costs about a third of a wgan-gp step (2 with the penalty's second backward pass).
+describe.each([
+  ['wgan', 1000],
+  ['wgan-gp', 300],
+] as const)('%s, small preset', (name, steps) => {
+  it('fits a mixture of four Gaussians: every mode drawn, most samples near one', async () => {
+    const modes = [[0.6, 0.6], [-0.6, 0.6], [-0.6, -0.6], [0.6, -0.6]] as const;
+    const t = Trainer.create({ variant: name, data: mixturePoints(modes, 0.02), seed: 2, preset: 'small' });
+    const nearest = () =>
+      tf.tidy(() => {
+        const s = t.sample(512, { seed: 9 });
+        const d = tf.sum(tf.square(tf.sub(tf.expandDims(s, 1), tf.tensor2d(modes as unknown as number[][]))), 2); // [512, 4]
+        return { mode: Array.from(tf.argMin(d, 1).dataSync()), dist: Array.from(tf.sqrt(tf.min(d, 1)).dataSync()) };
+      });
+    const close = (r: { dist: number[] }) => r.dist.filter((v) => v < 0.15).length / r.dist.length;
+    const before = nearest();
+    await t.run({ until: { step: 1 } }); // the first step makes the optimizers' moments
+    const tensors = tf.memory().numTensors;
+    await t.run({ until: { step: steps } }); // the learning rates decay over the second half of these steps
+    expect(tf.memory().numTensors).toBe(tensors);
+    const after = nearest();
+    const share = [0, 1, 2, 3].map((m) => after.mode.filter((v, i) => v === m && after.dist[i]! < 0.15).length / after.mode.length);
+    expect(close(before)).toBeLessThan(0.3);
+    expect(close(after)).toBeGreaterThan(0.6); // 0.83 (wgan) and 0.80 (wgan-gp) here; 0 with either paper's settings
+    for (const s of share) expect(s).toBeGreaterThan(0.1);
+    t.dispose();
   });
 });
 

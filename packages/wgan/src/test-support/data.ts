@@ -52,3 +52,18 @@ export function blobPoints(n = 256, center: [number, number] = [0.5, -0.25], sig
   }
   return new ArrayDataSource({ shape: [2], kind: 'points' }, { x }, 'blob points');
 }
+
+/**
+ * `n` 2-D points from an equal mixture of Gaussians at `modes` with spread `sigma`, deterministic; the
+ * points cycle through the modes.
+ */
+export function mixturePoints(modes: readonly (readonly [number, number])[], sigma: number, n = 1024, seed = 7): ArrayDataSource {
+  const rng = new Rng(seed);
+  const x = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const [cx, cy] = modes[i % modes.length]!;
+    x[2 * i] = cx + sigma * rng.normal();
+    x[2 * i + 1] = cy + sigma * rng.normal();
+  }
+  return new ArrayDataSource({ shape: [2], kind: 'points' }, { x }, `mixture of ${modes.length} Gaussians`);
+}
