@@ -3,12 +3,15 @@
  * them (see shared-modules.ts). Imported before any plug-in is loaded.
  * @module
  */
+import * as bigan from '@gankit/bigan';
 import * as cgan from '@gankit/cgan';
 import * as core from '@gankit/core';
 import * as datasets from '@gankit/datasets';
 import * as dcgan from '@gankit/dcgan';
+import * as infogan from '@gankit/infogan';
 import * as losses from '@gankit/losses';
 import * as metrics from '@gankit/metrics';
+import * as sgan from '@gankit/sgan';
 import * as vanilla from '@gankit/vanilla';
 import * as wgan from '@gankit/wgan';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,6 +27,9 @@ const shared: Record<SharedModuleName, unknown> = {
   '@gankit/dcgan': dcgan,
   '@gankit/wgan': wgan,
   '@gankit/cgan': cgan,
+  '@gankit/infogan': infogan,
+  '@gankit/sgan': sgan,
+  '@gankit/bigan': bigan,
   '@tensorflow/tfjs-core': tf,
   '@tensorflow/tfjs-layers': tfl,
 };

@@ -16,6 +16,9 @@ export const SHARED_MODULES = [
   '@gankit/dcgan',
   '@gankit/wgan',
   '@gankit/cgan',
+  '@gankit/infogan',
+  '@gankit/sgan',
+  '@gankit/bigan',
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-layers',
 ] as const;
