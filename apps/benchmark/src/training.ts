@@ -204,7 +204,8 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
     dir: paths.checkpoints,
     every: o.checkpointEvery,
     atEnd: false,
-    // run.json follows the checkpoints, so a crash leaves the step and training time of the last one.
+    // run.json follows the checkpoints, so a crash leaves the step and training time of the last one (or,
+    // if it lands between a checkpoint's write and this one, of the checkpoint before, which is kept).
     onSave: async () => {
       record = { ...record, step: trainer.step, trainSeconds: trainer.trainSeconds };
       await writeRunRecord(o.dir, record);
