@@ -7,6 +7,7 @@ import {
   isTranslationSource,
   metrics,
   Rng,
+  yieldToEventLoop,
   type DataSource,
   type DataSpec,
   type GanVariant,
@@ -150,6 +151,16 @@ export function referenceSamples(data: DataSource, n: number, seed: number): Sam
   return set;
 }
 
+/**
+ * Lets a Ctrl-C that arrived during synchronous work (drawing samples, a metric) reach its handler before
+ * the caller checks the signal. Twice: the first turn may run in the same loop iteration, before the poll
+ * phase that delivers signals.
+ */
+async function breatheForSignals(): Promise<void> {
+  await yieldToEventLoop();
+  await yieldToEventLoop();
+}
+
 /** One evaluation: metric name to value. */
 export type Scores = Record<string, MetricValue>;
 
@@ -165,9 +176,12 @@ export async function evaluate(sampler: Sampler, spec: DataSpec, reference: Data
   const ref = t?.reference ?? referenceSamples(reference, n, seed + 1);
   const scores: Scores = {};
   for (const metric of chosen) {
+    await breatheForSignals();
     if (signal?.aborted) throw new InterruptedError(`evaluation stopped before '${metric.name}'; nothing was written`);
     scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed, sampler, ...(t ? { translation: t.translation } : {}) });
   }
+  await breatheForSignals();
+  if (signal?.aborted) throw new InterruptedError(`evaluation stopped after '${chosen.at(-1)?.name}'; nothing was written`);
   const leaked = tf.memory().numTensors - before;
   if (leaked > 0) process.emitWarning(`evaluation left ${leaked} tensors allocated`);
   return scores;
