@@ -3,8 +3,8 @@
  * batch normalization or dropout), MLPs for points and series.
  * @module
  */
-import type { ConfigIssue, DataSpec, VariantConfig } from '@gankit/core';
-import { dcganNetworkIssues, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from '@gankit/dcgan';
+import { mergeConfig, type ConfigIssue, type ConfigOverrides, type DataSpec, type VariantConfig, type VariantPreset } from '@gankit/core';
+import { dcganNetworkIssues, smallNetworksPreset, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from '@gankit/dcgan';
 import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from '@gankit/vanilla';
 
 /** The generator of a Wasserstein variant: a DCGAN generator for images, an MLP for anything. */
@@ -68,4 +68,18 @@ export function wassersteinIssues(config: VariantConfig, data: DataSpec, variant
     });
   }
   return issues;
+}
+
+/**
+ * A `small` preset of a Wasserstein variant: the small networks of the DCGAN-based variants
+ * ({@link smallNetworksPreset}) for every kind of data, with `points` merged over them for 2-D points.
+ */
+export function smallWassersteinPreset<C extends VariantConfig>(description: string, points: ConfigOverrides<C>): VariantPreset<C> {
+  return {
+    description,
+    config: (data) => {
+      const small = smallNetworksPreset.config(data) as ConfigOverrides<C>;
+      return data.kind === 'points' ? (mergeConfig(small as object, points as object) as ConfigOverrides<C>) : small;
+    },
+  };
 }

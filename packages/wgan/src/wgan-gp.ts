@@ -3,9 +3,8 @@
  * "Improved Training of Wasserstein GANs", Algorithm 1).
  * @module
  */
-import { VARIANT_SPEC_VERSION, type ConfigOverrides, type DataSpec, type GanVariant, type VariantConfig, type VariantPreset } from '@gankit/core';
-import { wassersteinIssues, wassersteinNetworks, type WassersteinNetworks } from './networks.js';
-import { smallNetworksPreset } from '@gankit/dcgan';
+import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig, type VariantPreset } from '@gankit/core';
+import { smallWassersteinPreset, wassersteinIssues, wassersteinNetworks, type WassersteinNetworks } from './networks.js';
 
 /** Config of the `wgan-gp` variant. */
 export interface WganGpConfig extends VariantConfig {
@@ -37,7 +36,7 @@ export function wganGpDefaults(data: DataSpec): WganGpConfig {
 }
 
 /**
- * wgan-gp's `small` preset: {@link smallNetworksPreset} for every kind of data (on 2-D points two hidden
+ * wgan-gp's `small` preset: @gankit/dcgan's `smallNetworksPreset` for every kind of data (on 2-D points two hidden
  * layers of 128 and the learning rates decayed over the second half of the budget), and on points the
  * settings of the authors' own toy script (`gan_toy.py` in igul222/improved_wgan_training, which draws the
  * paper's 8- and 25-Gaussian figures): penalty weight λ = 0.1 in place of the paper's 10 ("smaller lambda
@@ -47,22 +46,18 @@ export function wganGpDefaults(data: DataSpec): WganGpConfig {
  * ring8, 8 of 8 modes with 75-82% of the samples within 3 sigma over three seeds, against 0 modes with the
  * paper's settings (docs/metrics.md, "Quick presets", has every run).
  */
-export const wganGpSmallPreset: VariantPreset<WganGpConfig> = {
-  description:
-    "for quick CPU runs: the small networks of the DCGAN-based variants; on 2-D points also the authors' toy-script settings (penalty weight 0.1, Adam beta1 0.5) with Adam 3e-3, 2 critic updates per step, batch 64",
-  config: (data) => {
-    const small = smallNetworksPreset.config(data) as ConfigOverrides<WganGpConfig>;
-    if (data.kind !== 'points') return small;
-    const adam = { type: 'adam' as const, learningRate: 3e-3, beta1: 0.5, beta2: 0.9 };
-    return {
-      ...small,
-      batchSize: 64,
-      dSteps: 2,
-      regularizers: [{ name: 'gradient-penalty', weight: 0.1, options: { target: 1 } }],
-      optimizers: { generator: { ...adam }, discriminator: { ...adam } },
-    };
+export const wganGpSmallPreset: VariantPreset<WganGpConfig> = smallWassersteinPreset<WganGpConfig>(
+  "for quick CPU runs: the small networks of the DCGAN-based variants; on 2-D points also the authors' toy-script settings (penalty weight 0.1, Adam beta1 0.5) with Adam 3e-3, 2 critic updates per step, batch 64",
+  {
+    batchSize: 64,
+    dSteps: 2,
+    regularizers: [{ name: 'gradient-penalty', weight: 0.1, options: { target: 1 } }],
+    optimizers: {
+      generator: { type: 'adam', learningRate: 3e-3, beta1: 0.5, beta2: 0.9 },
+      discriminator: { type: 'adam', learningRate: 3e-3, beta1: 0.5, beta2: 0.9 },
+    },
   },
-};
+);
 
 /** The `wgan-gp` variant: Wasserstein loss plus gradient penalty, Adam(1e-4, 0, 0.9), 5 critic steps. */
 export const wganGp: GanVariant<WganGpConfig> = {

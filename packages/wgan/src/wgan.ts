@@ -3,9 +3,8 @@
  * Algorithm 1).
  * @module
  */
-import { VARIANT_SPEC_VERSION, type ConfigOverrides, type DataSpec, type GanVariant, type VariantConfig, type VariantPreset } from '@gankit/core';
-import { wassersteinIssues, wassersteinNetworks, type WassersteinNetworks } from './networks.js';
-import { smallNetworksPreset } from '@gankit/dcgan';
+import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig, type VariantPreset } from '@gankit/core';
+import { smallWassersteinPreset, wassersteinIssues, wassersteinNetworks, type WassersteinNetworks } from './networks.js';
 
 /** Config of the `wgan` variant. */
 export interface WganConfig extends VariantConfig {
@@ -36,7 +35,7 @@ export function wganDefaults(data: DataSpec): WganConfig {
 }
 
 /**
- * wgan's `small` preset: {@link smallNetworksPreset} for every kind of data (on 2-D points two hidden
+ * wgan's `small` preset: @gankit/dcgan's `smallNetworksPreset` for every kind of data (on 2-D points two hidden
  * layers of 128 and the learning rates decayed over the second half of the budget), and on points a
  * clip, learning rate and critic count sized for 20 seconds. The paper's clip of 0.01 binds the DCGAN
  * critics it was chosen for (initial weights of about 0.02); the 2-D critic starts with weights up to ±0.15-0.21 (Glorot), where 0.01
@@ -46,22 +45,15 @@ export function wganDefaults(data: DataSpec): WganConfig {
  * generator update and batch 64 (the paper's): 8 of 8 modes on ring8 over three seeds
  * (docs/metrics.md, "Quick presets", has every run).
  */
-export const wganSmallPreset: VariantPreset<WganConfig> = {
-  description:
-    'for quick CPU runs: the small networks of the DCGAN-based variants; on 2-D points also clipping at 0.1, RMSprop 1e-3, 2 critic updates per step, batch 64',
-  config: (data) => {
-    const small = smallNetworksPreset.config(data) as ConfigOverrides<WganConfig>;
-    if (data.kind !== 'points') return small;
-    const rmsprop = { type: 'rmsprop' as const, learningRate: 1e-3 };
-    return {
-      ...small,
-      batchSize: 64,
-      dSteps: 2,
-      regularizers: [{ name: 'weight-clipping', options: { clip: 0.1 } }],
-      optimizers: { generator: { ...rmsprop }, discriminator: { ...rmsprop } },
-    };
+export const wganSmallPreset: VariantPreset<WganConfig> = smallWassersteinPreset<WganConfig>(
+  'for quick CPU runs: the small networks of the DCGAN-based variants; on 2-D points also clipping at 0.1, RMSprop 1e-3, 2 critic updates per step, batch 64',
+  {
+    batchSize: 64,
+    dSteps: 2,
+    regularizers: [{ name: 'weight-clipping', options: { clip: 0.1 } }],
+    optimizers: { generator: { type: 'rmsprop', learningRate: 1e-3 }, discriminator: { type: 'rmsprop', learningRate: 1e-3 } },
   },
-};
+);
 
 /** The `wgan` variant: Wasserstein loss, weight clipping, RMSprop, 5 critic steps. */
 export const wgan: GanVariant<WganConfig> = {
