@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
  * Checks the packages the way users get them, not through workspace links:
+ *   0. the pending changesets make a release plan (`changeset status`, which `changeset version` needs:
+ *      it refuses, for one, a changeset naming both an ignored package and a published one);
  *   1. every file a public package lists in "files" exists; publint and are-the-types-wrong;
  *   2. `pnpm pack` every public package and the gankit command (workspace ranges become real versions;
  *      @gankit packages that others build on are peer dependencies; no test files);
@@ -53,8 +55,16 @@ const packages = readdirSync(join(root, 'packages'))
   .filter((p) => !p.json.private);
 const tfjsVersion = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).devDependencies['@tensorflow/tfjs-core'];
 
-// 1. Package hygiene.
 const bin = join(root, 'node_modules/.bin');
+
+// 0. Changesets.
+const planDir = mkdtempSync(join(tmpdir(), 'gankit-changesets-'));
+run(join(bin, 'changeset'), ['status', '--output', join(planDir, 'plan.json')], root);
+const plan = JSON.parse(readFileSync(join(planDir, 'plan.json'), 'utf8'));
+rmSync(planDir, { recursive: true, force: true });
+log(`changesets: ${plan.changesets.length} pending, a release plan for ${plan.releases.length} packages`);
+
+// 1. Package hygiene.
 for (const p of packages) {
   // npm pack leaves out a listed file that does not exist without a word; publint does not look.
   const missing = (p.json.files ?? []).filter((f) => !f.startsWith('!') && !/[*?]/.test(f) && !existsSync(join(p.dir, f)));
