@@ -75,6 +75,11 @@ export interface MetricValue {
   stderr?: number;
   /** Extra numbers worth reporting (per-class accuracies, mode histograms...). */
   details?: Record<string, unknown>;
+  /**
+   * One line a reader needs beside the value, such as the baseline it is read against; `gankit eval`
+   * prints it under the value.
+   */
+  note?: string;
 }
 
 /** A named number computed from samples. */

@@ -49,6 +49,7 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
       for (const [name, v] of Object.entries(scores)) {
         const dir = metrics.get(name).direction === 'lower' ? 'lower is better' : 'higher is better';
         out.write(`  ${name.padEnd(18)} ${v.value.toPrecision(4)}${v.stderr !== undefined ? ` ± ${v.stderr.toPrecision(2)}` : ''}  (${dir})\n`);
+        if (v.note) out.write(`  ${''.padEnd(18)} ${v.note}\n`);
       }
     }
   } finally {

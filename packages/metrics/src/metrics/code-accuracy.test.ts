@@ -88,6 +88,7 @@ describe('code-accuracy', () => {
     const matched = await metric.compute(input(model(perm)));
     expect(matched.value).toBeGreaterThan(0.97);
     expect((matched.details as { digitOfValue: number[] }).digitOfValue).toEqual(perm);
+    expect(matched.note).toMatch(/^code value -> digit \(share of its samples\): 0->3 \(\d+%\) 1->7 /);
     const random = await metric.compute(input(model('random')));
     expect(random.value).toBeLessThan(0.3);
     const before = tf.memory().numTensors;

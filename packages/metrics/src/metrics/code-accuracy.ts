@@ -52,6 +52,7 @@ export const codeAccuracyMetric: Metric = {
       value,
       stderr: Math.sqrt((value * (1 - value)) / total),
       details: { code: code.name, samplesPerValue: perValue, digitOfValue: digitOf, accuracyPerValue: hits.map((h) => h / perValue), confusion },
+      note: `${code.name} value -> digit (share of its samples): ${digitOf.map((d, k) => `${k}->${d} (${Math.round((hits[k]! / perValue) * 100)}%)`).join(' ')}`,
     };
   },
 };

@@ -61,6 +61,7 @@ export const encoderNearestNeighbourMetric: Metric = {
       value,
       stderr: Math.sqrt((value * (1 - value)) / n),
       details: { examples: n, distance: 'cosine', protocol: 'leave-one-out within the held-out examples', raw: rawValue },
+      note: `raw ${input.spec.kind === 'image' ? 'pixels' : 'values'}: ${(rawValue * 100).toFixed(1)}% on the same ${n} examples`,
     };
   },
 };
