@@ -181,7 +181,7 @@ export async function evaluate(sampler: Sampler, spec: DataSpec, reference: Data
     scores[metric.name] = await metric.compute({ spec, generated, reference: ref, seed, sampler, ...(t ? { translation: t.translation } : {}) });
   }
   await breatheForSignals();
-  if (signal?.aborted) throw new InterruptedError(`evaluation stopped after '${chosen.at(-1)?.name}'; nothing was written`);
+  if (signal?.aborted) throw new InterruptedError('evaluation stopped after its last metric; nothing was written');
   const leaked = tf.memory().numTensors - before;
   if (leaked > 0) process.emitWarning(`evaluation left ${leaked} tensors allocated`);
   return scores;

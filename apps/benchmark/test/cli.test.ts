@@ -314,6 +314,9 @@ describe('infogan from the command', () => {
     expect(score.value).toBeGreaterThanOrEqual(0.1 - 1e-9); // one-to-one matching never scores below chance on 10 values
     expect(score.value).toBeLessThanOrEqual(1);
     expect(score.details.digitOfValue.slice().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Without --json, the metric's note (the digit of each code value) is printed under its value.
+    const text = await gankit(['eval', run, '--metrics', 'code-accuracy', '--samples', '200']);
+    expect(text.out).toMatch(/code-accuracy .*\n\s+code value -> digit \(share of its samples\): 0->\d \(\d+%\)/);
   });
 });
 

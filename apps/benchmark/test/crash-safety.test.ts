@@ -93,7 +93,8 @@ describe('unusable checkpoints', () => {
 describe('one process per run folder', () => {
   it('refuses a second process with the holder pid, and takes over the lock of a killed one', async () => {
     const dir = join(work, 'locked');
-    const first = startGankit([...train, '--steps', '1000000', '--checkpoint-every', '25', '--out', dir]);
+    const every = 25;
+    const first = startGankit([...train, '--steps', '1000000', '--checkpoint-every', String(every), '--out', dir]);
     try {
       await waitFor(() => existsSync(join(dir, 'checkpoints/latest.json')), 'the first checkpoint');
       const second = await gankit(['train', '--resume', dir, '--steps', '2000000']);
@@ -111,7 +112,7 @@ describe('one process per run folder', () => {
     // one before is kept, and resuming starts from the newest); the log reaches the newest checkpoint.
     const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { step: number; trainSeconds: number };
     const latest = JSON.parse(readFileSync(join(dir, 'checkpoints/latest.json'), 'utf8')) as { step: number };
-    expect([latest.step, latest.step - 25]).toContain(record.step);
+    expect([latest.step, latest.step - every]).toContain(record.step);
     expect(existsSync(join(dir, 'checkpoints', `step-${String(record.step).padStart(8, '0')}`))).toBe(true);
     expect(record.trainSeconds).toBeGreaterThan(0);
     expect(Math.max(...logSteps(dir))).toBeGreaterThanOrEqual(latest.step);
