@@ -81,6 +81,7 @@ export {
 } from './inception/network.js';
 export { INCEPTION_INPUT_SIZE, inceptionInput, type FeatureInputOptions } from './inception/preprocess.js';
 export { codeAccuracyMetric } from './metrics/code-accuracy.js';
+export { qAccuracyMetric } from './metrics/q-accuracy.js';
 export { classAccuracyMetric } from './metrics/class-accuracy.js';
 export { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';
 export { psnrMetric, ssimMetric, translationL1Metric } from './metrics/translation-metrics.js';

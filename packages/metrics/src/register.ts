@@ -14,6 +14,7 @@ import {
 } from './metrics/classifier-metrics.js';
 import { classAccuracyMetric } from './metrics/class-accuracy.js';
 import { codeAccuracyMetric } from './metrics/code-accuracy.js';
+import { qAccuracyMetric } from './metrics/q-accuracy.js';
 import { encoderNearestNeighbourMetric } from './metrics/encoder-nearest-neighbour.js';
 import { fidInceptionMetric, kidInceptionMetric } from './metrics/inception-metrics.js';
 import { coverageMetric, densityMetric, precisionMetric, recallMetric } from './metrics/manifold-metrics.js';
@@ -36,6 +37,7 @@ for (const metric of [
   highQualityMetric,
   labelAccuracyMetric,
   codeAccuracyMetric,
+  qAccuracyMetric,
   classAccuracyMetric,
   encoderNearestNeighbourMetric,
   translationL1Metric,
@@ -59,6 +61,7 @@ declare module '@gankit/core' {
     coverage: true;
     modes: true;
     'code-accuracy': true;
+    'q-accuracy': true;
     'class-accuracy': true;
     'encoder-1nn': true;
     hq: true;

@@ -3,7 +3,8 @@
  * value of the code the generator draws samples (the other inputs random), the MNIST classifier names
  * their digits, and each code value is matched one-to-one to a digit so as to agree most often (the
  * Hungarian method); the score is the share of samples whose digit is the one their code value was
- * matched to. Chen et al. (2016) report 5% error (95%) on MNIST this way.
+ * matched to. This judges the generator's side of the code; Chen et al. (2016) report theirs (5% error
+ * on MNIST) on Q's side, with Q classifying real digits: that is `q-accuracy`.
  * @module
  */
 import { DataError, METRIC_SPEC_VERSION, Rng, type CategoricalInput, type GeneratorInput, type Metric } from '@gankit/core';

@@ -1,0 +1,90 @@
+/**
+ * `q-accuracy`: InfoGAN's categorical code used as a classifier of real examples, the way Chen et al.
+ * (2016) report it ("c1 can be used as a classifier that achieves 5% error rate in classifying MNIST
+ * digits by matching each category in c1 to a digit type"). Q, the head that recovers the codes from
+ * an image, reads each held-out labelled example; its most likely value of the code is the example's
+ * cluster; each code value is matched one-to-one to a class so as to agree most often (the Hungarian
+ * method); the score is the share of examples whose class is their cluster's. No classifier and no
+ * samples are involved, unlike `code-accuracy`, which judges the generator's side of the same code.
+ *
+ * The convention it reads (that of `@gankit/infogan`): the discriminator has an output layer named
+ * `q_codes` holding, for every categorical and continuous generator input in declaration order, the
+ * logits of each categorical code and the parameters of each continuous one.
+ * @module
+ */
+import { DataError, METRIC_SPEC_VERSION, yieldToEventLoop, type CategoricalInput, type GeneratorInput, type Metric } from '@gankit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { bestAssignment } from '../assignment.js';
+
+/** The first categorical code with one value per class of the data, and where its logits start in Q's output. */
+function classCode(inputs: readonly GeneratorInput[] | undefined, classes: number | undefined): { code: CategoricalInput; offset: number; width: number } | undefined {
+  if (!inputs || classes === undefined) return undefined;
+  let offset = 0;
+  let found: { code: CategoricalInput; offset: number } | undefined;
+  for (const input of inputs) {
+    if (input.kind === 'categorical') {
+      if (!found && input.classes === classes) found = { code: input, offset };
+      offset += input.classes;
+    } else if (input.kind === 'continuous') offset += input.dim;
+  }
+  return found && { ...found, width: offset };
+}
+
+/** Index of the discriminator output whose layer is named `q_codes`. */
+function qOutput(model: tfl.LayersModel): number {
+  return model.outputs.findIndex((o) => o.sourceLayer.name.startsWith('q_codes'));
+}
+
+/** The `q-accuracy` metric. Needs the trained model (`MetricInput.sampler`) and labelled reference examples. */
+export const qAccuracyMetric: Metric = {
+  specVersion: METRIC_SPEC_VERSION,
+  name: 'q-accuracy',
+  description: "Accuracy of Q's categorical code as a classifier of held-out labelled examples, code values matched one-to-one to classes (InfoGAN's 5% error)",
+  direction: 'higher',
+  samples: { generated: 0, reference: 2000 },
+  supports: (spec, info) => classCode(info.inputs, spec.numClasses) !== undefined && (info.networks ?? []).includes('discriminator'),
+  async compute(input) {
+    const sampler = input.sampler;
+    const labels = input.reference.labels;
+    const classes = input.spec.numClasses;
+    const found = classCode(sampler?.inputs, classes);
+    const d = sampler?.model.networks['discriminator'];
+    if (!sampler || !found || !d || classes === undefined) {
+      throw new DataError(`q-accuracy: needs the trained model of a generator with a categorical code of one value per class (${classes ?? 'the data has no classes'}) and its discriminator (gankit passes the model to metrics as 'sampler')`);
+    }
+    if (!labels || input.reference.n < 1) throw new DataError('q-accuracy: needs labelled reference examples');
+    const head = qOutput(d);
+    if (head < 0) throw new DataError(`q-accuracy: the discriminator has no output layer named 'q_codes' (outputs: ${d.outputs.map((o) => o.sourceLayer.name).join(', ')})`);
+    const qWidth = d.outputs[head]!.shape[1];
+    if (qWidth !== found.width) {
+      throw new DataError(`q-accuracy: the discriminator's 'q_codes' output has ${qWidth} columns, but the generator's codes need ${found.width} (categorical logits, then continuous parameters, in declaration order)`);
+    }
+    const { x, n } = input.reference;
+    const row = x.length / n;
+    const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+    for (let start = 0; start < n; start += 500) {
+      const m = Math.min(500, n - start);
+      const predicted = tf.tidy(() => {
+        const batch = tf.tensor(x.subarray(start * row, (start + m) * row), [m, ...input.spec.shape]);
+        const out = d.apply(batch, { training: false });
+        const q = (Array.isArray(out) ? out[head]! : out) as tf.Tensor2D;
+        return tf.argMax(tf.slice(q, [0, found.offset], [-1, classes]), -1);
+      });
+      const values = (await predicted.data()) as Int32Array;
+      predicted.dispose();
+      for (let i = 0; i < m; i++) confusion[values[i]!]![labels[start + i]!]! += 1;
+      await yieldToEventLoop();
+    }
+    const classOf = bestAssignment(confusion);
+    const hits = classOf.map((c, k) => confusion[k]![c]!);
+    const value = hits.reduce((a, b) => a + b, 0) / n;
+    const sizes = confusion.map((r) => r.reduce((a, b) => a + b, 0));
+    return {
+      value,
+      stderr: Math.sqrt((value * (1 - value)) / n),
+      details: { code: found.code.name, examples: n, classOfValue: classOf, examplesPerValue: sizes, confusion },
+      note: `${found.code.name} value -> class (examples Q gives it, share of them in that class): ${classOf.map((c, k) => `${k}->${c} (${sizes[k]}, ${sizes[k] ? Math.round((hits[k]! / sizes[k]!) * 100) : 0}%)`).join(' ')}`,
+    };
+  },
+};
