@@ -55,14 +55,27 @@ export function subset(data: LabelledDigits, indices: ArrayLike<number>, source 
   return { x, labels, n: indices.length, source };
 }
 
-/** Picks the fastest backend available: `wasm` with gankit's training kernels on 2 threads, else `cpu`. */
+/** Threads for the scripts' wasm backend: `GANKIT_WASM_THREADS` (a positive integer), default 2. */
+function scriptThreads(): number {
+  const raw = process.env['GANKIT_WASM_THREADS'];
+  if (raw === undefined || raw === '') return 2;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`GANKIT_WASM_THREADS: expected a positive integer (the wasm backend's threads), found '${raw}'`);
+  return n;
+}
+
+/**
+ * Picks the fastest backend available: `wasm` with gankit's training kernels on `GANKIT_WASM_THREADS`
+ * threads (default 2), else `cpu`.
+ */
 export async function fastBackend(prefer: 'wasm' | 'cpu' = 'wasm'): Promise<string> {
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-cpu');
   if (prefer === 'wasm') {
+    const wanted = scriptThreads();
     try {
       const wasm = await import('@gankit/backend-wasm');
-      const { threads } = await wasm.initWasmBackend({ threads: Number(process.env['GANKIT_WASM_THREADS'] ?? 2) });
+      const { threads } = await wasm.initWasmBackend({ threads: wanted });
       return `wasm (${threads} threads, @gankit/backend-wasm kernels)`;
     } catch (error) {
       console.warn(`wasm backend unavailable (${(error as Error).message}); using cpu`);
