@@ -22,8 +22,8 @@ export interface RunSummary {
   steps: number;
   trainSeconds: number;
   samplesPerSecond: number;
-  /** Final metric values. */
-  scores: Record<string, { value: number; stderr?: number }>;
+  /** Final metric values, with the line a metric adds for its reader (`MetricValue.note`) when it has one. */
+  scores: Record<string, { value: number; stderr?: number; note?: string }>;
   evaluations: EvalPoint[];
   /** Loss curves, down-sampled: [step, dLoss, gLoss, dReal, dFake]. */
   curve: Array<[number, number, number, number, number]>;
@@ -183,6 +183,13 @@ function boundRows(ds: DatasetSummary): Array<{ label: string; values: Record<st
 }
 
 /** One sentence naming the metrics that could not be computed on a dataset and why, if any. */
+/** The final evaluation's metric notes of each run on `ds`, in the table's metric order: "variant (seed s), metric: note". */
+export function metricNotes(results: BenchResults, ds: DatasetSummary): string[] {
+  return results.runs
+    .filter((r) => r.dataset === ds.name)
+    .flatMap((r) => ds.metrics.filter((m) => r.scores[m]?.note).map((m) => `${r.variant} (seed ${r.seed}), ${m}: ${r.scores[m]!.note}`));
+}
+
 function skippedNote(ds: DatasetSummary): string | undefined {
   const entries = Object.entries(ds.skippedMetrics ?? {});
   if (entries.length === 0) return undefined;
@@ -225,6 +232,8 @@ export function markdownReport(results: BenchResults): string {
     parts.push('', verdict(results, ds.name));
     const notes = rows.flatMap((r) => r.notes.map((n) => `- ${r.variant} (${r.status}): ${n}`));
     if (notes.length) parts.push('', ...notes);
+    const readings = metricNotes(results, ds);
+    if (readings.length) parts.push('', 'Metric notes (final evaluation):', '', ...readings.map((n) => `- ${n}`));
   }
   return parts.join('\n') + '\n';
 }
@@ -287,6 +296,7 @@ ${ds.view ? `<p class="view">${escapeHtml(ds.view)}</p>` : ''}
 ${skippedNote(ds) ? `<p class="view">${escapeHtml(skippedNote(ds)!)}</p>` : ''}
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <p class="verdict">${escapeHtml(verdict(results, ds.name))}</p>
+${metricNotes(results, ds).length ? `<details class="notes"><summary>Metric notes (final evaluation)</summary><ul>${metricNotes(results, ds).map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></details>` : ''}
 <div class="charts">
   <div class="chart"><canvas id="loss_d_${key}"></canvas></div>
   <div class="chart"><canvas id="loss_g_${key}"></canvas></div>

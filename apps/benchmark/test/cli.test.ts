@@ -315,8 +315,23 @@ describe('infogan from the command', () => {
     expect(score.value).toBeLessThanOrEqual(1);
     expect(score.details.digitOfValue.slice().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // Without --json, the metric's note (the digit of each code value) is printed under its value.
-    const text = await gankit(['eval', run, '--metrics', 'code-accuracy', '--samples', '200']);
+    const text = await gankit(['eval', run, '--metrics', 'code-accuracy,q-accuracy', '--samples', '200']);
     expect(text.out).toMatch(/code-accuracy .*\n\s+code value -> digit \(share of its samples\): 0->\d \(\d+%\)/);
+    // Q's side of the code: the held-out digits Q puts under each value, and their share in its class.
+    expect(text.out).toMatch(/q-accuracy .*\n\s+code value -> class \(examples Q gives it, share of them in that class\): 0->\d \(\d+, \d+%\)/);
+  });
+
+  it('bench: q-accuracy and code-accuracy in the table, their notes under it in results.md and report.html', async () => {
+    const out = join(work, 'bench-infogan');
+    const b = await gankit(['bench', '--variants', 'infogan', '--datasets', 'mnist-embedded', '--preset', 'small', '--steps', '2', '--samples', '50', '--evaluations', '1', '--metrics', 'q-accuracy,code-accuracy', '--out', out]);
+    expect(b.code).toBe(0);
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(md).toMatch(/\| variant \| steps \| samples\/s \| q-accuracy ↑ \| code-accuracy ↑ \|/);
+    expect(md).toMatch(/Metric notes \(final evaluation\):\n\n- infogan \(seed 1\), q-accuracy: code value -> class .*\n- infogan \(seed 1\), code-accuracy: code value -> digit /);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<li>infogan \(seed 1\), q-accuracy: code value -&gt; class/);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.runs[0].scores['q-accuracy'].note).toMatch(/^code value -> class/);
   });
 });
 

@@ -104,7 +104,7 @@ async function readOutcome(run: PlannedRun, dir: string, data: LoadedDataset): P
     steps: final.step,
     trainSeconds: final.trainSeconds,
     samplesPerSecond: final.trainSeconds > 0 ? (final.step * run.batchSize) / final.trainSeconds : 0,
-    scores: Object.fromEntries(Object.entries(last?.scores ?? {}).map(([k, v]) => [k, { value: v.value, ...(v.stderr !== undefined ? { stderr: v.stderr } : {}) }])),
+    scores: Object.fromEntries(Object.entries(last?.scores ?? {}).map(([k, v]) => [k, { value: v.value, ...(v.stderr !== undefined ? { stderr: v.stderr } : {}), ...(v.note ? { note: v.note } : {}) }])),
     evaluations: evals,
     ...(await readCurves(paths.log)),
     ...(final.sampledWith ? { sampledWith: final.sampledWith } : {}),
