@@ -31,12 +31,6 @@ export interface CategoricalInput {
   kind: 'categorical';
   name: string;
   classes: number;
-  /**
-   * Draw every value equally often in each draw of `n` (`floor(n / classes)` each, the remainder to
-   * distinct values at random), in a random order, instead of each row independently. Each row is
-   * still uniform over the values; only the batch's counts lose their spread. Default false.
-   */
-  balanced?: boolean;
 }
 
 /** Continuous codes `[n, dim]` (InfoGAN's c2, c3), uniform in `[low, high]` (default [-1, 1]). */
@@ -92,7 +86,6 @@ export function checkInputs(inputs: readonly GeneratorInput[], where: string): v
       case 'label':
       case 'categorical':
         if (!(Number.isInteger(input.classes) && input.classes >= 2)) issues.push({ path: `${path}.classes`, expected: 'an integer >= 2', found: input.classes });
-        if (input.kind === 'categorical' && input.balanced !== undefined && typeof input.balanced !== 'boolean') issues.push({ path: `${path}.balanced`, expected: 'true or false', found: input.balanced });
         break;
       case 'example':
         if (typeof input.from !== 'string') issues.push({ path: `${path}.from`, expected: 'the name of a batch tensor', found: input.from });
@@ -102,29 +95,6 @@ export function checkInputs(inputs: readonly GeneratorInput[], where: string): v
     }
   });
   if (issues.length) throw new ConfigError(where, issues);
-}
-
-/**
- * `n` values of `classes`, each value `floor(n / classes)` times and the remainder on distinct values
- * picked at random, shuffled (Fisher-Yates): every position is uniform over the values.
- */
-function balancedValues(n: number, classes: number, rng: Rng): number[] {
-  const values = Array.from({ length: n }, (_, i) => i % classes);
-  // The remainder (the last n mod classes positions) holds 0, 1, ...: give those slots random distinct values.
-  const rest = n % classes;
-  if (rest > 0) {
-    const pool = Array.from({ length: classes }, (_, k) => k);
-    for (let i = 0; i < rest; i++) {
-      const j = i + rng.int(classes - i);
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-      values[n - rest + i] = pool[i]!;
-    }
-  }
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [values[i], values[j]] = [values[j]!, values[i]!];
-  }
-  return values;
 }
 
 /** Draws one input for `n` examples. `example` inputs cannot be drawn. */
@@ -140,8 +110,7 @@ function drawOne(input: GeneratorInput, n: number, rng: Rng): tf.Tensor {
       return tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(input.classes)), 'int32');
     case 'categorical': {
       const values = new Float32Array(n * input.classes);
-      const drawn = input.balanced ? balancedValues(n, input.classes, rng) : Array.from({ length: n }, () => rng.int(input.classes));
-      drawn.forEach((k, i) => (values[i * input.classes + k] = 1));
+      for (let i = 0; i < n; i++) values[i * input.classes + rng.int(input.classes)] = 1;
       return tf.tensor2d(values, [n, input.classes], 'float32');
     }
     case 'example':

@@ -154,20 +154,5 @@ describe('infogan', () => {
     expect(() => Trainer.create({ variant: infogan, data: bars(), config: { ...tiny, codes: { categorical: [1], continuous: -1 }, infoWeight: { categorical: -1, continuous: 1 } } })).toThrowError(
       /codes\.categorical: expected a list of value counts[\s\S]*codes\.continuous: expected a non-negative integer[\s\S]*infoWeight\.categorical: expected a non-negative number/,
     );
-    expect(() => Trainer.create({ variant: infogan, data: bars(), config: { ...tiny, codes: { ...tiny.codes, balanced: 1 } } as never })).toThrowError(/codes\.balanced: expected true or false/);
-  });
-
-  it("declares balanced codes when asked (core draws them), independent ones by default (the paper's)", async () => {
-    const plain = Trainer.create({ variant: infogan, data: bars(), seed: 2, config: tiny });
-    expect(plain.inputs.find((i) => i.name === 'code')).toEqual({ kind: 'categorical', name: 'code', classes: 2 });
-    plain.dispose();
-    const t = Trainer.create({ variant: infogan, data: bars(), seed: 2, config: { ...tiny, codes: { categorical: [4, 3], continuous: 1, balanced: true } } });
-    expect(t.inputs.filter((i) => i.kind === 'categorical')).toEqual([
-      { kind: 'categorical', name: 'code', classes: 4, balanced: true },
-      { kind: 'categorical', name: 'code2', classes: 3, balanced: true },
-    ]);
-    await t.run({ steps: 2 });
-    expect(t.step).toBe(2);
-    t.dispose();
   });
 });

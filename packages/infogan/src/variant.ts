@@ -29,11 +29,6 @@ export interface InfoganCodes {
   categorical: number[];
   /** Number of continuous codes, each uniform in [-1, 1] (the paper's MNIST run: 2). */
   continuous: number;
-  /**
-   * Each batch holds every value of each categorical code equally often (shuffled) instead of drawing
-   * each example's value independently, as the paper does. Default false.
-   */
-  balanced?: boolean;
 }
 
 /** Config of the `infogan` variant. */
@@ -76,8 +71,7 @@ export function infoganDefaults(_data: DataSpec): InfoganConfig {
 /** The generator's inputs: noise `z`, then `code` (and `code2`, ...) categorical, then `style` continuous. */
 export function infoganInputs(config: InfoganConfig): GeneratorInput[] {
   const inputs: GeneratorInput[] = [{ kind: 'noise', name: 'z', dim: config.latentDim, distribution: 'uniform' }];
-  const balanced = config.codes.balanced === true ? { balanced: true } : {};
-  config.codes.categorical.forEach((classes, i) => inputs.push({ kind: 'categorical', name: i === 0 ? 'code' : `code${i + 1}`, classes, ...balanced }));
+  config.codes.categorical.forEach((classes, i) => inputs.push({ kind: 'categorical', name: i === 0 ? 'code' : `code${i + 1}`, classes }));
   if (config.codes.continuous > 0) inputs.push({ kind: 'continuous', name: 'style', dim: config.codes.continuous, low: -1, high: 1 });
   return inputs;
 }
@@ -128,7 +122,6 @@ function issues(config: InfoganConfig, data: DataSpec): ConfigIssue[] {
     out.push({ path: 'codes.categorical', expected: 'a list of value counts, each an integer >= 2 (e.g. [10])', found: c?.categorical });
   }
   if (!(Number.isInteger(c?.continuous) && c.continuous >= 0)) out.push({ path: 'codes.continuous', expected: 'a non-negative integer', found: c?.continuous });
-  if (c?.balanced !== undefined && typeof c.balanced !== 'boolean') out.push({ path: 'codes.balanced', expected: 'true or false', found: c.balanced });
   for (const kind of ['categorical', 'continuous'] as const) {
     const v = config.infoWeight?.[kind];
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) out.push({ path: `infoWeight.${kind}`, expected: 'a non-negative number (λ)', found: v });
