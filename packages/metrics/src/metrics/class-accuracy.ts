@@ -5,14 +5,8 @@
  * not samples.
  * @module
  */
-import { DataError, METRIC_SPEC_VERSION, yieldToEventLoop, type Metric } from '@gankit/core';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-
-/** Index of the discriminator output whose layer is named `class_logits` (the convention of gankit's class heads). */
-function classOutput(model: tfl.LayersModel): number {
-  return model.outputs.findIndex((o) => o.sourceLayer.name.startsWith('class_logits'));
-}
+import { DataError, METRIC_SPEC_VERSION, type Metric } from '@gankit/core';
+import { headArgMax, namedOutput } from './output-head.js';
 
 /** The `class-accuracy` metric. Needs the trained model (`MetricInput.sampler`) and labelled reference examples. */
 export const classAccuracyMetric: Metric = {
@@ -27,23 +21,11 @@ export const classAccuracyMetric: Metric = {
     const labels = input.reference.labels;
     if (!d) throw new DataError("class-accuracy: needs the trained discriminator (gankit passes the model to metrics as 'sampler')");
     if (!labels) throw new DataError('class-accuracy: the reference examples have no labels');
-    const head = classOutput(d);
-    if (head < 0) throw new DataError(`class-accuracy: the discriminator has no output layer named 'class_logits' (outputs: ${d.outputs.map((o) => o.sourceLayer.name).join(', ')})`);
+    const head = namedOutput(d, 'class_logits', 'class-accuracy');
     const { x, n } = input.reference;
-    const row = x.length / n;
+    const predicted = await headArgMax(d, head, x, n, input.spec);
     let correct = 0;
-    for (let start = 0; start < n; start += 500) {
-      const m = Math.min(500, n - start);
-      const predicted = tf.tidy(() => {
-        const batch = tf.tensor(x.subarray(start * row, (start + m) * row), [m, ...input.spec.shape]);
-        const out = d.apply(batch, { training: false });
-        return tf.argMax((Array.isArray(out) ? out[head]! : out) as tf.Tensor, -1);
-      });
-      const values = (await predicted.data()) as Int32Array;
-      predicted.dispose();
-      for (let i = 0; i < m; i++) if (values[i] === labels[start + i]) correct += 1;
-      await yieldToEventLoop();
-    }
+    for (let i = 0; i < n; i++) if (predicted[i] === labels[i]) correct += 1;
     const value = correct / n;
     return { value, stderr: Math.sqrt((value * (1 - value)) / n), details: { errors: n - correct, examples: n } };
   },

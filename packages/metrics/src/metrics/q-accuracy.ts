@@ -12,10 +12,9 @@
  * logits of each categorical code and the parameters of each continuous one.
  * @module
  */
-import { DataError, METRIC_SPEC_VERSION, yieldToEventLoop, type CategoricalInput, type GeneratorInput, type Metric } from '@gankit/core';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import { DataError, METRIC_SPEC_VERSION, type CategoricalInput, type GeneratorInput, type Metric } from '@gankit/core';
 import { bestAssignment } from '../assignment.js';
+import { headArgMax, namedOutput } from './output-head.js';
 
 /** The first categorical code with one value per class of the data, and where its logits start in Q's output. */
 function classCode(inputs: readonly GeneratorInput[] | undefined, classes: number | undefined): { code: CategoricalInput; offset: number; width: number } | undefined {
@@ -29,11 +28,6 @@ function classCode(inputs: readonly GeneratorInput[] | undefined, classes: numbe
     } else if (input.kind === 'continuous') offset += input.dim;
   }
   return found && { ...found, width: offset };
-}
-
-/** Index of the discriminator output whose layer is named `q_codes`. */
-function qOutput(model: tfl.LayersModel): number {
-  return model.outputs.findIndex((o) => o.sourceLayer.name.startsWith('q_codes'));
 }
 
 /** The `q-accuracy` metric. Needs the trained model (`MetricInput.sampler`) and labelled reference examples. */
@@ -54,28 +48,15 @@ export const qAccuracyMetric: Metric = {
       throw new DataError(`q-accuracy: needs the trained model of a generator with a categorical code of one value per class (${classes ?? 'the data has no classes'}) and its discriminator (gankit passes the model to metrics as 'sampler')`);
     }
     if (!labels || input.reference.n < 1) throw new DataError('q-accuracy: needs labelled reference examples');
-    const head = qOutput(d);
-    if (head < 0) throw new DataError(`q-accuracy: the discriminator has no output layer named 'q_codes' (outputs: ${d.outputs.map((o) => o.sourceLayer.name).join(', ')})`);
+    const head = namedOutput(d, 'q_codes', 'q-accuracy');
     const qWidth = d.outputs[head]!.shape[1];
     if (qWidth !== found.width) {
       throw new DataError(`q-accuracy: the discriminator's 'q_codes' output has ${qWidth} columns, but the generator's codes need ${found.width} (categorical logits, then continuous parameters, in declaration order)`);
     }
-    const { x, n } = input.reference;
-    const row = x.length / n;
+    const { n } = input.reference;
+    const values = await headArgMax(d, head, input.reference.x, n, input.spec, { offset: found.offset, width: classes });
     const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-    for (let start = 0; start < n; start += 500) {
-      const m = Math.min(500, n - start);
-      const predicted = tf.tidy(() => {
-        const batch = tf.tensor(x.subarray(start * row, (start + m) * row), [m, ...input.spec.shape]);
-        const out = d.apply(batch, { training: false });
-        const q = (Array.isArray(out) ? out[head]! : out) as tf.Tensor2D;
-        return tf.argMax(tf.slice(q, [0, found.offset], [-1, classes]), -1);
-      });
-      const values = (await predicted.data()) as Int32Array;
-      predicted.dispose();
-      for (let i = 0; i < m; i++) confusion[values[i]!]![labels[start + i]!]! += 1;
-      await yieldToEventLoop();
-    }
+    for (let i = 0; i < n; i++) confusion[values[i]!]![labels[i]!]! += 1;
     const classOf = bestAssignment(confusion);
     const hits = classOf.map((c, k) => confusion[k]![c]!);
     const value = hits.reduce((a, b) => a + b, 0) / n;
