@@ -103,7 +103,7 @@ describe('infogan', () => {
     t.dispose();
   });
 
-  it("keeps batch norm in the convolutional D by default (the paper's), leaves it out with batchNorm: false, in the MLP's D and in preset 'half', and refuses it on G", () => {
+  it("keeps batch norm in the convolutional D by default (the paper's) and in preset 'half', leaves it out with batchNorm: false and in the MLP's D, and refuses it on G", () => {
     const norms = (t: Trainer) => t.networks['discriminator']!.layers.filter((l) => l.getClassName() === 'BatchNormalization').length;
     const conv = Trainer.create({ variant: infogan, data: bars(), seed: 1, config: tiny });
     expect(norms(conv)).toBe(3); // conv 128, FC 1024, and Q's FC 128
@@ -115,10 +115,10 @@ describe('infogan', () => {
     expect(norms(mlp)).toBe(1);
     mlp.dispose();
     const half = Trainer.create({ variant: infogan, data: bars(), seed: 1, preset: 'half', config: { latentDim: 4, codes: tiny.codes } });
-    expect(half.config.networks.discriminator.options).toEqual({ width: 0.5, batchNorm: false });
+    expect(half.config.networks.discriminator.options).toEqual({ width: 0.5 });
     expect(half.config.networks.generator.options).toEqual({ width: 0.5 });
     expect(half.config.batchSize).toBe(64);
-    expect(norms(half)).toBe(1);
+    expect(norms(half)).toBe(3);
     half.dispose();
     expect(() => Trainer.create({ variant: infogan, data: bars(), seed: 1, config: { ...tiny, networks: { ...tiny.networks, generator: { options: { width: 0.125, batchNorm: false } } } } as never })).toThrowError(
       /options of model 'infogan-generator'.*batchNorm: expected one of the options width, body/s,
