@@ -182,7 +182,6 @@ function boundRows(ds: DatasetSummary): Array<{ label: string; values: Record<st
   ];
 }
 
-/** One sentence naming the metrics that could not be computed on a dataset and why, if any. */
 /** The final evaluation's metric notes of each run on `ds`, in the table's metric order: "variant (seed s), metric: note". */
 export function metricNotes(results: BenchResults, ds: DatasetSummary): string[] {
   return results.runs
@@ -190,6 +189,7 @@ export function metricNotes(results: BenchResults, ds: DatasetSummary): string[]
     .flatMap((r) => ds.metrics.filter((m) => r.scores[m]?.note).map((m) => `${r.variant} (seed ${r.seed}), ${m}: ${r.scores[m]!.note}`));
 }
 
+/** One sentence naming the metrics that could not be computed on a dataset and why, if any. */
 function skippedNote(ds: DatasetSummary): string | undefined {
   const entries = Object.entries(ds.skippedMetrics ?? {});
   if (entries.length === 0) return undefined;
@@ -290,13 +290,14 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
         )
         .join('\n');
       const key = ds.name.replace(/[^a-z0-9]/gi, '_');
+      const readings = metricNotes(results, ds);
       return `<section>
 <h2>${escapeHtml(ds.name)}</h2>
 ${ds.view ? `<p class="view">${escapeHtml(ds.view)}</p>` : ''}
 ${skippedNote(ds) ? `<p class="view">${escapeHtml(skippedNote(ds)!)}</p>` : ''}
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <p class="verdict">${escapeHtml(verdict(results, ds.name))}</p>
-${metricNotes(results, ds).length ? `<details class="notes"><summary>Metric notes (final evaluation)</summary><ul>${metricNotes(results, ds).map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></details>` : ''}
+${readings.length ? `<details class="notes"><summary>Metric notes (final evaluation)</summary><ul>${readings.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></details>` : ''}
 <div class="charts">
   <div class="chart"><canvas id="loss_d_${key}"></canvas></div>
   <div class="chart"><canvas id="loss_g_${key}"></canvas></div>
