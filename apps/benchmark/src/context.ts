@@ -13,4 +13,27 @@ export interface CommandContext {
   backend(): Promise<BackendChoice>;
   /** Diagnostics (stderr). */
   err: Output;
+  /**
+   * The global flags as given (`--plugin`, `--backend`, `--threads`), for commands that start gankit
+   * again in child processes (a parallel bench's runners): each child loads the same plug-ins and
+   * chooses its backend the same way.
+   */
+  globals: GlobalOptions;
+}
+
+/** gankit's global flags, parsed. */
+export interface GlobalOptions {
+  plugins: string[];
+  backend?: string;
+  /** `--threads`, when given. */
+  threads?: number;
+}
+
+/** The command-line form of `globals`, to put before a command name. */
+export function globalArgs(globals: GlobalOptions): string[] {
+  return [
+    ...globals.plugins.flatMap((p) => ['--plugin', p]),
+    ...(globals.backend !== undefined ? ['--backend', globals.backend] : []),
+    ...(globals.threads !== undefined ? ['--threads', String(globals.threads)] : []),
+  ];
 }

@@ -4,6 +4,7 @@
  */
 import { GankitError, type BackendChoice } from '@gankit/core';
 import { benchCommand, benchHelp } from './commands/bench.js';
+import { benchRunnerCommand, benchRunnerHelp } from './commands/bench-runner.js';
 import { evalCommand, evalHelp } from './commands/eval.js';
 import { listCommand, listHelp } from './commands/list.js';
 import { sampleCommand, sampleHelp } from './commands/sample.js';
@@ -48,6 +49,11 @@ const commands: Record<string, { run: (argv: string[], out: Output, ctx: Command
   translate: { run: translateCommand, help: translateHelp },
 };
 
+/** Commands gankit starts itself (a parallel bench's runners); not listed in help or error messages. */
+const internalCommands: typeof commands = {
+  'bench-runner': { run: benchRunnerCommand, help: benchRunnerHelp },
+};
+
 /** Removes global flags from argv. */
 function extractGlobals(argv: string[]): { rest: string[]; plugins: string[]; backend?: string; threads?: number } {
   const rest: string[] = [];
@@ -79,7 +85,7 @@ export async function main(argv: string[], io: { out: Output; err: Output; cwd: 
       io.out.write(mainHelp + '\n');
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
-    const command = commands[name];
+    const command = commands[name] ?? internalCommands[name];
     if (!command) throw new UsageError(`Unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}.`);
     if (args.includes('--help') || args.includes('-h')) {
       io.out.write(command.help + '\n');
@@ -92,6 +98,7 @@ export async function main(argv: string[], io: { out: Output; err: Output; cwd: 
       cwd: io.cwd,
       signal: io.signal,
       err: io.err,
+      globals: { plugins, ...(backend !== undefined ? { backend } : {}), ...(threads !== undefined ? { threads } : {}) },
       backend: () => (chosen ??= setupBackend(backend, (line) => io.err.write(line + '\n'), threads)),
     };
     return await command.run(args, io.out, ctx);

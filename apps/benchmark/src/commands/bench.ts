@@ -7,15 +7,18 @@
  * @module
  */
 import { join } from 'node:path';
-import { parse } from '../args.js';
 import { writeBenchReport, startReportDirectory } from '../bench/merge.js';
 import { planBench, prepareMetrics, type BenchPlan } from '../bench/plan.js';
+import { runInParallel } from '../bench/pool.js';
 import { executeRun, skippedSummary, type RunOutcome } from '../bench/run.js';
-import type { CommandContext } from '../context.js';
+import { intOption, parse } from '../args.js';
+import { globalArgs, type CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { Output } from '../progress.js';
 import { checkRedis, parseQueueUrl } from '../queue/connection.js';
 import { collectSweep, submitSweep } from '../queue/submit.js';
 import { SweepStore } from '../queue/sweeps.js';
+import { idleCores } from '../setup.js';
 
 export const benchHelp = `Usage: gankit bench [--quick] [options]
 
@@ -45,6 +48,9 @@ Options:
   --config <json|file>    config overrides applied to every variant
   --data-options <json>   options of every dataset, e.g. '{"size": 28}' to resize an images: folder
   --out <dir>             report directory (default ./bench-report)
+  --parallel <N>          runs trained at once, each in its own process on one wasm thread (default:
+                          one per idle core; 1 trains them one after another in this process, on
+                          every idle core); the results do not depend on it
   --queue <redis://h:p>   queue the runs on this Redis (BullMQ) for 'gankit worker' processes to
                           train, instead of training them here; see also 'gankit sweeps'`;
 
@@ -65,7 +71,12 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
     preset: { type: 'string' },
     out: { type: 'string' },
     queue: { type: 'string' },
+    parallel: { type: 'string' },
   });
+  const parallel = intOption('parallel', values.parallel, 1, 64);
+  if (parallel !== undefined && values.queue !== undefined) {
+    throw new UsageError('gankit bench: --parallel is for a local bench; with --queue, start one \'gankit worker\' per core instead');
+  }
   // A bad address is refused before the datasets load.
   const address = values.queue !== undefined ? parseQueueUrl(values.queue) : undefined;
   const plan = await planBench(values, ctx);
@@ -78,17 +89,29 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   for (const [dataset, skipped] of Object.entries(plan.skippedMetrics)) {
     for (const [name, why] of Object.entries(skipped)) out.write(`${dataset}: '${name}' not computed (${why})\n`);
   }
-  const outcomes: RunOutcome[] = [];
-  for (const run of plan.runs) {
-    if (run.skip !== undefined) {
-      out.write(`${run.id}: skipped (${run.skip})\n`);
-      outcomes.push({ summary: skippedSummary(run, run.skip) });
-      continue;
+  const toTrain = plan.runs.filter((run) => run.skip === undefined);
+  for (const run of plan.runs) if (run.skip !== undefined) out.write(`${run.id}: skipped (${run.skip})\n`);
+  const processes = Math.min(toTrain.length, parallel ?? Math.max(1, Math.round(await idleCores())));
+  const trained = new Map<string, RunOutcome>();
+  let backends = [backend.name];
+  const dirFor = (run: { id: string }) => join(plan.dir, 'runs', run.id);
+  if (processes > 1) {
+    // One wasm thread per runner unless --threads says otherwise: two one-thread runs use two cores
+    // better than one two-thread run (docs/backends.md, "Threads").
+    const globals = { ...ctx.globals, threads: ctx.globals.threads ?? 1 };
+    out.write(`bench: ${toTrain.length} runs on ${processes} runner processes, ${globals.threads} wasm thread${globals.threads === 1 ? '' : 's'} each (--parallel sets how many)\n`);
+    const result = await runInParallel(toTrain, { processes, globalArgs: globalArgs(globals), cwd: ctx.cwd, dirFor, signal: ctx.signal, out, err: ctx.err });
+    result.outcomes.forEach((outcome, id) => trained.set(id, outcome));
+    if (result.backends.length) backends = result.backends;
+  } else {
+    for (const run of toTrain) {
+      if (ctx.signal.aborted) break;
+      trained.set(run.id, await executeRun(run, { dir: dirFor(run), data: plan.data.get(run.dataset)!, backend: backend.name, signal: ctx.signal, out }));
     }
-    if (ctx.signal.aborted) break;
-    outcomes.push(await executeRun(run, { dir: join(plan.dir, 'runs', run.id), data: plan.data.get(run.dataset)!, backend: backend.name, signal: ctx.signal, out }));
   }
-  const { markdown } = await writeBenchReport(plan, outcomes, { backend: backend.name, signal: ctx.signal });
+  // Report order is plan order, whoever finished first; runs an interruption kept from starting are left out.
+  const outcomes: RunOutcome[] = plan.runs.flatMap((run) => (run.skip !== undefined ? [{ summary: skippedSummary(run, run.skip) }] : trained.has(run.id) ? [trained.get(run.id)!] : []));
+  const { markdown } = await writeBenchReport(plan, outcomes, { backend: backends.join(', '), signal: ctx.signal });
   out.write('\n' + markdown + `\nReport: ${join(plan.dir, 'report.html')}\n`);
   if (ctx.signal.aborted) {
     out.write('Interrupted: run the same command again to continue where it stopped.\n');

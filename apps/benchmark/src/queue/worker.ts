@@ -13,7 +13,8 @@ import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBenchDataset, safeName, type LoadedDataset } from '../bench/plan.js';
+import { datasetCache } from '../bench/data-cache.js';
+import { safeName } from '../bench/plan.js';
 import { executeRun } from '../bench/run.js';
 import { OutputDirectoryError } from '../errors.js';
 import type { Output } from '../progress.js';
@@ -75,17 +76,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     disconnected = false;
     o.err.write(`worker ${me}: reconnected to Redis at ${o.address.display}\n`);
   });
-  const datasets = new Map<string, Promise<LoadedDataset>>();
-  const dataFor = (dataset: string, dataOptions?: Record<string, unknown>) => {
-    const key = JSON.stringify([dataset, dataOptions ?? null]);
-    let loaded = datasets.get(key);
-    if (!loaded) {
-      loaded = loadBenchDataset(dataset, dataOptions);
-      loaded.catch(() => datasets.delete(key));
-      datasets.set(key, loaded);
-    }
-    return loaded;
-  };
+  const dataFor = datasetCache();
 
   const processor = async (job: Job<RunJob>, token?: string): Promise<RunJobResult> => {
     const started = performance.now();
