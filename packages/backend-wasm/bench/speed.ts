@@ -4,13 +4,16 @@
  * - tfjs `wasm` with @gankit/backend-wasm, on every core (and, in a child process, on 1 thread);
  * - tfjs `wasm` with its stock kernels (it cannot train; the row says why);
  * - tfjs `cpu`, stock, for a few steps at a small batch (figures per image);
- * - the PyTorch reference `dcgan_torch.py` on the same number of threads (skipped without torch).
+ * - the PyTorch reference `dcgan_torch.py` on the same number of threads, its BLAS on as many (skipped
+ *   without torch; refused when torch would run on the reference BLAS: see `torch-blas.ts`).
  *
  * Prints images/s, GFLOP/s (the reference's count: 38.4 GFLOP per batch-64 step) and the ratio to
- * PyTorch, then the tensor count and RSS over the wasm steps, which must not grow.
+ * PyTorch, then the tensor count and RSS over the wasm steps, which must not grow. The speed table of
+ * every workload is `pnpm bench:speed` (apps/benchmark/bench/speed-table.ts); this script keeps the
+ * standard DCGAN's memory checks and the stock-kernel rows.
  *
- * Usage (from the repo root): pnpm bench:speed [--steps 200 --threads 2 --cpu-batch 2 --cpu-steps 2
- *   --torch-steps 10 --skip torch,cpu,wasm1,stock]
+ * Usage (from the repo root): pnpm --filter @gankit/backend-wasm bench:dcgan [--steps 200 --threads 2
+ *   --cpu-batch 2 --cpu-steps 2 --torch-steps 10 --skip torch,cpu,wasm1,stock]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,6 +25,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 import { stepFlops, type DcganTrainer } from './dcgan.js';
+import { checkTorchBlas, TORCH_PYTHON, torchThreadEnv } from './torch-blas.js';
 
 const BATCH = 64;
 
@@ -121,11 +125,12 @@ function pytorch(threads: number): Row {
   const script = resolve(repoRoot(), '../shared/reference/dcgan_torch.py');
   const steps = Number(args['torch-steps']);
   const row: Row = { impl: 'PyTorch CPU (reference)', threads, batch: BATCH, steps };
-  const python = '/usr/bin/python3';
-  if (!existsSync(python)) return { ...row, note: `skipped: '${python}' not found` };
+  const python = TORCH_PYTHON;
   if (!existsSync(script)) return { ...row, note: `skipped: '${script}' not found` };
+  const anchor = checkTorchBlas(python);
+  if (!anchor.usable) return { ...row, note: anchor.note };
   const r = spawnSync(python, [script, '--batch', String(BATCH), '--steps', String(steps), '--threads', String(threads), '--json'],
-    { encoding: 'utf8' });
+    { encoding: 'utf8', env: torchThreadEnv(threads) });
   const line = r.stdout?.split('\n').find((l) => l.startsWith('{'));
   if (r.status !== 0 || line === undefined) {
     const why = /No module named 'torch'/.test(r.stderr ?? '') ? 'torch is not installed (apt-get install python3-torch)'
@@ -133,7 +138,8 @@ function pytorch(threads: number): Row {
     return { ...row, note: `skipped: ${why}` };
   }
   const j = JSON.parse(line) as { ms_per_step: number; torch: string; threads: number };
-  return { ...row, impl: `PyTorch ${j.torch} CPU (reference)`, threads: j.threads, msPerStep: j.ms_per_step };
+  return { ...row, impl: `PyTorch ${j.torch} CPU (reference)`, threads: j.threads, msPerStep: j.ms_per_step,
+    ...(anchor.note === undefined ? {} : { note: anchor.note }) };
 }
 
 /** A full garbage collection, so that RSS samples do not depend on when V8 last collected. */

@@ -26,7 +26,10 @@
  * PASSIVE costs PyTorch about 25% (5.9 vs 7.8 steps/s at --base 8); there, run with
  * `OMP_WAIT_POLICY=ACTIVE pnpm bench:quality`.
  * Without /usr/bin/python3 and torch (Debian: apt-get install python3-torch) the PyTorch half is
- * skipped, and the script says so.
+ * skipped, and the script says so. When torch would run on the reference (netlib) BLAS the PyTorch half
+ * is refused and no time ratio is printed (packages/backend-wasm/bench/torch-blas.ts): that BLAS makes
+ * PyTorch several times slower than any user's (`apt-get install -y libopenblas0-pthread` fixes it).
+ * PyTorch's BLAS runs on `--threads` threads, as torch's own pool does.
  *
  * Usage (from the repo root):
  *   pnpm bench:quality [--budgets 60,180] [--base 8] [--batch 64] [--lr 1e-4] [--beta1 0.9]
@@ -46,6 +49,7 @@ import { countParameters, metrics, Rng, Trainer, type DataSpec, type SampleSet }
 import { initWasmBackend } from '@gankit/backend-wasm';
 import { loadMnistEmbedded } from '@gankit/datasets';
 import '@gankit/metrics';
+import { checkTorchBlas, TORCH_PYTHON, torchThreadEnv } from '../../backend-wasm/bench/torch-blas.js';
 import '../src/index.js';
 
 const { values: args } = parseArgs({
@@ -186,17 +190,18 @@ interface Half {
  * or torch the curve has no points and a note.
  */
 function pytorchHalf(digitsDir: string, work: string, fid: (s: SampleSet) => Promise<number>): Half {
-  const python = '/usr/bin/python3';
+  const python = TORCH_PYTHON;
   const script = resolve(repoRoot(), '../shared/reference/dcgan_train_torch.py');
   const curve: Curve = { impl: 'PyTorch CPU (reference)', points: [] };
   const skipped = (note: string): Half => ({ curve: { ...curve, note }, runTo: async () => {}, dispose: () => {} });
-  if (!existsSync(python)) return skipped(`skipped: '${python}' not found (Debian: apt-get install python3-torch)`);
   if (!existsSync(script)) return skipped(`skipped: '${script}' not found`);
-  const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  if (probe.status !== 0) return skipped('skipped: torch is not installed for /usr/bin/python3 (Debian: apt-get install python3-torch)');
-  const env = { ...process.env, OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' };
-  curve.impl = `PyTorch ${probe.stdout.trim()} CPU`;
-  console.log(`PyTorch: /usr/bin/python3 ${script}, OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY}`);
+  const anchor = checkTorchBlas(python);
+  if (!anchor.usable) return skipped(anchor.note);
+  const env = { ...torchThreadEnv(threads), OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' };
+  curve.impl = `PyTorch ${anchor.torch} CPU`;
+  const blas = anchor.blas.status === 'optimised' ? `${anchor.blas.kind} (${anchor.blas.path})` : 'not identified';
+  console.log(`PyTorch: ${python} ${script}, BLAS ${blas}, OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY}`);
+  if (anchor.note !== undefined) console.log(`  note: ${anchor.note}`);
   return {
     curve,
     dispose: () => {},
@@ -377,7 +382,8 @@ async function main(): Promise<void> {
     summary['ratio'] = gankitToTorch === undefined ? null : gankitToTorch / torchOwn;
     summary['torchSecondsToGankitBest'] = torchToGankit;
   } else if (torch === undefined) {
-    console.log('\nNo PyTorch curve: time-to-quality against PyTorch not measured.');
+    const why = curves.find((c) => c.impl.startsWith('PyTorch'))?.note;
+    console.log(`\nNo PyTorch curve: time-to-quality against PyTorch not measured${why === undefined ? '' : ` (${why})`}.`);
   }
   summary['wallSeconds'] = Math.round((performance.now() - started) / 1000);
   console.log(`FID scale: real training digits ${floor.toFixed(1)}, uniform-noise images ${ceiling.toFixed(1)}`);

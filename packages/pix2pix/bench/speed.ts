@@ -6,9 +6,10 @@
  * - tfjs `wasm` with @gankit/backend-wasm, on `--threads` threads (one count per run: the wasm
  *   backend's threads are fixed when it starts);
  * - tfjs `cpu`, stock, for `--cpu-steps` steps at `--cpu-batch` (figures per image);
- * - the PyTorch reference `bench/pix2pix_torch.py` on the same threads (skipped without torch), with
- *   OMP_WAIT_POLICY=PASSIVE (on a shared machine OpenMP's spinning threads otherwise lose whole
- *   time slices).
+ * - the PyTorch reference `bench/pix2pix_torch.py` on the same threads, its BLAS on as many (skipped
+ *   without torch; refused when torch would run on the reference BLAS, see
+ *   packages/backend-wasm/bench/torch-blas.ts), with OMP_WAIT_POLICY=PASSIVE (on a shared machine
+ *   OpenMP's spinning threads otherwise lose whole time slices).
  *
  * Also checks that the tensor count stays flat over the wasm steps.
  *
@@ -20,11 +21,11 @@ import { ArrayDataSource, PairedDataSource, Rng, Trainer } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { checkTorchBlas, TORCH_PYTHON, torchThreadEnv } from '../../backend-wasm/bench/torch-blas.js';
 import '../src/index.js';
 
 const { values: args } = parseArgs({
@@ -82,12 +83,14 @@ async function tfjsRow(backend: 'wasm' | 'cpu', steps: number, threads: number, 
 
 function torchRow(threads: number): Promise<Row> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'pix2pix_torch.py');
-  const python = '/usr/bin/python3';
+  const python = TORCH_PYTHON;
   const row: Row = { impl: 'PyTorch CPU (reference)', threads, batch };
-  if (!existsSync(python)) return Promise.resolve({ ...row, note: `skipped: '${python}' not found` });
+  const anchor = checkTorchBlas(python);
+  if (!anchor.usable) return Promise.resolve({ ...row, note: anchor.note });
+  const blasNote = anchor.note === undefined ? '' : `; ${anchor.note}`;
   return new Promise((resolve) => {
     const argv = [script, '--batch', String(batch), '--size', String(size), '--filters', String(filters), '--steps', args['torch-steps'], '--threads', String(threads), '--json'];
-    const child = spawn(python, argv, { env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
+    const child = spawn(python, argv, { env: { ...torchThreadEnv(threads), OMP_WAIT_POLICY: 'PASSIVE' } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -100,7 +103,7 @@ function torchRow(threads: number): Promise<Row> {
         return;
       }
       const j = JSON.parse(line) as { ms_per_step: number; torch: string; threads: number; parameters: number };
-      resolve({ impl: `PyTorch ${j.torch} CPU (reference)`, threads: j.threads, batch, msPerStep: j.ms_per_step, note: `${j.parameters} parameters` });
+      resolve({ impl: `PyTorch ${j.torch} CPU (reference)`, threads: j.threads, batch, msPerStep: j.ms_per_step, note: `${j.parameters} parameters${blasNote}` });
     });
   });
 }
