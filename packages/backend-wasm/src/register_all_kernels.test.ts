@@ -6,7 +6,7 @@ import { addedKernelNames, registerWasmTrainingKernels, replacedKernelNames, was
 
 describe('registerWasmTrainingKernels', () => {
   it('names what it adds and what it replaces', () => {
-    expect(addedKernelNames).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(addedKernelNames).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'GankitAdamUpdate']);
     expect([...replacedKernelNames].sort()).toEqual(
       ['BatchMatMul', 'Conv2DBackpropInput', 'LeakyRelu', 'Mean', 'Sum', 'Tile']);
     expect(wasmTrainingKernelNames).toEqual([...addedKernelNames, ...replacedKernelNames]);

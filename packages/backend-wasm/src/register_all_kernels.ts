@@ -1,5 +1,6 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 
+import { adamUpdateConfig } from './kernels/AdamUpdate.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
@@ -11,7 +12,7 @@ import { tileConfig } from './kernels/Tile.js';
 import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum.js';
 
 /** Kernels the wasm backend lacks for training; registered as new kernels. */
-const addedKernelConfigs: readonly KernelConfig[] = [conv2DBackpropFilterConfig, unsortedSegmentSumConfig];
+const addedKernelConfigs: readonly KernelConfig[] = [conv2DBackpropFilterConfig, unsortedSegmentSumConfig, adamUpdateConfig];
 
 /** Kernels the wasm backend has but runs slowly; replaced, with the originals kept for fallbacks. */
 const replacedKernelConfigs: readonly KernelConfig[] = [

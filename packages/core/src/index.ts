@@ -100,6 +100,7 @@ export {
 } from './model.js';
 export { boolean, checkOptions, finiteNumber, integer, numberIn, oneOf, widths, withDefaults, type OptionCheck } from './options.js';
 export { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
+export { ADAM_UPDATE_KERNEL, FusedAdamOptimizer } from './fused-adam.js';
 export {
   DatasetRegistryStore,
   LossRegistryStore,
