@@ -1,6 +1,10 @@
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
   broadcast_util,
+  getKernel,
+  Transpose,
+  type KernelBackend,
   reshape,
   tidy,
   util,
@@ -31,11 +35,44 @@ export const batchMatMul: KernelFunc = (args) => {
   // 1x1 conv it measured no faster (its weights are packed on every new b either way).
   const plain = !transposeA && !transposeB && util.sizeFromShape((a as TensorInfo).shape.slice(0, -2)) === 1;
   if (plan === null || plain) return originalKernel(BatchMatMul)(args);
+  // One thread: XNNPACK's fully-connected operator (the stock kernel's fast path) after one explicit
+  // transpose, called kernel to kernel. Several threads: the 1x1 conv, which XNNPACK runs on all of them.
+  if (getThreadsCount() === 1) return fullyConnected(args.backend as KernelBackend, a as TensorInfo, b as TensorInfo, transposeA, transposeB, plan);
   return tidy(() => reshape(matMul2d(
     reshape(asTensor(a as TensorInfo), plan.aShape) as Tensor2D,
     reshape(asTensor(b as TensorInfo), plan.bShape) as Tensor2D,
     transposeA, transposeB), plan.outShape));
 };
+
+/**
+ * `op(a) x op(b)` as the stock kernel's plain product (XNNPACK's single-threaded fully-connected
+ * operator) with the transposed side transposed first by the wasm Transpose kernel, choosing the
+ * cheapest transpose: `a`, `b`, or (both transposed) the product `b a`. Kernels are called directly,
+ * without the engine: no tape, scopes or tensor handles for the intermediates, which cost as much as
+ * the arithmetic on small networks.
+ */
+function fullyConnected(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, plan: MatMulPlan): TensorInfo {
+  const a2: TensorInfo = { ...a, shape: plan.aShape };
+  const b2: TensorInfo = { ...b, shape: plan.bShape };
+  const [m, k] = transposeA ? [plan.aShape[1], plan.aShape[0]] : plan.aShape;
+  const n = transposeB ? plan.bShape[0] : plan.bShape[1];
+  const plainProduct = (lhs: TensorInfo, rhs: TensorInfo) =>
+    originalKernel(BatchMatMul)({ inputs: { a: lhs, b: rhs }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+  const transposed = (x: TensorInfo) => getKernel(Transpose, 'wasm')!.kernelFunc({ inputs: { x }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
+  let out: TensorInfo;
+  if (transposeA && transposeB && m * n < m * k + k * n) {
+    const ba = plainProduct(b2, a2);
+    out = transposed(ba);
+    backend.disposeData(ba.dataId);
+  } else {
+    const lhs = transposeA ? transposed(a2) : a2;
+    const rhs = transposeB ? transposed(b2) : b2;
+    out = plainProduct(lhs, rhs);
+    if (lhs !== a2) backend.disposeData(lhs.dataId);
+    if (rhs !== b2) backend.disposeData(rhs.dataId);
+  }
+  return { ...out, shape: plan.outShape };
+}
 
 /** How a (possibly batched) product maps onto one 2-D product, or null when it does not. */
 export interface MatMulPlan {
