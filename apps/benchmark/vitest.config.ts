@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig(sharedTestConfig);
+// The speed table's pure helpers (bench/speed) are tested beside them too.
+export default defineConfig({
+  ...sharedTestConfig,
+  test: { ...sharedTestConfig.test, include: [...(sharedTestConfig.test?.include ?? []), 'bench/**/*.test.ts'] },
+});
