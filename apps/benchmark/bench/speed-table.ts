@@ -33,7 +33,7 @@ import { checkTorchBlas, TORCH_PYTHON, type TorchAnchor } from '../../../package
 import { measureGankit, type GankitResult } from './speed/gankit-run.js';
 import { markdownTable, profileLines, type SpeedRow, type TorchRate } from './speed/table.js';
 import { referenceRunner } from './speed/torch-run.js';
-import { selectWorkloads, WORKLOADS, type Pix2pixSize, type Workload } from './speed/workloads.js';
+import { selectWorkloads, WORKLOADS, type Pix2pixSize, type TorchReference, type Workload } from './speed/workloads.js';
 
 const { values: args } = parseArgs({
   allowPositionals: true, // a stray `--` from `pnpm run x -- ...`
@@ -129,6 +129,9 @@ function runChild(w: Workload, threads: number): Promise<GankitResult> {
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** PyTorch rates already measured, by reference and thread count (`dcgan-standard` and `dcgan-step` share `dcgan_torch.py`). */
+const torchMeasured = new Map<TorchReference, Map<number, number>>();
+
 /** PyTorch's rates for one workload at each thread count, or the note that says why there are none. */
 function measureTorch(w: Workload, anchor: TorchAnchor, threadCounts: number[]): { rates: TorchRate[]; note?: string } {
   if (w.torch === undefined) return { rates: [], note: 'no PyTorch reference: gankit figures only' };
@@ -136,10 +139,18 @@ function measureTorch(w: Workload, anchor: TorchAnchor, threadCounts: number[]):
   if (!anchor.usable) return { rates: [], note: anchor.note };
   const rates: TorchRate[] = [];
   const steps = torchStepsOverride ?? w.torch.steps;
+  const measured = torchMeasured.get(w.torch) ?? new Map<number, number>();
+  torchMeasured.set(w.torch, measured);
   for (const threads of threadCounts) {
+    const known = measured.get(threads);
+    if (known !== undefined) {
+      rates.push({ threads, stepsPerSecond: known });
+      continue;
+    }
     console.log(`- ${w.id}: PyTorch, ${threads} thread(s), ${steps} steps (load ${load()})`);
     try {
       const stepsPerSecond = w.torch.measure(referenceRunner(args.python, w.torch.script({ pix2pix }), threads), steps, { pix2pix });
+      measured.set(threads, stepsPerSecond);
       rates.push({ threads, stepsPerSecond });
     } catch (e) {
       return { rates, note: `PyTorch failed: ${message(e)}` };
