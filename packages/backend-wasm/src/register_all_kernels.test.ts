@@ -8,7 +8,7 @@ describe('registerWasmTrainingKernels', () => {
   it('names what it adds and what it replaces', () => {
     expect(addedKernelNames).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'GankitAdamUpdate']);
     expect([...replacedKernelNames].sort()).toEqual(
-      ['BatchMatMul', 'Conv2DBackpropInput', 'LeakyRelu', 'Mean', 'Sum', 'Tile']);
+      ['BatchMatMul', 'Conv2DBackpropInput', 'LeakyRelu', 'Mean', 'Sum', 'Tile', 'Transpose']);
     expect(wasmTrainingKernelNames).toEqual([...addedKernelNames, ...replacedKernelNames]);
   });
 

@@ -9,6 +9,7 @@ import { meanConfig } from './kernels/Mean.js';
 import { saveOriginalKernel } from './kernels/original_kernels.js';
 import { sumConfig } from './kernels/Sum.js';
 import { tileConfig } from './kernels/Tile.js';
+import { transposeConfig } from './kernels/Transpose.js';
 import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum.js';
 
 /** Kernels the wasm backend lacks for training; registered as new kernels. */
@@ -22,6 +23,7 @@ const replacedKernelConfigs: readonly KernelConfig[] = [
   leakyReluConfig,
   sumConfig,
   meanConfig,
+  transposeConfig,
 ];
 
 /** Names of the kernels {@link registerWasmTrainingKernels} adds to the wasm backend. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { randomData } from '../testing/compare_backends.js';
-import { ADAM_UPDATE } from './AdamUpdate.js';
+import { ADAM_UPDATE, adamScalars, adamUpdateLoop, type AdamArrays } from './AdamUpdate.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -49,5 +49,17 @@ describe(`'${ADAM_UPDATE}' on wasm`, () => {
     expect(fused.dataSync()).not.toEqual(new Float32Array(start));
     tf.dispose([m, v, stock, fused]);
     adam.dispose();
+  });
+
+  it('has a plain JavaScript path (where the SIMD module cannot run) with the same bits', async () => {
+    const n = 1003;
+    const [x, g, m, v] = [1, 2, 3, 4].map((seed) => randomData([n], seed));
+    const vPositive = v!.map(Math.abs);
+    const o = { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-7 };
+    const [acc1, acc2] = [0.125, Math.fround(0.997)]; // as the float32 scalars hold them
+    const loop = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    adamUpdateLoop(adamScalars(o, acc1, acc2), [x!, g!, m!, vPositive, ...loop] as AdamArrays);
+    const kernel = tf.engine().runKernel(ADAM_UPDATE, { x: tf.tensor(x!), g: tf.tensor(g!), m: tf.tensor(m!), v: tf.tensor(vPositive), accBeta1: tf.scalar(acc1), accBeta2: tf.scalar(acc2) }, o as never) as tf.Tensor[];
+    kernel.forEach((t, i) => expect(t.dataSync(), ['x', 'm', 'v'][i]).toEqual(loop[i]));
   });
 });

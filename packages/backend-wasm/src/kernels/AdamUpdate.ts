@@ -1,4 +1,6 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+
+import { simdKernels, type WasmBackendInternals } from './simd_module.js';
 
 /**
  * Name of the fused Adam kernel. `@gankit/core`'s Adam optimizer calls a kernel of this name, one
@@ -15,13 +17,26 @@ export interface AdamUpdateAttrs {
   epsilon: number;
 }
 
-/** The part of the wasm backend this kernel uses (its data lives in the module's heap). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
+const f32 = Math.fround;
+
+/** The update's scalars, as tfjs makes them: numbers become float32 tensors, `1 - beta` is taken in double first. */
+function scalars(attrs: AdamUpdateAttrs, accBeta1: number, accBeta2: number) {
+  return {
+    b1: f32(attrs.beta1),
+    b2: f32(attrs.beta2),
+    oneMinusB1: f32(1 - attrs.beta1),
+    oneMinusB2: f32(1 - attrs.beta2),
+    eps: f32(attrs.epsilon),
+    negLr: f32(-attrs.learningRate),
+    c1: f32(1 - accBeta1),
+    c2: f32(1 - accBeta2),
+  };
 }
 
-const f32 = Math.fround;
+/** Reads a float32 tensor of the wasm backend where it lives (a view of the heap, made after any allocation). */
+function heap(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
+  return (backend as unknown as { typedArrayFromHeap(info: TensorInfo): Float32Array }).typedArrayFromHeap(info);
+}
 
 /**
  * One Adam update of a variable in a single pass over its elements, instead of the ~20 kernel calls
@@ -29,45 +44,43 @@ const f32 = Math.fround;
  * dominates the step of a small network. Inputs `x` (the variable), `g` (its gradient), `m` and `v`
  * (the moments) and the scalars `accBeta1`, `accBeta2` (beta^t); outputs the new `x`, `m`, `v`.
  *
- * Every operation is rounded to float32 in the order tfjs's optimizer applies its ops (a float32
- * sum, product, quotient or square root computed in double and rounded once is the correctly
- * rounded float32 result), so the update is bit for bit the one the unfused optimizer makes.
+ * The pass is SIMD (wasm/kernels.wat) on the backend's memory, or {@link adamUpdateLoop} where that
+ * memory cannot be reached. Both round every operation to float32 in the order tfjs's optimizer
+ * applies its ops, so the update is bit for bit the one the unfused optimizer makes.
  */
 export const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, g, m, v, accBeta1, accBeta2 } = inputs as Record<'x' | 'g' | 'm' | 'v' | 'accBeta1' | 'accBeta2', TensorInfo>;
-  const { learningRate, beta1, beta2, epsilon } = attrs as unknown as AdamUpdateAttrs;
-  const wasm = backend as unknown as WasmHeapBackend;
-  const outX = wasm.makeOutput(x.shape, 'float32');
-  const outM = wasm.makeOutput(x.shape, 'float32');
-  const outV = wasm.makeOutput(x.shape, 'float32');
-  // Views after the allocations: an allocation may grow (and so replace) the heap.
-  const X = wasm.typedArrayFromHeap(x);
-  const G = wasm.typedArrayFromHeap(g);
-  const M = wasm.typedArrayFromHeap(m);
-  const V = wasm.typedArrayFromHeap(v);
-  const X1 = wasm.typedArrayFromHeap(outX);
-  const M1 = wasm.typedArrayFromHeap(outM);
-  const V1 = wasm.typedArrayFromHeap(outV);
-  // The scalars as tfjs makes them: numbers become float32 tensors, `1 - beta` is taken in double first.
-  const b1 = f32(beta1);
-  const b2 = f32(beta2);
-  const oneMinusB1 = f32(1 - beta1);
-  const oneMinusB2 = f32(1 - beta2);
-  const eps = f32(epsilon);
-  const negLr = f32(-learningRate);
-  const c1 = f32(1 - wasm.typedArrayFromHeap(accBeta1)[0]!);
-  const c2 = f32(1 - wasm.typedArrayFromHeap(accBeta2)[0]!);
+  const wasm = backend as unknown as WasmBackendInternals;
+  const outs = [wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32')] as const;
+  const s = scalars(attrs as unknown as AdamUpdateAttrs, heap(wasm, accBeta1)[0]!, heap(wasm, accBeta2)[0]!);
+  const simd = simdKernels(wasm);
+  if (!simd) {
+    adamUpdateLoop(s, [x, g, m, v, ...outs].map((t) => heap(wasm, t)) as AdamArrays);
+    return [...outs];
+  }
+  const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);
+  simd.adam(at(x), at(g), at(m), at(v), at(outs[0]), at(outs[1]), at(outs[2]), util.sizeFromShape(x.shape), s.b1, s.b2, s.oneMinusB1, s.oneMinusB2, s.eps, s.negLr, s.c1, s.c2);
+  return [...outs];
+};
+
+/** The arrays of one update: x, g, m, v in; x1, m1, v1 out. */
+export type AdamArrays = [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+
+/** The update in plain JavaScript (the kernel's path where the SIMD module cannot run), same rounding. */
+export function adamUpdateLoop(s: ReturnType<typeof scalars>, [X, G, M, V, X1, M1, V1]: AdamArrays): void {
   for (let i = 0, n = X.length; i < n; i++) {
     const gi = G[i]!;
-    const mi = f32(f32(M[i]! * b1) + f32(gi * oneMinusB1));
-    const vi = f32(f32(V[i]! * b2) + f32(f32(gi * gi) * oneMinusB2));
+    const mi = f32(f32(M[i]! * s.b1) + f32(gi * s.oneMinusB1));
+    const vi = f32(f32(V[i]! * s.b2) + f32(f32(gi * gi) * s.oneMinusB2));
     M1[i] = mi;
     V1[i] = vi;
-    const step = f32(f32(mi / c1) / f32(f32(Math.sqrt(f32(vi / c2))) + eps));
-    X1[i] = f32(step * negLr) + X[i]!;
+    const step = f32(f32(mi / s.c1) / f32(f32(Math.sqrt(f32(vi / s.c2))) + s.eps));
+    X1[i] = f32(step * s.negLr) + X[i]!;
   }
-  return [outX, outM, outV];
-};
+}
+
+/** The scalars of an update, for {@link adamUpdateLoop}. */
+export { scalars as adamScalars };
 
 /** Registration of {@link adamUpdate} for the wasm backend (a kernel tfjs does not have). */
 export const adamUpdateConfig: KernelConfig = {

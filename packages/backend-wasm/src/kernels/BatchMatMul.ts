@@ -46,31 +46,40 @@ export const batchMatMul: KernelFunc = (args) => {
 
 /**
  * `op(a) x op(b)` as the stock kernel's plain product (XNNPACK's single-threaded fully-connected
- * operator) with the transposed side transposed first by the wasm Transpose kernel, choosing the
- * cheapest transpose: `a`, `b`, or (both transposed) the product `b a`. Kernels are called directly,
- * without the engine: no tape, scopes or tensor handles for the intermediates, which cost as much as
- * the arithmetic on small networks.
+ * operator, which packs its right-hand side on every call), with what must be transposed
+ * transposed first by the Transpose kernel. Of the two ways to get there, `op(a) op(b)` or
+ * `(op(b)^T op(a)^T)^T`, the one that moves fewer elements (transposes plus packing) is taken: a
+ * Dense layer's input gradient `dy W^T` with a wide W transposes dy and the product, not W. Kernels
+ * are called directly, without the engine: no tape, scopes or tensor handles for the intermediates,
+ * which cost as much as the arithmetic on small networks.
  */
 function fullyConnected(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, plan: MatMulPlan): TensorInfo {
   const a2: TensorInfo = { ...a, shape: plan.aShape };
   const b2: TensorInfo = { ...b, shape: plan.bShape };
   const [m, k] = transposeA ? [plan.aShape[1], plan.aShape[0]] : plan.aShape;
   const n = transposeB ? plan.bShape[0] : plan.bShape[1];
-  const plainProduct = (lhs: TensorInfo, rhs: TensorInfo) =>
+  const temporaries: TensorInfo[] = [];
+  const transposed = (x: TensorInfo) => {
+    const t = getKernel(Transpose, 'wasm')!.kernelFunc({ inputs: { x }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
+    temporaries.push(t);
+    return t;
+  };
+  const product = (lhs: TensorInfo, rhs: TensorInfo) =>
     originalKernel(BatchMatMul)({ inputs: { a: lhs, b: rhs }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-  const transposed = (x: TensorInfo) => getKernel(Transpose, 'wasm')!.kernelFunc({ inputs: { x }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
+  // Elements moved: transposes of the inputs (and of the result), plus the packing of the right side.
+  const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + k * n;
+  const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * n + k * m;
   let out: TensorInfo;
-  if (transposeA && transposeB && m * n < m * k + k * n) {
-    const ba = plainProduct(b2, a2);
-    out = transposed(ba);
-    backend.disposeData(ba.dataId);
+  if (direct <= swapped) {
+    out = product(transposeA ? transposed(a2) : a2, transposeB ? transposed(b2) : b2);
   } else {
-    const lhs = transposeA ? transposed(a2) : a2;
-    const rhs = transposeB ? transposed(b2) : b2;
-    out = plainProduct(lhs, rhs);
-    if (lhs !== a2) backend.disposeData(lhs.dataId);
-    if (rhs !== b2) backend.disposeData(rhs.dataId);
+    // op(b)^T is b as stored when transposeB, op(a)^T is a as stored when transposeA.
+    const t = product(transposeB ? b2 : transposed(b2), transposeA ? a2 : transposed(a2));
+    out = transposed(t);
+    temporaries.pop();
+    temporaries.push(t);
   }
+  for (const t of temporaries) backend.disposeData(t.dataId);
   return { ...out, shape: plan.outShape };
 }
 

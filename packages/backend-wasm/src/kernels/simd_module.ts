@@ -1,0 +1,47 @@
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+import { KERNELS_WASM, KERNELS_WASM_SHARED } from './simd_binary.js';
+
+/** The exports of wasm/kernels.wat: byte offsets into the wasm backend's memory, element counts. */
+export interface SimdKernels {
+  adam(x: number, g: number, m: number, v: number, x1: number, m1: number, v1: number, n: number,
+    b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, eps: number, negLr: number, c1: number, c2: number): void;
+  transpose2d(input: number, output: number, rows: number, cols: number): void;
+}
+
+/** The part of tfjs's wasm backend the SIMD kernels need: its memory and where tensors live in it. */
+export interface WasmBackendInternals {
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  getMemoryOffset(dataId: object): number;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+const instances = new WeakMap<object, SimdKernels | null>();
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * gankit's SIMD kernels (wasm/kernels.wat) instantiated on `backend`'s own memory, so they work on
+ * tensors in place; one instance per backend. Undefined when that memory cannot be reached (a tfjs
+ * build that hides it): callers then take their portable path.
+ */
+export function simdKernels(backend: WasmBackendInternals): SimdKernels | undefined {
+  let kernels = instances.get(backend);
+  if (kernels === undefined) {
+    // The threaded build creates its memory in JavaScript; the single-threaded one exports it.
+    const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+    kernels = null;
+    if (memory instanceof WebAssembly.Memory) {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const module = new WebAssembly.Module(decode(shared ? KERNELS_WASM_SHARED : KERNELS_WASM));
+      kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    }
+    instances.set(backend, kernels);
+  }
+  return kernels ?? undefined;
+}
