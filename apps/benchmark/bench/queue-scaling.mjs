@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Wall time of one 12-run sweep trained in-process (`gankit bench`) and through the queue with 1, 2
-// and 3 local workers (`gankit bench --queue` + `gankit worker`), and the queue's overhead per job.
+// Wall time of one 12-run sweep trained in-process (`gankit bench --parallel 1`), by a local parallel
+// bench (one runner process per core), and through the queue with 1, 2 and 3 local workers (`gankit bench --queue` + `gankit worker`), and the queue's overhead per job.
 // A measurement, not a test: figures go into issue notes and docs/queue.md.
 //
 //   node apps/benchmark/bench/queue-scaling.mjs [--steps 300] [--workers 1,2,3] [--repeat 1]
@@ -104,15 +104,18 @@ const steps = Number(values.steps);
 const workerCounts = values.workers.split(',').map(Number);
 try {
   for (let rep = 0; rep < Number(values.repeat); rep++) {
-    const local = await timed(['bench', ...sweep(steps, ['--out', join(work, `local${++n}`)])]);
-    console.log(`${steps} steps a run, local bench:    ${f1(local.seconds)} s wall  (${f2(local.perRun)} s a run)`);
+    // The sequential local bench is the yardstick; the parallel one (one runner per core) beside it.
+    const local = await timed(['bench', ...sweep(steps, ['--parallel', '1', '--out', join(work, `local${++n}`)])]);
+    console.log(`${steps} steps a run, local bench:    ${f1(local.seconds)} s wall  (${f2(local.perRun)} s a run; one run at a time)`);
+    const parallel = await timed(['bench', ...sweep(steps, ['--parallel', String(cpus().length), '--out', join(work, `local${++n}`)])]);
+    console.log(`${steps} steps a run, local --parallel ${cpus().length}: ${f1(parallel.seconds)} s wall  (speed-up ${f2(local.seconds / parallel.seconds)}x)`);
     for (const w of workerCounts) {
       const q = await queued((extra) => sweep(steps, extra), w);
       console.log(
         `${steps} steps a run, ${w} worker${w > 1 ? 's' : ' '}:      ${f1(q.seconds)} s wall  (speed-up ${f2(local.seconds / q.seconds)}x; a job ${f2(q.inJob)} s wall, ${f2(q.cpu)} s CPU, ${f2(q.cpu / q.inJob)} cores)`,
       );
     }
-    const tinyLocal = await timed(['bench', ...tinySweep(['--out', join(work, `local${++n}`)])]);
+    const tinyLocal = await timed(['bench', ...tinySweep(['--parallel', '1', '--out', join(work, `local${++n}`)])]);
     const tiny = await queued(tinySweep, 1);
     console.log(
       `queue overhead per job (1-step runs, 1 worker): taking a job ${tiny.takeMs.toFixed(0)} ms, returning its result ${tiny.returnMs.toFixed(0)} ms; ` +
