@@ -1,9 +1,11 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 
 import { adamUpdateConfig } from './kernels/AdamUpdate.js';
+import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { identityConfig } from './kernels/Identity.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { meanConfig } from './kernels/Mean.js';
 import { saveOriginalKernel } from './kernels/original_kernels.js';
@@ -13,7 +15,7 @@ import { transposeConfig } from './kernels/Transpose.js';
 import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum.js';
 
 /** Kernels the wasm backend lacks for training; registered as new kernels. */
-const addedKernelConfigs: readonly KernelConfig[] = [conv2DBackpropFilterConfig, unsortedSegmentSumConfig, adamUpdateConfig];
+const addedKernelConfigs: readonly KernelConfig[] = [conv2DBackpropFilterConfig, unsortedSegmentSumConfig, adamUpdateConfig, rmspropUpdateConfig];
 
 /** Kernels the wasm backend has but runs slowly; replaced, with the originals kept for fallbacks. */
 const replacedKernelConfigs: readonly KernelConfig[] = [
@@ -24,6 +26,7 @@ const replacedKernelConfigs: readonly KernelConfig[] = [
   sumConfig,
   meanConfig,
   transposeConfig,
+  identityConfig,
 ];
 
 /** Names of the kernels {@link registerWasmTrainingKernels} adds to the wasm backend. */

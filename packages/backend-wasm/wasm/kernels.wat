@@ -76,6 +76,61 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $loop))))
 
+;; One RMSprop update (tfjs's, not centered) of n elements, written to x1, ms1, mom1:
+  ;;   ms1 = ms*decay + (g*g)*(1-decay);  mom1 = mom*momentum + (g*lr) / sqrt(ms1 + eps);  x1 = x - mom1
+  (func (export "rmsprop")
+    (param $x i32) (param $g i32) (param $ms i32) (param $mom i32)
+    (param $x1 i32) (param $ms1 i32) (param $mom1 i32) (param $n i32)
+    (param $decay f32) (param $omd f32) (param $momentum f32) (param $lr f32) (param $eps f32)
+    (local $o i32) (local $vend i32) (local $end i32)
+    (local $G v128) (local $MS v128) (local $MOM v128)
+    (local $DECAY v128) (local $OMD v128) (local $MOMENTUM v128) (local $LR v128) (local $EPS v128)
+    (local $gs f32) (local $mss f32) (local $moms f32)
+    (local.set $DECAY (f32x4.splat (local.get $decay)))
+    (local.set $OMD (f32x4.splat (local.get $omd)))
+    (local.set $MOMENTUM (f32x4.splat (local.get $momentum)))
+    (local.set $LR (f32x4.splat (local.get $lr)))
+    (local.set $EPS (f32x4.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+    (local.set $o (i32.const 0))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $G (v128.load align=4 (i32.add (local.get $g) (local.get $o))))
+        (local.set $MS (f32x4.add
+          (f32x4.mul (v128.load align=4 (i32.add (local.get $ms) (local.get $o))) (local.get $DECAY))
+          (f32x4.mul (f32x4.mul (local.get $G) (local.get $G)) (local.get $OMD))))
+        (local.set $MOM (f32x4.add
+          (f32x4.mul (v128.load align=4 (i32.add (local.get $mom) (local.get $o))) (local.get $MOMENTUM))
+          (f32x4.div
+            (f32x4.mul (local.get $G) (local.get $LR))
+            (f32x4.sqrt (f32x4.add (local.get $MS) (local.get $EPS))))))
+        (v128.store align=4 (i32.add (local.get $ms1) (local.get $o)) (local.get $MS))
+        (v128.store align=4 (i32.add (local.get $mom1) (local.get $o)) (local.get $MOM))
+        (v128.store align=4 (i32.add (local.get $x1) (local.get $o))
+          (f32x4.sub (v128.load align=4 (i32.add (local.get $x) (local.get $o))) (local.get $MOM)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $o))))
+        (local.set $mss (f32.add
+          (f32.mul (f32.load (i32.add (local.get $ms) (local.get $o))) (local.get $decay))
+          (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $omd))))
+        (local.set $moms (f32.add
+          (f32.mul (f32.load (i32.add (local.get $mom) (local.get $o))) (local.get $momentum))
+          (f32.div
+            (f32.mul (local.get $gs) (local.get $lr))
+            (f32.sqrt (f32.add (local.get $mss) (local.get $eps))))))
+        (f32.store (i32.add (local.get $ms1) (local.get $o)) (local.get $mss))
+        (f32.store (i32.add (local.get $mom1) (local.get $o)) (local.get $moms))
+        (f32.store (i32.add (local.get $x1) (local.get $o))
+          (f32.sub (f32.load (i32.add (local.get $x) (local.get $o))) (local.get $moms)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
   ;; out[c][r] = in[r][c] for a rows x cols float32 matrix: 4x4 blocks moved with SIMD shuffles, the
   ;; ragged right and bottom edges element by element.
   (func (export "transpose2d") (param $in i32) (param $out i32) (param $rows i32) (param $cols i32)

@@ -101,6 +101,7 @@ export {
 export { boolean, checkOptions, finiteNumber, integer, numberIn, oneOf, widths, withDefaults, type OptionCheck } from './options.js';
 export { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
 export { ADAM_UPDATE_KERNEL, FusedAdamOptimizer } from './fused-adam.js';
+export { FusedRMSPropOptimizer, RMSPROP_UPDATE_KERNEL } from './fused-rmsprop.js';
 export {
   DatasetRegistryStore,
   LossRegistryStore,

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FusedAdamOptimizer } from './fused-adam.js';
+import { FusedRMSPropOptimizer } from './fused-rmsprop.js';
 import type { LearningRateDecay, OptimizerConfig } from './variant.js';
 
 /** Builds the tfjs optimizer a config describes. Called once per run, never on the hot path. */
@@ -12,7 +13,7 @@ export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
     case 'adam':
       return new FusedAdamOptimizer(config.learningRate, config.beta1 ?? 0.9, config.beta2 ?? 0.999, config.epsilon ?? 1e-7);
     case 'rmsprop':
-      return tf.train.rmsprop(config.learningRate, config.decay ?? 0.9, config.momentum ?? 0, config.epsilon ?? 1e-7);
+      return new FusedRMSPropOptimizer(config.learningRate, config.decay ?? 0.9, config.momentum ?? 0, config.epsilon ?? 1e-7);
     case 'sgd':
       return config.momentum ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.sgd(config.learningRate);
   }

@@ -6,6 +6,8 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from './simd_binary.js';
 export interface SimdKernels {
   adam(x: number, g: number, m: number, v: number, x1: number, m1: number, v1: number, n: number,
     b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, eps: number, negLr: number, c1: number, c2: number): void;
+  rmsprop(x: number, g: number, ms: number, mom: number, x1: number, ms1: number, mom1: number, n: number,
+    decay: number, oneMinusDecay: number, momentum: number, lr: number, eps: number): void;
   transpose2d(input: number, output: number, rows: number, cols: number): void;
 }
 
