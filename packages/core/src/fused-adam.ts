@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import { applyFusedUpdates } from './fused-update.js';
+
 /**
  * Name of the fused Adam kernel: inputs `x`, `g`, `m`, `v`, `accBeta1`, `accBeta2`; attributes
  * `learningRate`, `beta1`, `beta2`, `epsilon`; outputs the new `x`, `m` and `v`. A backend package
@@ -30,26 +32,16 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     if (tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) === undefined) return super.applyGradients(variableGradients);
     const state = this as unknown as AdamState;
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    const attrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
-    names.forEach((name, i) => {
-      const value = tf.engine().registeredVariables[name]!;
-      // The moments are created, named and indexed as tfjs's Adam does, so getWeights/setWeights and
-      // checkpoints of either optimizer read each other.
-      state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
-      if (gradient == null) return;
-      const m = state.accumulatedFirstMoment[i]!.variable;
-      const v = state.accumulatedSecondMoment[i]!.variable;
-      const [x1, m1, v1] = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { x: value, g: gradient, m, v, accBeta1: state.accBeta1, accBeta2: state.accBeta2 }, attrs as never) as tf.Tensor[];
-      value.assign(x1!);
-      m.assign(m1!);
-      v.assign(v1!);
-      x1!.dispose();
-      m1!.dispose();
-      v1!.dispose();
-    });
+    applyFusedUpdates(
+      ADAM_UPDATE_KERNEL,
+      variableGradients,
+      [
+        { slots: state.accumulatedFirstMoment, suffix: 'm', input: 'm' },
+        { slots: state.accumulatedSecondMoment, suffix: 'v', input: 'v' },
+      ],
+      { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon },
+      { accBeta1: state.accBeta1, accBeta2: state.accBeta2 },
+    );
     tf.tidy(() => {
       state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
       state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));

@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import { applyFusedUpdates } from './fused-update.js';
+
 /**
  * Name of the fused RMSprop kernel (tfjs's RMSprop, not centered): inputs `x`, `g`, `ms`, `mom`;
  * attributes `learningRate`, `decay`, `momentum`, `epsilon`; outputs the new `x`, `ms` and `mom`. A
@@ -29,21 +31,15 @@ export class FusedRMSPropOptimizer extends tf.RMSPropOptimizer {
   override applyGradients(variableGradients: Parameters<tf.RMSPropOptimizer['applyGradients']>[0]): void {
     const state = this as unknown as RmspropState;
     if (state.centered || tf.getKernel(RMSPROP_UPDATE_KERNEL, tf.getBackend()) === undefined) return super.applyGradients(variableGradients);
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    const attrs = { learningRate: this.learningRate, decay: this.decay, momentum: this.momentum, epsilon: this.epsilon };
-    names.forEach((name, i) => {
-      const value = tf.engine().registeredVariables[name]!;
-      // Created, named and indexed as tfjs's RMSprop does, so either optimizer reads the other's checkpoints.
-      state.accumulatedMeanSquares[i] ??= { originalName: `${name}/rms`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      state.accumulatedMoments[i] ??= { originalName: `${name}/momentum`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
-      if (gradient == null) return;
-      const ms = state.accumulatedMeanSquares[i]!.variable;
-      const mom = state.accumulatedMoments[i]!.variable;
-      const outputs = tf.engine().runKernel(RMSPROP_UPDATE_KERNEL, { x: value, g: gradient, ms, mom }, attrs as never) as tf.Tensor[];
-      [value, ms, mom].forEach((v, j) => v.assign(outputs[j]!));
-      tf.dispose(outputs);
-    });
+    applyFusedUpdates(
+      RMSPROP_UPDATE_KERNEL,
+      variableGradients,
+      [
+        { slots: state.accumulatedMeanSquares, suffix: 'rms', input: 'ms' },
+        { slots: state.accumulatedMoments, suffix: 'momentum', input: 'mom' },
+      ],
+      { learningRate: this.learningRate, decay: this.decay, momentum: this.momentum, epsilon: this.epsilon },
+    );
     this.incrementIterations();
   }
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { randomData } from '../testing/compare_backends.js';
+import { stepBesideStock } from '../testing/optimizer_steps.js';
 import { ADAM_UPDATE, adamScalars, adamUpdateLoop, type AdamArrays } from './AdamUpdate.js';
 
 beforeAll(async () => {
@@ -22,33 +23,22 @@ describe(`'${ADAM_UPDATE}' on wasm`, () => {
     ['tfjs defaults, odd size', { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, [5]],
     ['a large learning rate', { learningRate: 0.5, beta1: 0.0, beta2: 0.99, epsilon: 1e-3 }, [4, 3, 2]],
   ])('gives bit for bit the variable and moments of tfjs\'s Adam over 5 steps (%s)', (_name, o, shape) => {
-    const start = randomData(shape as number[], 1);
-    const stock = tf.variable(tf.tensor(start, shape as number[]));
-    const fused = tf.variable(tf.tensor(start, shape as number[]));
     const adam = tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon);
     const internals = adam as unknown as AdamInternals;
-    let m: tf.Tensor = tf.zerosLike(fused);
-    let v: tf.Tensor = tf.zerosLike(fused);
-    const before = tf.memory().numTensors;
-    for (let step = 1; step <= 5; step++) {
-      // Gradients of several scales, zeros among them.
-      const g = tf.tidy(() => tf.mul(tf.tensor(randomData(shape as number[], 10 + step), shape as number[]), step === 3 ? 0 : 10 ** (step - 3)));
+    const r = stepBesideStock({
+      kernel: ADAM_UPDATE,
+      attrs: o,
+      shape: shape as number[],
+      optimizer: adam,
+      slotInputs: ['m', 'v'],
+      stockSlots: () => [internals.accumulatedFirstMoment[0]!.variable, internals.accumulatedSecondMoment[0]!.variable],
       // The fused update reads beta^t before the optimizer advances it.
-      const [x1, m1, v1] = tf.engine().runKernel(ADAM_UPDATE, { x: fused, g, m, v, accBeta1: internals.accBeta1, accBeta2: internals.accBeta2 }, o as never) as tf.Tensor[];
-      adam.applyGradients([{ name: stock.name, tensor: g }]);
-      fused.assign(x1!);
-      tf.dispose([m, v, x1!, g]);
-      m = m1!;
-      v = v1!;
-    }
-    // Nothing left behind but the two moments the stock optimizer made at its first step.
-    expect(tf.memory().numTensors).toBe(before + 2);
-    expect(fused.dataSync()).toEqual(stock.dataSync());
-    expect(m.dataSync()).toEqual(internals.accumulatedFirstMoment[0]!.variable.dataSync());
-    expect(v.dataSync()).toEqual(internals.accumulatedSecondMoment[0]!.variable.dataSync());
-    expect(fused.dataSync()).not.toEqual(new Float32Array(start));
-    tf.dispose([m, v, stock, fused]);
-    adam.dispose();
+      extraInputs: () => ({ accBeta1: internals.accBeta1, accBeta2: internals.accBeta2 }),
+    });
+    expect(r.leaked).toBe(0);
+    expect(r.fused).toEqual(r.stock);
+    for (const slot of r.slots) expect(slot.fused).toEqual(slot.stock);
+    expect(r.fused).not.toEqual(r.start);
   });
 
   it('has a plain JavaScript path (where the SIMD module cannot run) with the same bits', async () => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { randomData } from '../testing/compare_backends.js';
+import { stepBesideStock } from '../testing/optimizer_steps.js';
 import { RMSPROP_UPDATE, rmspropScalars, rmspropUpdateLoop, type RmspropArrays } from './RmspropUpdate.js';
 
 beforeAll(async () => {
@@ -19,31 +20,20 @@ describe(`'${RMSPROP_UPDATE}' on wasm`, () => {
     ['WGAN\'s settings (RMSprop 5e-5, no momentum)', { learningRate: 5e-5, decay: 0.9, momentum: 0, epsilon: 1e-7 }, [33, 7]],
     ['momentum, odd size', { learningRate: 1e-3, decay: 0.95, momentum: 0.9, epsilon: 1e-8 }, [5]],
   ])('gives bit for bit the variable and accumulators of tfjs\'s RMSprop over 5 steps (%s)', (_name, o, shape) => {
-    const start = randomData(shape as number[], 1);
-    const stock = tf.variable(tf.tensor(start, shape as number[]));
-    const fused = tf.variable(tf.tensor(start, shape as number[]));
     const rmsprop = tf.train.rmsprop(o.learningRate, o.decay, o.momentum, o.epsilon);
     const internals = rmsprop as unknown as RmspropInternals;
-    let ms: tf.Tensor = tf.zerosLike(fused);
-    let mom: tf.Tensor = tf.zerosLike(fused);
-    const before = tf.memory().numTensors;
-    for (let step = 1; step <= 5; step++) {
-      const g = tf.tidy(() => tf.mul(tf.tensor(randomData(shape as number[], 10 + step), shape as number[]), step === 3 ? 0 : 10 ** (step - 3)));
-      const [x1, ms1, mom1] = tf.engine().runKernel(RMSPROP_UPDATE, { x: fused, g, ms, mom }, o as never) as tf.Tensor[];
-      rmsprop.applyGradients([{ name: stock.name, tensor: g }]);
-      fused.assign(x1!);
-      tf.dispose([ms, mom, x1!, g]);
-      ms = ms1!;
-      mom = mom1!;
-    }
-    // Nothing left behind but the two accumulators the stock optimizer made at its first step.
-    expect(tf.memory().numTensors).toBe(before + 2);
-    expect(fused.dataSync()).toEqual(stock.dataSync());
-    expect(ms.dataSync()).toEqual(internals.accumulatedMeanSquares[0]!.variable.dataSync());
-    expect(mom.dataSync()).toEqual(internals.accumulatedMoments[0]!.variable.dataSync());
-    expect(fused.dataSync()).not.toEqual(new Float32Array(start));
-    tf.dispose([ms, mom, stock, fused]);
-    rmsprop.dispose();
+    const r = stepBesideStock({
+      kernel: RMSPROP_UPDATE,
+      attrs: o,
+      shape: shape as number[],
+      optimizer: rmsprop,
+      slotInputs: ['ms', 'mom'],
+      stockSlots: () => [internals.accumulatedMeanSquares[0]!.variable, internals.accumulatedMoments[0]!.variable],
+    });
+    expect(r.leaked).toBe(0);
+    expect(r.fused).toEqual(r.stock);
+    for (const slot of r.slots) expect(slot.fused).toEqual(slot.stock);
+    expect(r.fused).not.toEqual(r.start);
   });
 
   it('has a plain JavaScript path (where the SIMD module cannot run) with the same bits', () => {
