@@ -75,7 +75,10 @@ const queue = new Queue('bench-runs', { connection: { host: '127.0.0.1', port },
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 let n = 0;
 async function queued(args, workers) {
-  const ws = Array.from({ length: workers }, () => run(['worker', '--queue', url], { wait: false }));
+  // Several workers on one machine run one wasm thread each, as a parallel local bench's runners do:
+  // with the default (one thread per idle core) each would take every core, and their threads stall each other.
+  const threads = workers > 1 ? ['--threads', '1'] : [];
+  const ws = Array.from({ length: workers }, () => run([...threads, 'worker', '--queue', url], { wait: false }));
   for (const w of ws) while (!/waiting for runs/.test(w.out())) await new Promise((r) => setTimeout(r, 50));
   const r = await timed(['bench', ...args(['--out', join(work, `q${++n}`), '--queue', url])]);
   for (const w of ws) w.child.kill('SIGTERM');

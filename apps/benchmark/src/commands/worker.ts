@@ -19,7 +19,8 @@ export const workerHelp = `Usage: gankit worker --queue redis://host:port [--sto
 
 Takes the runs of benches queued with 'gankit bench --queue' from Redis, one at a time: trains,
 evaluates, and sends the run's metrics, curves and sample grid back through Redis. Start one on each
-core or machine you want to use; each chooses its own backend (--backend). Plug-ins the benches use
+core or machine you want to use ('gankit --threads 1 worker ...' when several share a machine: each
+worker's default takes every idle core); each chooses its own backend (--backend). Plug-ins the benches use
 must be loaded here too (--plugin or gankit.config.json), or their runs fail, each with its error.
 
 A worker that dies (killed, machine gone) loses its job to another worker after --stall-seconds; a job
