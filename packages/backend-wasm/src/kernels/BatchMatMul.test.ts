@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { matches, onBothBackends, randomData } from '../testing/compare_backends.js';
+import { matMul2d } from './mat_mul_impl.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -47,5 +48,20 @@ describe("'BatchMatMul' on wasm", () => {
       return tf.grads(f)([tf.tensor(x, [8, 30]), tf.tensor(w, [30, 20])]);
     });
     expect(matches(r, 5e-6)).toBe(true);
+  });
+
+  // The tests run the backend on one thread, where transposed products take the fully-connected route;
+  // with several threads they are 1x1 convolutions (matMul2d), checked here directly.
+  it.each(cases.filter((c) => c.a.length === 2 && c.b.length === 2))('matches cpu as a 1x1 convolution (several threads): $name', async (c) => {
+    const a = randomData(c.a, 1);
+    const b = randomData(c.b, 2);
+    const r = await onBothBackends(() =>
+      tf.getBackend() === 'wasm'
+        ? matMul2d(tf.tensor2d(a, c.a as [number, number]), tf.tensor2d(b, c.b as [number, number]), c.transposeA, c.transposeB)
+        : tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.transposeA, c.transposeB),
+    );
+    expect(r.leaked).toBe(0);
+    expect(r.shapes[0]).toEqual([c.transposeA ? c.a[1] : c.a[0], c.transposeB ? c.b[0] : c.b[1]]);
+    expect(r.maxDiff).toBeLessThanOrEqual(5e-6 * Math.max(1, r.maxAbs));
   });
 });
