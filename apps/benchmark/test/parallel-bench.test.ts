@@ -3,7 +3,7 @@
  * gives (same seeds, same backend and threads), and Ctrl-C stops every runner after a checkpoint so the
  * same command continues the sweep.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +72,7 @@ describe('gankit bench --parallel', () => {
 
   it('stops every runner after a checkpoint on Ctrl-C, and the same command finishes the sweep', async () => {
     const out = join(work, 'interrupted');
-    const args = ['--threads', '1', 'bench', '--variants', 'vanilla,wgan', '--datasets', 'ring8', '--preset', 'small', '--steps', '1500', '--samples', '60', '--evaluations', '1', '--parallel', '2', '--out', out];
+    const args = ['--threads', '1', 'bench', '--variants', 'vanilla,wgan', '--datasets', 'ring8', '--preset', 'small', '--steps', '600', '--samples', '60', '--evaluations', '1', '--parallel', '2', '--out', out];
     const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, CI: 'true' } });
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
@@ -94,7 +94,7 @@ describe('gankit bench --parallel', () => {
     for (const id of ['vanilla--ring8--seed1', 'wgan--ring8--seed1']) {
       const record = JSON.parse(readFileSync(join(out, 'runs', id, 'run.json'), 'utf8')) as { status: string; step: number };
       expect(record.status, id).toBe('stopped');
-      expect(record.step).toBeLessThan(1500);
+      expect(record.step).toBeLessThan(600);
       // The checkpoint written on the way out is the run's newest.
       expect(JSON.parse(readFileSync(join(out, 'runs', id, 'checkpoints', 'latest.json'), 'utf8')).step).toBe(record.step);
     }
@@ -102,8 +102,45 @@ describe('gankit bench --parallel', () => {
     const again = await runGankit(args, work, 600_000);
     expect(again.code, again.err).toBe(0);
     expect(results(out).map((r) => [r.id, r.status, r.steps])).toEqual([
-      ['vanilla--ring8--seed1', 'done', 1500],
-      ['wgan--ring8--seed1', 'done', 1500],
+      ['vanilla--ring8--seed1', 'done', 600],
+      ['wgan--ring8--seed1', 'done', 600],
+    ]);
+  }, 900_000);
+
+  it('gives a run whose runner process is killed a failed row naming the exit, finishes the others, and the same command resumes it', async () => {
+    const out = join(work, 'killed');
+    const args = ['--threads', '1', 'bench', '--variants', 'vanilla,cgan', '--datasets', 'ring8', '--preset', 'small', '--steps', '600', '--samples', '60', '--evaluations', '1', '--parallel', '2', '--out', out];
+    const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, CI: 'true' } });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+    const log = join(out, 'runs', 'vanilla--ring8--seed1', 'log.jsonl');
+    await new Promise<void>((done) => {
+      const poll = setInterval(() => {
+        if (existsSync(log) && readFileSync(log, 'utf8').length > 0) {
+          clearInterval(poll);
+          done();
+        }
+      }, 100);
+    });
+    // The runner training vanilla: the runner process whose run folder lock names it.
+    const lock = JSON.parse(readFileSync(join(out, 'runs', 'vanilla--ring8--seed1', 'run.lock'), 'utf8')) as { pid: number };
+    const runners = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
+    expect(runners).toContain(lock.pid);
+    process.kill(lock.pid, 'SIGKILL');
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code, text).toBe(0);
+    const rows = results(out);
+    const killed = rows.find((r) => r.id === 'vanilla--ring8--seed1') as RunRow & { note?: string };
+    expect(killed.status).toBe('failed');
+    expect(killed.note).toMatch(new RegExp(`runner process \\(pid ${lock.pid}\\) exited with signal SIGKILL`));
+    expect(rows.find((r) => r.id === 'cgan--ring8--seed1')).toMatchObject({ status: 'done', steps: 600 });
+    // Its folder kept its checkpoints: the same command continues it and finishes the sweep.
+    const again = await runGankit(args, work, 600_000);
+    expect(again.code, again.err).toBe(0);
+    expect(results(out).map((r) => [r.id, r.status, r.steps])).toEqual([
+      ['vanilla--ring8--seed1', 'done', 600],
+      ['cgan--ring8--seed1', 'done', 600],
     ]);
   }, 900_000);
 });
