@@ -1,6 +1,6 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 
-import { simdKernels, type WasmBackendInternals } from './simd_module.js';
+import { simdKernels, threeOutputs, type WasmBackendInternals } from './simd_module.js';
 
 /**
  * Name of the fused Adam kernel. `@gankit/core`'s Adam optimizer calls a kernel of this name, one
@@ -33,11 +33,6 @@ function scalars(attrs: AdamUpdateAttrs, accBeta1: number, accBeta2: number) {
   };
 }
 
-/** Reads a float32 tensor of the wasm backend where it lives (a view of the heap, made after any allocation). */
-function heap(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
-  return (backend as unknown as { typedArrayFromHeap(info: TensorInfo): Float32Array }).typedArrayFromHeap(info);
-}
-
 /**
  * One Adam update of a variable in a single pass over its elements, instead of the ~20 kernel calls
  * (and as many temporary tensors) tfjs's `AdamOptimizer` makes per variable, whose dispatch cost
@@ -51,11 +46,11 @@ function heap(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
 export const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, g, m, v, accBeta1, accBeta2 } = inputs as Record<'x' | 'g' | 'm' | 'v' | 'accBeta1' | 'accBeta2', TensorInfo>;
   const wasm = backend as unknown as WasmBackendInternals;
-  const outs = [wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32')] as const;
-  const s = scalars(attrs as unknown as AdamUpdateAttrs, heap(wasm, accBeta1)[0]!, heap(wasm, accBeta2)[0]!);
+  const outs = threeOutputs(wasm, x.shape);
+  const s = scalars(attrs as unknown as AdamUpdateAttrs, wasm.typedArrayFromHeap(accBeta1)[0]!, wasm.typedArrayFromHeap(accBeta2)[0]!);
   const simd = simdKernels(wasm);
   if (!simd) {
-    adamUpdateLoop(s, [x, g, m, v, ...outs].map((t) => heap(wasm, t)) as AdamArrays);
+    adamUpdateLoop(s, [x, g, m, v, ...outs].map((t) => wasm.typedArrayFromHeap(t)) as AdamArrays);
     return [...outs];
   }
   const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);

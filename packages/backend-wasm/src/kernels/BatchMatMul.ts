@@ -22,9 +22,11 @@ import { originalKernel } from './original_kernels.js';
 
 /**
  * Matrix products with a transposed side (the gradients of every Dense layer), or a batch of `a`
- * rows against one `b`, as a multi-threaded XNNPACK 1x1 Conv2D; the wasm backend's own kernel runs
- * those as a scalar loop (~70-80 ms for a Dense gradient of the DCGAN, ~10-14 ms here). Plain 2-D
- * products, true batched products and non-float32 inputs go to the wasm kernel.
+ * rows against one `b`, on XNNPACK; the wasm backend's own kernel runs those as a scalar loop (~70-80
+ * ms for a Dense gradient of the DCGAN, ~10-14 ms here). On one thread, XNNPACK's fully-connected
+ * operator after the cheapest transposes ({@link fullyConnected}); on several, a 1x1 Conv2D, which
+ * XNNPACK spreads over the threads. Plain 2-D products, true batched products and non-float32 inputs
+ * go to the wasm kernel.
  */
 export const batchMatMul: KernelFunc = (args) => {
   const { inputs, attrs } = args;
@@ -35,8 +37,6 @@ export const batchMatMul: KernelFunc = (args) => {
   // 1x1 conv it measured no faster (its weights are packed on every new b either way).
   const plain = !transposeA && !transposeB && util.sizeFromShape((a as TensorInfo).shape.slice(0, -2)) === 1;
   if (plan === null || plain) return originalKernel(BatchMatMul)(args);
-  // One thread: XNNPACK's fully-connected operator (the stock kernel's fast path) after one explicit
-  // transpose, called kernel to kernel. Several threads: the 1x1 conv, which XNNPACK runs on all of them.
   if (getThreadsCount() === 1) return fullyConnected(args.backend as KernelBackend, a as TensorInfo, b as TensorInfo, transposeA, transposeB, plan);
   return tidy(() => reshape(matMul2d(
     reshape(asTensor(a as TensorInfo), plan.aShape) as Tensor2D,
@@ -58,28 +58,29 @@ function fullyConnected(backend: KernelBackend, a: TensorInfo, b: TensorInfo, tr
   const b2: TensorInfo = { ...b, shape: plan.bShape };
   const [m, k] = transposeA ? [plan.aShape[1], plan.aShape[0]] : plan.aShape;
   const n = transposeB ? plan.bShape[0] : plan.bShape[1];
-  const temporaries: TensorInfo[] = [];
-  const transposed = (x: TensorInfo) => {
-    const t = getKernel(Transpose, 'wasm')!.kernelFunc({ inputs: { x }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
-    temporaries.push(t);
-    return t;
-  };
+  const transposed = (x: TensorInfo) => getKernel(Transpose, 'wasm')!.kernelFunc({ inputs: { x }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
   const product = (lhs: TensorInfo, rhs: TensorInfo) =>
     originalKernel(BatchMatMul)({ inputs: { a: lhs, b: rhs }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
   // Elements moved: transposes of the inputs (and of the result), plus the packing of the right side.
   const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + k * n;
   const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * n + k * m;
   let out: TensorInfo;
+  let lhs: TensorInfo;
+  let rhs: TensorInfo;
   if (direct <= swapped) {
-    out = product(transposeA ? transposed(a2) : a2, transposeB ? transposed(b2) : b2);
+    lhs = transposeA ? transposed(a2) : a2;
+    rhs = transposeB ? transposed(b2) : b2;
+    out = product(lhs, rhs);
   } else {
     // op(b)^T is b as stored when transposeB, op(a)^T is a as stored when transposeA.
-    const t = product(transposeB ? b2 : transposed(b2), transposeA ? a2 : transposed(a2));
+    lhs = transposeB ? b2 : transposed(b2);
+    rhs = transposeA ? a2 : transposed(a2);
+    const t = product(lhs, rhs);
     out = transposed(t);
-    temporaries.pop();
-    temporaries.push(t);
+    backend.disposeData(t.dataId);
   }
-  for (const t of temporaries) backend.disposeData(t.dataId);
+  // The transposed copies; a2 and b2 are the inputs' own data.
+  for (const t of [lhs, rhs]) if (t !== a2 && t !== b2) backend.disposeData(t.dataId);
   return { ...out, shape: plan.outShape };
 }
 

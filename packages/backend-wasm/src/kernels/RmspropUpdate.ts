@@ -1,6 +1,6 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 
-import { simdKernels, type WasmBackendInternals } from './simd_module.js';
+import { simdKernels, threeOutputs, type WasmBackendInternals } from './simd_module.js';
 
 /**
  * Name of the fused RMSprop kernel. `@gankit/core`'s RMSprop optimizer calls a kernel of this name,
@@ -35,12 +35,11 @@ export type RmspropArrays = [Float32Array, Float32Array, Float32Array, Float32Ar
 export const rmspropUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, g, ms, mom } = inputs as Record<'x' | 'g' | 'ms' | 'mom', TensorInfo>;
   const wasm = backend as unknown as WasmBackendInternals;
-  const outs = [wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32')] as const;
+  const outs = threeOutputs(wasm, x.shape);
   const s = rmspropScalars(attrs as unknown as RmspropUpdateAttrs);
   const simd = simdKernels(wasm);
   if (!simd) {
-    const heap = (t: TensorInfo) => (wasm as unknown as { typedArrayFromHeap(t: TensorInfo): Float32Array }).typedArrayFromHeap(t);
-    rmspropUpdateLoop(s, [x, g, ms, mom, ...outs].map(heap) as RmspropArrays);
+    rmspropUpdateLoop(s, [x, g, ms, mom, ...outs].map((t) => wasm.typedArrayFromHeap(t)) as RmspropArrays);
     return [...outs];
   }
   const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);

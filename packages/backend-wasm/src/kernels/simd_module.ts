@@ -16,6 +16,13 @@ export interface WasmBackendInternals {
   wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
   getMemoryOffset(dataId: object): number;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  /** A float32 view of a tensor's data in the heap; make it after any allocation (which may grow the heap). */
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+/** Three fresh float32 outputs of `shape`: a fused optimizer update's new variable and two slots. */
+export function threeOutputs(backend: WasmBackendInternals, shape: number[]): [TensorInfo, TensorInfo, TensorInfo] {
+  return [backend.makeOutput(shape, 'float32'), backend.makeOutput(shape, 'float32'), backend.makeOutput(shape, 'float32')];
 }
 
 const instances = new WeakMap<object, SimdKernels | null>();
