@@ -6,9 +6,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, runGankit } from './run-cli.js';
+
+/** A third-party variant (examples/lsgan), loaded with --plugin. */
+const lsgan = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/lsgan/dist/index.js');
 
 let work: string;
 beforeAll(() => {
@@ -109,7 +113,8 @@ describe('gankit bench --parallel', () => {
 
   it('gives a run whose runner process is killed a failed row naming the exit, finishes the others, and the same command resumes it', async () => {
     const out = join(work, 'killed');
-    const args = ['--threads', '1', 'bench', '--variants', 'vanilla,cgan', '--datasets', 'ring8', '--preset', 'small', '--steps', '600', '--samples', '60', '--evaluations', '1', '--parallel', '2', '--out', out];
+    // A plug-in variant among them: every runner loads the --plugin the bench was given.
+    const args = ['--threads', '1', '--plugin', lsgan, 'bench', '--variants', 'vanilla,lsgan', '--datasets', 'ring8', '--preset', 'small', '--steps', '600', '--samples', '60', '--evaluations', '1', '--parallel', '2', '--out', out];
     const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, CI: 'true' } });
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
@@ -134,13 +139,13 @@ describe('gankit bench --parallel', () => {
     const killed = rows.find((r) => r.id === 'vanilla--ring8--seed1') as RunRow & { note?: string };
     expect(killed.status).toBe('failed');
     expect(killed.note).toMatch(new RegExp(`runner process \\(pid ${lock.pid}\\) exited with signal SIGKILL`));
-    expect(rows.find((r) => r.id === 'cgan--ring8--seed1')).toMatchObject({ status: 'done', steps: 600 });
+    expect(rows.find((r) => r.id === 'lsgan--ring8--seed1')).toMatchObject({ status: 'done', steps: 600 });
     // Its folder kept its checkpoints: the same command continues it and finishes the sweep.
     const again = await runGankit(args, work, 600_000);
     expect(again.code, again.err).toBe(0);
     expect(results(out).map((r) => [r.id, r.status, r.steps])).toEqual([
       ['vanilla--ring8--seed1', 'done', 600],
-      ['cgan--ring8--seed1', 'done', 600],
+      ['lsgan--ring8--seed1', 'done', 600],
     ]);
   }, 900_000);
 });
