@@ -132,10 +132,11 @@ export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, 
   }
   if (config.ema !== undefined) {
     const e = config.ema as Partial<EmaConfig>;
-    if (!isPlainObject(e)) issues.push({ path: 'ema', expected: '{ decay: 0.999, start?: 0, networks?: ["generator"] }', found: e });
+    if (!isPlainObject(e)) issues.push({ path: 'ema', expected: '{ decay: 0.999, start?: 0, rampUp?: 0.05, networks?: ["generator"] }', found: e });
     else {
       if (!(typeof e.decay === 'number' && e.decay >= 0 && e.decay < 1)) issues.push({ path: 'ema.decay', expected: 'a number in [0, 1)', found: e.decay });
       if (e.start !== undefined && !(Number.isInteger(e.start) && e.start >= 0)) issues.push({ path: 'ema.start', expected: 'a non-negative integer (a step)', found: e.start });
+      if (e.rampUp !== undefined && !(typeof e.rampUp === 'number' && e.rampUp > 0 && Number.isFinite(e.rampUp))) issues.push({ path: 'ema.rampUp', expected: 'a number > 0 (the half-life\'s cap per step done; StyleGAN2: 0.05)', found: e.rampUp });
       if (e.networks !== undefined && !(Array.isArray(e.networks) && e.networks.every((n) => typeof n === 'string' && has(n)))) {
         issues.push({ path: 'ema.networks', expected: 'names of networks of the config', found: e.networks });
       }
@@ -209,7 +210,7 @@ export function resolveConfig<C extends VariantConfig>(
 const OPTIMIZER_KEYS = ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'decay', 'momentum', 'networks'];
 const MODEL_USE_KEYS = ['model', 'options'];
 const REGULARIZER_KEYS = ['name', 'weight', 'options', 'network'];
-const EMA_KEYS = ['decay', 'start', 'networks'];
+const EMA_KEYS = ['decay', 'start', 'rampUp', 'networks'];
 const DECAY_KEYS = ['start', 'final'];
 /** Keys every variant accepts even when its defaults leave them out. */
 export const OPTIONAL_KEYS: readonly string[] = ['ema', 'learningRateDecay'];

@@ -14,8 +14,22 @@ export function emaNetworks(config: EmaConfig | undefined): string[] {
 }
 
 /**
+ * The weight of the old average after `step` completed steps: 0 (a copy) up to `start`, then `decay`,
+ * or with a warm-up (`rampUp`) the decay whose half-life is `rampUp · step` steps while that is shorter
+ * than `decay`'s own (StyleGAN2's ramp: `0.5 ** (1 / halfLife)`).
+ */
+export function emaDecayAt(config: EmaConfig, step: number): number {
+  if (step <= (config.start ?? 0)) return 0;
+  if (config.rampUp === undefined || config.decay === 0) return config.decay;
+  const halfLife = Math.log(0.5) / Math.log(config.decay);
+  const ramped = config.rampUp * step;
+  return ramped >= halfLife ? config.decay : 0.5 ** (1 / ramped);
+}
+
+/**
  * Shadow copies of the trainable weights of some networks, updated after every step:
- * `shadow = decay · shadow + (1 - decay) · w` from step `start` on, a plain copy before.
+ * `shadow = decay · shadow + (1 - decay) · w` from step `start` on (the decay warmed up by
+ * {@link EmaConfig.rampUp}, see {@link emaDecayAt}), a plain copy before.
  */
 export class WeightAverages {
   /** Shadow variables per network, in the order of the network's `trainableWeights`. */
@@ -38,7 +52,7 @@ export class WeightAverages {
 
   /** Folds the current weights into the averages; `step` is the number of completed steps. */
   update(step: number): void {
-    const decay = step <= (this.config.start ?? 0) ? 0 : this.config.decay;
+    const decay = emaDecayAt(this.config, step);
     tf.tidy(() => {
       for (const [name, shadows] of Object.entries(this.shadows)) {
         const live = this.networks[name]!.trainableWeights;

@@ -65,7 +65,7 @@ export {
 export { AsyncEmitter, type Unsubscribe } from './events.js';
 export { LOSS_SPEC_VERSION, type LossPair, type PenaltyContext, type Regularizer } from './loss.js';
 export { METRIC_SPEC_VERSION, type Metric, type MetricInput, type MetricSupportInfo, type MetricValue, type SampleSet, type TranslationSamples } from './metric.js';
-export { WeightAverages, emaNetworks } from './ema.js';
+export { WeightAverages, emaNetworks, emaDecayAt } from './ema.js';
 export {
   checkInputs,
   defaultInputs,

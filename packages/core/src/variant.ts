@@ -67,6 +67,14 @@ export interface EmaConfig {
   decay: number;
   /** Before this step the average just copies the weights (the early ones are poor). Default 0. */
   start?: number;
+  /**
+   * A warm-up as in StyleGAN2 (`ema_rampup`, 0.05 there): the average's half-life, in steps, is at most
+   * `rampUp` times the steps done, so early on it follows the fast-changing weights closely and it
+   * reaches the half-life `decay` gives (693 steps at 0.999) only after `693 / rampUp` steps. On a
+   * budget of a few thousand steps this keeps the average from holding on to the noise of the first
+   * hundreds. Default: no warm-up.
+   */
+  rampUp?: number;
   /** Networks to average. Default `['generator']`. */
   networks?: string[];
 }
