@@ -62,6 +62,38 @@ export function numberOption(flag: string, value: string | undefined, min = 0): 
   return n;
 }
 
+/**
+ * A flag that takes one value for every dataset, `dataset=value` pairs, or both: `--seconds
+ * 20,mnist-embedded=150` is 150 on mnist-embedded and 20 on every other dataset. A pair splits at its
+ * last `=`, so dataset names holding `=` or `:` (`images:./a=b=150`) still work. `undefined` when absent;
+ * a pair naming a dataset not in `datasets`, or two values for one dataset, is refused by name.
+ */
+export function perDatasetOption(
+  flag: string,
+  value: string | undefined,
+  datasets: readonly string[],
+  read: (flag: string, value: string) => number,
+): { all?: number; byDataset: Record<string, number> } | undefined {
+  if (value === undefined) return undefined;
+  let all: number | undefined;
+  const byDataset: Record<string, number> = {};
+  for (const item of listOption(flag, value)!) {
+    const cut = item.lastIndexOf('=');
+    if (cut < 0) {
+      if (all !== undefined) throw new UsageError(`--${flag}: two values for every dataset ('${all}' and '${item}'); give one, and dataset=value for the others`);
+      all = read(flag, item);
+      continue;
+    }
+    const name = item.slice(0, cut).trim();
+    if (!datasets.includes(name)) {
+      throw new UsageError(`--${flag}: '${name}' is not one of the bench's datasets (${datasets.join(', ')}); expected dataset=value, e.g. '${datasets[0]}=${item.slice(cut + 1) || 60}'`);
+    }
+    if (name in byDataset) throw new UsageError(`--${flag}: two values for '${name}'`);
+    byDataset[name] = read(flag, item.slice(cut + 1));
+  }
+  return { ...(all !== undefined ? { all } : {}), byDataset };
+}
+
 /** A comma-separated list flag (`a,b,c`); `undefined` when absent. */
 export function listOption(flag: string, value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;

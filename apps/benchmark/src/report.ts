@@ -43,7 +43,10 @@ export interface BenchResults {
   version: 1;
   createdAt: string;
   backend: string;
+  /** Every dataset's budget per run, when they are the same (`{}` when {@link datasetBudgets} is set). */
   budget: { steps?: number; seconds?: number };
+  /** Each dataset's budget per run, when they differ. */
+  datasetBudgets?: Record<string, { steps?: number; seconds?: number }>;
   seeds: number[];
   datasets: DatasetSummary[];
   runs: RunSummary[];
@@ -80,6 +83,20 @@ export interface DatasetSummary {
 
 /** Metrics a dataset's verdict names, in this order, when they were measured. */
 export const HEADLINE_METRICS = ['fid', 'classifier-score', 'label-accuracy', 'modes', 'hq'];
+
+/**
+ * Metrics that restate what the main table's columns say (another FID, another precision/recall pair):
+ * when a dataset has more than {@link MAX_MAIN_COLUMNS} metrics, the Markdown report moves them to a
+ * second table and the HTML report hides them until the reader ticks them.
+ */
+export const SECONDARY_METRICS = ['fid-logits', 'kid', 'coverage', 'density'];
+const MAX_MAIN_COLUMNS = 9;
+
+/** A dataset's metrics split for a table that fits the page: `main` first, `more` in a second table. */
+export function splitColumns(metrics: readonly string[]): { main: string[]; more: string[] } {
+  if (metrics.length <= MAX_MAIN_COLUMNS) return { main: [...metrics], more: [] };
+  return { main: metrics.filter((m) => !SECONDARY_METRICS.includes(m)), more: metrics.filter((m) => SECONDARY_METRICS.includes(m)) };
+}
 
 function direction(metric: string): 'lower' | 'higher' {
   return metricRegistry.has(metric) ? metricRegistry.get(metric).direction : 'lower';
@@ -139,15 +156,66 @@ export function tableRows(results: BenchResults, dataset: string) {
 }
 
 /**
- * One line per dataset: for each headline metric, the best variant's value with the floor and ceiling
- * beside it and how far it got from the ceiling towards the floor, e.g. `fid: dcgan 41 (floor 4, ceiling
- * 626; 94% of the way from noise to the floor)`. Falls back to the first metric when none
- * of {@link HEADLINE_METRICS} was measured.
+ * Where `value` lies between a metric's ceiling (noise, 0) and floor (real data, 1), when both are known
+ * and differ: how far a run got from learning nothing towards a perfect generator.
+ */
+function shareToFloor(ds: DatasetSummary, metric: string, value: number): number | undefined {
+  const floor = ds.bounds?.floor[metric]?.value;
+  const ceiling = ds.bounds?.ceiling[metric]?.value;
+  return floor !== undefined && ceiling !== undefined && floor !== ceiling ? (value - ceiling) / (floor - ceiling) : undefined;
+}
+
+/**
+ * The winner of a dataset: the finished variant best on the first headline metric measured, ties broken
+ * by the next ones (ring8: most modes, then the highest hq). Undefined when no run finished.
+ */
+export function winner(results: BenchResults, dataset: string): { variant: string; by: string[] } | undefined {
+  const ds = results.datasets.find((d) => d.name === dataset)!;
+  const { rows } = tableRows(results, dataset);
+  const order = HEADLINE_METRICS.filter((m) => ds.metrics.includes(m));
+  const keys = order.length ? order : ds.metrics.slice(0, 1);
+  const ranked = rows.filter((r) => keys[0] !== undefined && r.metrics[keys[0]] !== undefined);
+  if (ranked.length === 0) return undefined;
+  const better = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
+    for (const m of keys) {
+      const [x, y] = [a.metrics[m]?.mean, b.metrics[m]?.mean];
+      if (x === undefined || y === undefined || x === y) continue;
+      return direction(m) === 'lower' ? x - y : y - x;
+    }
+    return 0;
+  };
+  const best = [...ranked].sort(better)[0]!;
+  // The metrics that decided: the first, and each later one only while the earlier ones tied.
+  const by: string[] = [];
+  for (const m of keys) {
+    by.push(m);
+    if (ranked.filter((r) => r !== best).every((r) => r.metrics[m]?.mean !== best.metrics[m]?.mean)) break;
+  }
+  return { variant: best.variant, by };
+}
+
+/**
+ * One paragraph per dataset: the winner and what decided it; for each headline metric, the best
+ * variant's value with the floor and ceiling beside it and how far it got from the ceiling towards the
+ * floor, e.g. `fid: dcgan 41 (floor 4, ceiling 626; 94% of the way from noise to the floor)`; then every
+ * variant's share of that way on the deciding metric. Falls back to the first metric when none of
+ * {@link HEADLINE_METRICS} was measured.
  */
 export function verdict(results: BenchResults, dataset: string): string {
   const ds = results.datasets.find((d) => d.name === dataset)!;
   const { rows, best } = tableRows(results, dataset);
   const headline = HEADLINE_METRICS.filter((m) => ds.metrics.includes(m));
+  const won = winner(results, dataset);
+  const opening = won ? `${won.variant} wins (by ${won.by.join(', then ')}); ` : '';
+  const decider = won?.by.at(-1);
+  const shares = decider
+    ? rows
+        .filter((r) => r.metrics[decider] !== undefined)
+        .map((r) => ({ variant: r.variant, share: shareToFloor(ds, decider, r.metrics[decider]!.mean) }))
+        .filter((x): x is { variant: string; share: number } => x.share !== undefined)
+        .sort((a, b) => b.share - a.share)
+    : [];
+  const each = shares.length > 1 ? ` Each variant's ${decider}, as the share of the way from noise (0%) to the floor (100%): ${shares.map((x) => `${x.variant} ${Math.round(100 * x.share)}%`).join(', ')}.` : '';
   const parts = (headline.length ? headline : ds.metrics.slice(0, 1)).map((m) => {
     const b = best[m];
     if (b === undefined) return `${m}: no finished run`;
@@ -157,7 +225,7 @@ export function verdict(results: BenchResults, dataset: string): string {
     const lower = direction(m) === 'lower';
     // Between the bounds: how far from noise towards real data, so a value near the ceiling reads as
     // "barely learned" at a glance rather than as a number to compare.
-    const share = floor !== undefined && ceiling !== undefined && floor !== ceiling ? (b - ceiling) / (floor - ceiling) : undefined;
+    const share = shareToFloor(ds, m, b);
     const beyond =
       ceiling !== undefined && (lower ? b >= ceiling : b <= ceiling)
         ? '; no better than noise'
@@ -169,7 +237,7 @@ export function verdict(results: BenchResults, dataset: string): string {
     const bounds = floor !== undefined || ceiling !== undefined ? ` (floor ${short(floor)}, ceiling ${short(ceiling)}${beyond})` : '';
     return `${m}: ${winners.join(', ')} ${short(b)}${bounds}`;
   });
-  return `Verdict on ${dataset}: best ${parts.join('; best ')}.`;
+  return `Verdict on ${dataset}: ${opening}best ${parts.join('; best ')}.${each}`;
 }
 
 /** The floor and ceiling rows of a dataset's table (cells per metric), when they were computed. */
@@ -196,13 +264,23 @@ function skippedNote(ds: DatasetSummary): string | undefined {
   return `Not computed: ${entries.map(([name, why]) => `${name} (${why})`).join('; ')}.`;
 }
 
+/** A budget in words: `20 s of training`, `2000 steps`, or both. */
+function budgetText(budget: { steps?: number; seconds?: number }): string {
+  return [budget.steps !== undefined ? `${budget.steps} steps` : '', budget.seconds !== undefined ? `${budget.seconds} s of training` : ''].filter(Boolean).join(' or ') || 'none';
+}
+
+/** The report's opening words on budgets: one for every dataset, or "each dataset's own" (then each section says its own). */
+function budgetHeadline(results: BenchResults): string {
+  if (!results.datasetBudgets) return `Budget per run: ${budgetText(results.budget)}`;
+  return `Budget per run: ${results.datasets.map((d) => `${budgetText(results.datasetBudgets![d.name] ?? results.budget)} on ${d.name}`).join(', ')}`;
+}
+
 /** The comparison as Markdown: one table per dataset, best value per metric in bold. */
 export function markdownReport(results: BenchResults): string {
-  const budget = results.budget.steps ? `${results.budget.steps} steps` : `${results.budget.seconds} s of training`;
   const parts = [
     `# gankit bench`,
     '',
-    `Budget per run: ${budget}; seeds ${results.seeds.join(', ')}; backend ${results.backend}. Arrows: which direction is better. Values are means over seeds (± sd when several). In italics: the floor (real data scored against real data: the best a generator can expect) and the ceiling (uniform noise scored against real data: what learning nothing scores).${emaNote(results)}`,
+    `${budgetHeadline(results)}; seeds ${results.seeds.join(', ')}; backend ${results.backend}. Arrows: which direction is better. Values are means over seeds (± sd when several). In italics: the floor (real data scored against real data: the best a generator can expect) and the ceiling (uniform noise scored against real data: what learning nothing scores).${emaNote(results)}`,
   ];
   for (const ds of results.datasets) {
     const { rows, best, metrics } = tableRows(results, ds.name);
@@ -210,24 +288,31 @@ export function markdownReport(results: BenchResults): string {
     if (ds.view) parts.push(ds.view, '');
     const notComputed = skippedNote(ds);
     if (notComputed) parts.push(notComputed, '');
-    const header = ['variant', 'steps', 'samples/s', ...metrics.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)];
-    parts.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
-    for (const row of rows) {
-      const show = (c: { mean: number; sd: number; n: number } | undefined) => (c ? fmt(c.mean) + (c.n > 1 ? ` ± ${fmt(c.sd)}` : '') : 'n/a');
-      const cells = [
-        row.status === 'done' ? row.variant : `${row.variant} (${row.status})`,
-        show(row.steps),
-        show(row.samplesPerSecond),
-        ...metrics.map((m) => {
-          const c = row.metrics[m];
-          const text = show(c);
-          return c && best[m] === c.mean ? `**${text}**` : text;
-        }),
-      ];
-      parts.push(`| ${cells.join(' | ')} |`);
-    }
-    for (const bound of boundRows(ds)) {
-      parts.push(`| *${bound.label}* | | | ${metrics.map((m) => (bound.values[m] === undefined ? '' : `*${fmt(bound.values[m])}*`)).join(' | ')} |`);
+    const { main, more } = splitColumns(metrics);
+    const table = (columns: string[], withRunColumns: boolean) => {
+      const header = ['variant', ...(withRunColumns ? ['steps', 'samples/s'] : []), ...columns.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)];
+      parts.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+      for (const row of rows) {
+        const show = (c: { mean: number; sd: number; n: number } | undefined) => (c ? fmt(c.mean) + (c.n > 1 ? ` ± ${fmt(c.sd)}` : '') : 'n/a');
+        const cells = [
+          row.status === 'done' ? row.variant : `${row.variant} (${row.status})`,
+          ...(withRunColumns ? [show(row.steps), show(row.samplesPerSecond)] : []),
+          ...columns.map((m) => {
+            const c = row.metrics[m];
+            const text = show(c);
+            return c && best[m] === c.mean ? `**${text}**` : text;
+          }),
+        ];
+        parts.push(`| ${cells.join(' | ')} |`);
+      }
+      for (const bound of boundRows(ds)) {
+        parts.push(`| *${bound.label}* |${withRunColumns ? ' | |' : ''} ${columns.map((m) => (bound.values[m] === undefined ? '' : `*${fmt(bound.values[m])}*`)).join(' | ')} |`);
+      }
+    };
+    table(main, true);
+    if (more.length) {
+      parts.push('', `More metrics on ${ds.name}:`, '');
+      table(more, false);
     }
     parts.push('', verdict(results, ds.name));
     const notes = rows.flatMap((r) => r.notes.map((n) => `- ${r.variant} (${r.status}): ${n}`));
@@ -264,7 +349,12 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
   const tables = results.datasets
     .map((ds) => {
       const { rows, best, metrics } = tableRows(results, ds.name);
-      const head = ['variant', 'steps', 'samples/s', ...metrics.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+      // Every metric column can be shown or hidden (a checkbox per metric above the table); the
+      // secondary ones start hidden when the table would not fit the page.
+      const { more } = splitColumns(metrics);
+      const col = (m: string) => ` data-col="${escapeHtml(m)}"${more.includes(m) ? ' hidden' : ''}`;
+      const head = ['variant', 'steps', 'samples/s'].map((h) => `<th>${escapeHtml(h)}</th>`).concat(metrics.map((m) => `<th${col(m)}>${escapeHtml(`${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)}</th>`)).join('');
+      const picker = `<p class="columns">Columns: ${metrics.map((m) => `<label><input type="checkbox" data-pick="${escapeHtml(m)}"${more.includes(m) ? '' : ' checked'}> ${escapeHtml(m)}</label>`).join(' ')}</p>`;
       const body = rows
         .map((r) => {
           const show = (c: { mean: number; sd: number; n: number } | undefined) => (c ? fmt(c.mean) + (c.n > 1 ? ` ± ${fmt(c.sd)}` : '') : 'n/a');
@@ -274,12 +364,12 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
             `<td>${show(r.samplesPerSecond)}</td>`,
             ...metrics.map((m) => {
               const c = r.metrics[m];
-              return `<td${c && best[m] === c.mean ? ' class="best"' : ''}>${show(c)}</td>`;
+              return `<td${col(m)}${c && best[m] === c.mean ? ' class="best"' : ''}>${show(c)}</td>`;
             }),
           ];
           return `<tr>${cells.join('')}</tr>`;
         })
-        .concat(boundRows(ds).map((b) => `<tr class="bound"><td>${escapeHtml(b.label)}</td><td></td><td></td>${metrics.map((m) => `<td>${b.values[m] === undefined ? '' : fmt(b.values[m])}</td>`).join('')}</tr>`))
+        .concat(boundRows(ds).map((b) => `<tr class="bound"><td>${escapeHtml(b.label)}</td><td></td><td></td>${metrics.map((m) => `<td${col(m)}>${b.values[m] === undefined ? '' : fmt(b.values[m])}</td>`).join('')}</tr>`))
         .join('\n');
       const realGrid = ds.referenceGrid && existsSync(join(reportDir, ds.referenceGrid)) ? readFileSync(join(reportDir, ds.referenceGrid)).toString('base64') : undefined;
       const samples = (realGrid ? [`<figure class="real"><img src="data:image/png;base64,${realGrid}" alt="real examples of ${escapeHtml(ds.name)}"><figcaption>real data (reference)</figcaption></figure>`] : [])
@@ -295,6 +385,7 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
 <h2>${escapeHtml(ds.name)}</h2>
 ${ds.view ? `<p class="view">${escapeHtml(ds.view)}</p>` : ''}
 ${skippedNote(ds) ? `<p class="view">${escapeHtml(skippedNote(ds)!)}</p>` : ''}
+${picker}
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <p class="verdict">${escapeHtml(verdict(results, ds.name))}</p>
 ${readings.length ? `<details class="notes"><summary>Metric notes (final evaluation)</summary><ul>${readings.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></details>` : ''}
@@ -314,7 +405,6 @@ ${samples ? `<div class="grids">${samples}</div>` : ''}
     runs: results.runs.map(({ grid: _grid, ...r }) => r),
     directions: Object.fromEntries(results.datasets.flatMap((d) => d.metrics).map((m) => [m, direction(m)])),
   }).replace(/</g, '\\u003c');
-  const budget = results.budget.steps ? `${results.budget.steps} steps` : `${results.budget.seconds} s of training`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gankit bench</title>
 <style>
@@ -323,11 +413,19 @@ table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border-bo
 th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;background:#eef8ee}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:1rem}.chart{height:260px}
 .grids{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}img{image-rendering:pixelated;width:224px}
-tr.bound td{font-style:italic;color:#666}p.verdict{font-weight:bold}figure.real figcaption{font-weight:bold}
+tr.bound td{font-style:italic;color:#666}p.verdict{font-weight:bold}p.columns{font-size:.85rem;color:#555}p.columns label{margin-right:.6rem;white-space:nowrap}figure.real figcaption{font-weight:bold}
 </style></head><body>
 <h1>gankit bench</h1>
-<p>Budget per run: ${escapeHtml(budget)}; seeds ${results.seeds.join(', ')}; backend ${escapeHtml(results.backend)}; ${escapeHtml(results.createdAt)}. Bold: best value of each metric. In grey, and as dashed lines on the metric charts: the floor (real data scored against real data, the best a generator can expect) and the ceiling (uniform noise scored against real data, what learning nothing scores), at the same sample size.${escapeHtml(emaNote(results))}</p>
+<p>${escapeHtml(budgetHeadline(results))}; seeds ${results.seeds.join(', ')}; backend ${escapeHtml(results.backend)}; ${escapeHtml(results.createdAt)}. Bold: best value of each metric. In grey, and as dashed lines on the metric charts: the floor (real data scored against real data, the best a generator can expect) and the ceiling (uniform noise scored against real data, what learning nothing scores), at the same sample size.${escapeHtml(emaNote(results))}</p>
 ${tables}
+<script>
+// The column checkboxes above each table show or hide that metric's column.
+for (const box of document.querySelectorAll('input[data-pick]')) {
+  box.addEventListener('change', () => {
+    for (const cell of box.closest('section').querySelectorAll('[data-col="' + CSS.escape(box.dataset.pick) + '"]')) cell.hidden = !box.checked;
+  });
+}
+</script>
 <script>${chartJsSource()}</script>
 <script>
 const R = ${data};

@@ -49,6 +49,7 @@ export async function writeBenchReport(plan: BenchPlan, outcomes: readonly RunOu
     createdAt: new Date().toISOString(),
     backend: o.backend,
     budget: manifest.budget,
+    ...(manifest.datasetBudgets ? { datasetBudgets: manifest.datasetBudgets } : {}),
     seeds: manifest.seeds,
     datasets: [],
     runs: [],

@@ -40,12 +40,14 @@ export interface ParallelResult {
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /**
- * Trains and evaluates `runs` on `o.processes` runner processes, handing each runner the next run in
- * order when it is free. A run whose runner dies gets a failed row naming the exit; a fresh runner
+ * Trains and evaluates `runs` on `o.processes` runner processes, handing each runner the next run
+ * (longest budget first) when it is free. A run whose runner dies gets a failed row naming the exit; a fresh runner
  * takes the remaining runs.
  */
 export async function runInParallel(runs: PlannedRun[], o: ParallelOptions): Promise<ParallelResult> {
-  const queue = [...runs];
+  // Longest first (by seconds budget; a stable sort keeps plan order among equals and for step budgets),
+  // so that a short run, not a long one, is what a core trains alone at the end.
+  const queue = [...runs].sort((a, b) => (b.budget.seconds ?? 0) - (a.budget.seconds ?? 0));
   const outcomes = new Map<string, RunOutcome>();
   const backends = new Set<string>();
   const live = new Set<Runner>();
@@ -63,7 +65,9 @@ export async function runInParallel(runs: PlannedRun[], o: ParallelOptions): Pro
           backends.add(await runner.ready);
           if (o.signal.aborted) break;
         }
-        const run = queue.shift()!;
+        // While this runner started, the others may have taken every run left (finished runs are reused fast).
+        const run = queue.shift();
+        if (!run) break;
         try {
           const answer = await runner.execute(run, o.dirFor(run));
           if ('outcome' in answer) outcomes.set(run.id, answer.outcome);
