@@ -259,10 +259,10 @@ describe('gankit bench', () => {
     const markdown = readFileSync(join(out, 'results.md'), 'utf8');
     expect(markdown).toMatch(/\| \*real data \(floor, 50 vs 50\)\* \| \| \| \*/);
     expect(markdown).toMatch(/\| \*uniform noise \(ceiling\)\* \|/);
-    const verdict = /^Verdict on mnist-embedded: best fid: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+(; no better than noise|; at the floor|; -?\d+% of the way from noise to the floor)\); best classifier-score: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+.*\)\.$/m;
+    const verdict = /^Verdict on mnist-embedded: vanilla wins \(by fid\); best fid: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+(; no better than noise|; at the floor|; -?\d+% of the way from noise to the floor)\); best classifier-score: vanilla [\d.]+ \(floor [\d.]+, ceiling [\d.]+.*\)\.$/m;
     expect(markdown).toMatch(verdict);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toMatch(/<p class="verdict">Verdict on mnist-embedded: best fid: vanilla/);
+    expect(html).toMatch(/<p class="verdict">Verdict on mnist-embedded: vanilla wins \(by fid\); best fid: vanilla/);
     expect(html).toMatch(/<figure class="real"><img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="real examples of mnist-embedded"><figcaption>real data \(reference\)/);
     // Run the page's chart script against a stand-in Chart: each metric chart gets both lines, flat at the bound.
     const script = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].at(-1)![1]!;
@@ -275,6 +275,39 @@ describe('gankit bench', () => {
       expect(lines[2]!.data.map((p) => p.y)).toEqual([ds.bounds.ceiling[m].value, ds.bounds.ceiling[m].value]);
       expect(lines[1]!.borderDash.length).toBeGreaterThan(0);
     }
+  });
+
+  it('gives each dataset its own budget (--steps N,dataset=M), names the winner and every variant\'s way from noise to the floor', async () => {
+    const out = join(work, 'bench-budgets');
+    const args = ['bench', '--variants', 'vanilla,cgan', '--datasets', 'ring8,grid25', '--steps', '6,grid25=4', '--samples', '50', '--evaluations', '1', '--metrics', 'modes,hq', '--parallel', '1', '--out', out];
+    const r = await gankit(args);
+    expect(r.code, r.err).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    const steps = Object.fromEntries(results.runs.map((x: { id: string; steps: number }) => [x.id, x.steps]));
+    expect(steps).toEqual({ 'vanilla--ring8--seed1': 6, 'cgan--ring8--seed1': 6, 'vanilla--grid25--seed1': 4, 'cgan--grid25--seed1': 4 });
+    expect(results.datasetBudgets).toEqual({ ring8: { steps: 6 }, grid25: { steps: 4 } });
+    const markdown = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(markdown).toContain('Budget per run: 6 steps on ring8, 4 steps on grid25;');
+    // The winner is the variant with the most modes, then the highest hq; each variant's hq share follows.
+    const rows = (name: string) => results.runs.filter((x: { dataset: string }) => x.dataset === name);
+    for (const name of ['ring8', 'grid25']) {
+      const [a, b] = rows(name).map((x: { variant: string; scores: Record<string, { value: number }> }) => ({ variant: x.variant, modes: x.scores.modes!.value, hq: x.scores.hq!.value }));
+      const best = a!.modes !== b!.modes ? (a!.modes > b!.modes ? a! : b!) : a!.hq >= b!.hq ? a! : b!;
+      const line = markdown.split('\n').find((l) => l.startsWith(`Verdict on ${name}:`))!;
+      expect(line).toMatch(new RegExp(`^Verdict on ${name}: ${best.variant} wins \\(by modes(, then hq)?\\); best modes: .*; best hq: .*\\.( Each variant's (modes|hq), as the share of the way from noise \\(0%\\) to the floor \\(100%\\): (vanilla|cgan) -?\\d+%, (vanilla|cgan) -?\\d+%\\.)?$`));
+    }
+    // Another per-dataset budget is a different bench; the difference is named as the user wrote it.
+    const other = await gankit(args.map((a) => (a === '6,grid25=4' ? '6' : a)));
+    expect(other.code).toBe(1);
+    expect(other.err).toContain('--steps: was ring8=6,grid25=4, now 6');
+    // Refused before anything is written: a pair for a dataset not benched, a dataset left without a budget.
+    const stray = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '5,ring9=3', '--out', join(work, 'never-b1')]);
+    expect(stray.code).toBe(2);
+    expect(stray.err).toMatch(/--steps: 'ring9' is not one of the bench's datasets \(ring8\); expected dataset=value/);
+    const missing = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8,grid25', '--steps', 'ring8=3', '--out', join(work, 'never-b2')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no budget for 'grid25'/);
+    expect(existsSync(join(work, 'never-b1')) || existsSync(join(work, 'never-b2'))).toBe(false);
   });
 
   it('refuses to rerun a bench folder with other settings, naming each one that differs with its old and new value', async () => {

@@ -33,13 +33,15 @@ machine; this command waits, printing progress, and writes the same report when 
 Ctrl-C stops waiting and leaves the jobs queued: the same command later picks them up again.
 
 Options:
-  --quick                 every registered variant on mnist-embedded, ring8 and grid25, preset small,
-                          20 s of training each, 1 seed, 500 samples, 5 evaluations
+  --quick                 the main job: mnist-embedded, ring8 and grid25, preset small, 1 seed, 500
+                          samples, 5 evaluations; 100 s of training per run on mnist-embedded (the
+                          variants that leave noise level in that time) and 18 s on each mixture
   --variants <a,b,...>    variants to compare (default: every registered GAN; baselines and
                           image-to-image variants only when named)
   --datasets <x,y,...>    datasets (default: mnist-embedded,ring8,grid25)
-  --steps <N>             step budget per run
-  --seconds <S>           training-seconds budget per run
+  --steps <N>             step budget per run; per dataset as dataset=N pairs, e.g.
+                          --steps 3000,mnist-embedded=1500 (1500 there, 3000 on the others)
+  --seconds <S>           training-seconds budget per run, per dataset the same way
   --seeds <1,2,...>       seeds (default 1)
   --metrics <m1,m2,...>   metrics (default: every metric that applies to the dataset)
   --samples <N>           samples per evaluation (default 1000; --quick 500)
