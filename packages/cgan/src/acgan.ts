@@ -6,7 +6,7 @@
 import { VARIANT_SPEC_VERSION, alternatingStep, type DataSpec, type GanVariant } from '@gankit/core';
 import { acganTerms, type AuxiliaryClassifierConfig } from './acgan-updates.js';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
-import { smallNetworksPreset } from '@gankit/dcgan';
+import { smallAdamPreset } from '@gankit/dcgan';
 
 /** Config of the `acgan` variant. */
 export interface AcganConfig extends AuxiliaryClassifierConfig {
@@ -30,7 +30,7 @@ export const acgan: GanVariant<AcganConfig> = {
   paper: 'Odena, Olah & Shlens 2017, Conditional Image Synthesis with Auxiliary Classifier GANs, arXiv:1610.09585',
   labels: { generator: 'input', discriminator: 'predicts' },
   defaultConfig: acganDefaults,
-  presets: { small: smallNetworksPreset },
+  presets: { small: smallAdamPreset },
   validateConfig(config, data) {
     const issues = conditionalIssues(config, data, 'acgan', 'auxiliary');
     const w = config.auxiliaryWeight;

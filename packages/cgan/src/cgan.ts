@@ -5,7 +5,7 @@
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
-import { smallNetworksPreset } from '@gankit/dcgan';
+import { smallAdamPreset } from '@gankit/dcgan';
 
 /** Config of the `cgan` variant. */
 export interface CganConfig extends VariantConfig {
@@ -31,7 +31,7 @@ export const cgan: GanVariant<CganConfig> = {
   paper: 'Mirza & Osindero 2014, Conditional Generative Adversarial Nets, arXiv:1411.1784',
   labels: { generator: 'input', discriminator: 'input' },
   defaultConfig: cganDefaults,
-  presets: { small: smallNetworksPreset },
+  presets: { small: smallAdamPreset },
   validateConfig(config, data) {
     return conditionalIssues(config, data, 'cgan', 'input');
   },

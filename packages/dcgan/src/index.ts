@@ -23,4 +23,4 @@ export {
   type DcganGeneratorOptions,
   type DcganPreset,
 } from './models.js';
-export { dcgan, dcganDefaults, dcganNetworkIssues, dcganSmallPreset, smallNetworksPreset, smallPointsConfig, type DcganConfig } from './variant.js';
+export { dcgan, dcganDefaults, dcganNetworkIssues, dcganSmallPreset, smallAdamPreset, smallImageTraining, smallNetworksPreset, smallPointsConfig, type DcganConfig } from './variant.js';

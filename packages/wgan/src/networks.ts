@@ -72,14 +72,16 @@ export function wassersteinIssues(config: VariantConfig, data: DataSpec, variant
 
 /**
  * A `small` preset of a Wasserstein variant: the small networks of the DCGAN-based variants
- * ({@link smallNetworksPreset}) for every kind of data, with `points` merged over them for 2-D points.
+ * ({@link smallNetworksPreset}) for every kind of data, with `points` merged over them for 2-D points
+ * and `images` for image data.
  */
-export function smallWassersteinPreset<C extends VariantConfig>(description: string, points: ConfigOverrides<C>): VariantPreset<C> {
+export function smallWassersteinPreset<C extends VariantConfig>(description: string, points: ConfigOverrides<C>, images: ConfigOverrides<C> = {}): VariantPreset<C> {
   return {
     description,
     config: (data) => {
       const small = smallNetworksPreset.config(data) as ConfigOverrides<C>;
-      return data.kind === 'points' ? (mergeConfig(small as object, points as object) as ConfigOverrides<C>) : small;
+      const extra = data.kind === 'points' ? points : data.kind === 'image' ? images : {};
+      return mergeConfig(small as object, structuredClone(extra) as object) as ConfigOverrides<C>;
     },
   };
 }

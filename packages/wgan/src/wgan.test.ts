@@ -88,7 +88,7 @@ describe('defaults', () => {
     );
   });
 
-  it("wgan-gp's small preset: the authors' toy-script settings (lambda 0.1, Adam beta1 0.5) at 3e-3 with 2 critic updates on points, the small networks on images", () => {
+  it("wgan-gp's small preset: the authors' toy-script settings (lambda 0.1, Adam beta1 0.5) at 3e-3 with 2 critic updates on points; on images the small networks, batch 32, Adam 5e-4 (0.5, 0.9) and the warmed-up EMA", () => {
     const onPoints = resolveConfig(wganGp, points, undefined, 'small');
     expect(onPoints).toMatchObject({
       batchSize: 64,
@@ -99,8 +99,18 @@ describe('defaults', () => {
       networks: { generator: { options: { hidden: [128, 128] } }, discriminator: { options: { hidden: [128, 128] } } },
     });
     const onImages = resolveConfig(wganGp, images, undefined, 'small');
-    expect(onImages).toEqual(resolveConfig(wganGp, images, { networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } } }));
+    const adam = { type: 'adam', learningRate: 5e-4, beta1: 0.5, beta2: 0.9 };
+    expect(onImages).toEqual(
+      resolveConfig(wganGp, images, {
+        batchSize: 32,
+        networks: { generator: { options: { preset: 'small' } }, discriminator: { options: { preset: 'small' } } },
+        optimizers: { generator: adam, discriminator: adam },
+        ema: { decay: 0.999, rampUp: 0.05 },
+      } as never),
+    );
+    // the paper's game is kept: penalty 10, five critic updates
     expect(onImages.regularizers).toEqual([{ name: 'gradient-penalty', weight: 10, options: { target: 1 } }]);
+    expect(onImages.dSteps).toBe(5);
   });
 
   it('refuses configs that are not a WGAN, with the path of each problem', () => {
