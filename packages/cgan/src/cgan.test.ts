@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
-import { ConfigError, Sampler, Trainer, models, Rng, seededInitializers } from '@gankit/core';
+import { ConfigError, Sampler, Trainer, models, resolveConfig, Rng, seededInitializers } from '@gankit/core';
 import { loadCheckpoint, resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -68,6 +68,22 @@ describe('defaults and validation', () => {
     expect(cgan.defaultConfig(images)).toMatchObject({ loss: 'non-saturating', networks: { generator: { model: 'dcgan-generator' }, discriminator: { model: 'dcgan-discriminator', options: { labels: 'input' } } } });
     expect(acgan.defaultConfig(images)).toMatchObject({ auxiliaryWeight: 1, networks: { discriminator: { model: 'dcgan-discriminator', options: { labels: 'auxiliary' } } } });
     expect(acgan.defaultConfig(twoClassPoints().spec)).toMatchObject({ networks: { generator: { model: 'conditional-mlp-generator' }, discriminator: { options: { labels: 'auxiliary' } } } });
+  });
+
+  it("the small presets: batch 32, Adam 5e-4 and the warmed-up EMA on images; acgan's class loss at 0.2 on points only", () => {
+    const images = barImages().spec;
+    const points = twoClassPoints().spec;
+    for (const variant of [cgan, acgan]) {
+      expect(resolveConfig(variant as never, images, undefined, 'small')).toMatchObject({
+        batchSize: 32,
+        optimizers: { generator: { learningRate: 5e-4, beta1: 0.5 }, discriminator: { learningRate: 5e-4, beta1: 0.5 } },
+        ema: { decay: 0.999, rampUp: 0.05 },
+      });
+    }
+    expect(resolveConfig(acgan, points, undefined, 'small').auxiliaryWeight).toBe(0.2);
+    expect(resolveConfig(acgan, images, undefined, 'small').auxiliaryWeight).toBe(1);
+    expect(resolveConfig(cgan, points, undefined, 'small')).toMatchObject({ batchSize: 256, learningRateDecay: { start: 0.5 } });
+    expect(resolveConfig(cgan, points, undefined, 'small')).not.toHaveProperty('ema');
   });
 
   it('refuses unlabelled data, a discriminator without a class head for acgan, and a negative class weight', () => {

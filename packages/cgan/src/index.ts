@@ -16,7 +16,7 @@
  */
 import './register.js';
 
-export { acgan, acganDefaults, type AcganConfig } from './acgan.js';
+export { acgan, acganDefaults, acganSmallPreset, type AcganConfig } from './acgan.js';
 export {
   acganTerms,
   classAccuracy,

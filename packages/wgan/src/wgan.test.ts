@@ -88,13 +88,13 @@ describe('defaults', () => {
     );
   });
 
-  it("wgan-gp's small preset: the authors' toy-script settings (lambda 0.1, Adam beta1 0.5) at 3e-3 with 2 critic updates on points; on images the small networks, batch 32, Adam 5e-4 (0.5, 0.9) and the warmed-up EMA", () => {
+  it("wgan-gp's small preset: the authors' toy-script settings (lambda 0.1, Adam beta1 0.5) at 5e-3 with 2 critic updates on points; on images the small networks, batch 32, Adam 5e-4 (0.5, 0.9) and the warmed-up EMA", () => {
     const onPoints = resolveConfig(wganGp, points, undefined, 'small');
     expect(onPoints).toMatchObject({
       batchSize: 64,
       dSteps: 2,
       regularizers: [{ name: 'gradient-penalty', weight: 0.1, options: { target: 1 } }],
-      optimizers: { generator: { type: 'adam', learningRate: 3e-3, beta1: 0.5, beta2: 0.9 }, discriminator: { type: 'adam', learningRate: 3e-3, beta1: 0.5, beta2: 0.9 } },
+      optimizers: { generator: { type: 'adam', learningRate: 5e-3, beta1: 0.5, beta2: 0.9 }, discriminator: { type: 'adam', learningRate: 5e-3, beta1: 0.5, beta2: 0.9 } },
       learningRateDecay: { start: 0.5 },
       networks: { generator: { options: { hidden: [128, 128] } }, discriminator: { options: { hidden: [128, 128] } } },
     });
