@@ -70,7 +70,7 @@ describe('defaults and validation', () => {
     expect(acgan.defaultConfig(twoClassPoints().spec)).toMatchObject({ networks: { generator: { model: 'conditional-mlp-generator' }, discriminator: { options: { labels: 'auxiliary' } } } });
   });
 
-  it("the small presets: batch 32, Adam 5e-4 and the warmed-up EMA on images; acgan's class loss at 0.2 on points only", () => {
+  it("the small presets: batch 32, Adam 5e-4 and the warmed-up EMA on images (cgan: a projection D); acgan's class loss at 0.2 on points only", () => {
     const images = barImages().spec;
     const points = twoClassPoints().spec;
     for (const variant of [cgan, acgan]) {
@@ -80,10 +80,23 @@ describe('defaults and validation', () => {
         ema: { decay: 0.999, rampUp: 0.05 },
       });
     }
+    expect(resolveConfig(cgan, images, undefined, 'small').networks.discriminator).toMatchObject({ model: 'dcgan-discriminator', options: { labels: 'projection', preset: 'small' } });
+    expect(resolveConfig(acgan, images, undefined, 'small').networks.discriminator).toMatchObject({ options: { labels: 'auxiliary' } });
+    expect(resolveConfig(cgan, points, undefined, 'small').networks.discriminator).toMatchObject({ options: { labels: 'input' } });
     expect(resolveConfig(acgan, points, undefined, 'small').auxiliaryWeight).toBe(0.2);
     expect(resolveConfig(acgan, images, undefined, 'small').auxiliaryWeight).toBe(1);
     expect(resolveConfig(cgan, points, undefined, 'small')).toMatchObject({ batchSize: 256, learningRateDecay: { start: 0.5 } });
     expect(resolveConfig(cgan, points, undefined, 'small')).not.toHaveProperty('ema');
+  });
+
+  it("takes a projection discriminator for cgan on images, and names it among the choices when refused", () => {
+    const projection = { networks: { discriminator: { options: { labels: 'projection' } } } } as never;
+    const t = Trainer.create({ variant: 'cgan', data: barImages(), config: projection });
+    t.dispose();
+    expect(() => Trainer.create({ variant: 'acgan', data: barImages(), config: projection })).toThrowError(/networks\.discriminator\.options\.labels: expected 'auxiliary'/);
+    expect(() => Trainer.create({ variant: 'cgan', data: barImages(), config: { networks: { discriminator: { options: { labels: 'auxiliary' } } } } as never })).toThrowError(
+      /networks\.discriminator\.options\.labels: expected 'input' or 'projection' \(the cGAN discriminator is told the class\)/,
+    );
   });
 
   it('refuses unlabelled data, a discriminator without a class head for acgan, and a negative class weight', () => {

@@ -3,7 +3,7 @@
  * are told the class, G through a label embedding joined to z, D through one joined to its input.
  * @module
  */
-import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
+import { VARIANT_SPEC_VERSION, mergeConfig, type DataSpec, type GanVariant, type VariantConfig, type VariantPreset } from '@gankit/core';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
 import { smallAdamPreset } from '@gankit/dcgan';
 
@@ -23,6 +23,23 @@ export function cganDefaults(data: DataSpec): CganConfig {
   return { batchSize: 64, dSteps: 1, gSteps: 1, loss: 'non-saturating', regularizers: [], ...networks };
 }
 
+/**
+ * cgan's `small` preset: the one of dcgan and acgan (`smallAdamPreset`), and on images a projection
+ * discriminator (Miyato & Koyama 2018: the score plus the inner product of an embedded label with D's
+ * last features) in place of the label plane joined to the image. D is told the class either way; by
+ * projection the label acts where the features are, and the step is cheaper (no 784-wide embedding
+ * and extra input channel: 276 s against 410 s for 1,400 steps under the same load). At 1,400 steps,
+ * seeds 1 and 2: label accuracy 0.72 and 0.76 against 0.54 and 0.67 with the label plane,
+ * classifier-FID 268 and 215 against 265 and 228 (docs/metrics.md, "The quick bench's budgets").
+ */
+export const cganSmallPreset: VariantPreset<CganConfig> = {
+  description: `${smallAdamPreset.description}; a projection discriminator on images`,
+  config: (data) =>
+    data.kind === 'image'
+      ? mergeConfig(smallAdamPreset.config(data) as object, { networks: { discriminator: { options: { labels: 'projection' } } } })
+      : smallAdamPreset.config(data),
+};
+
 /** The `cgan` variant. */
 export const cgan: GanVariant<CganConfig> = {
   specVersion: VARIANT_SPEC_VERSION,
@@ -31,7 +48,7 @@ export const cgan: GanVariant<CganConfig> = {
   paper: 'Mirza & Osindero 2014, Conditional Generative Adversarial Nets, arXiv:1411.1784',
   labels: { generator: 'input', discriminator: 'input' },
   defaultConfig: cganDefaults,
-  presets: { small: smallAdamPreset },
+  presets: { small: cganSmallPreset },
   validateConfig(config, data) {
     return conditionalIssues(config, data, 'cgan', 'input');
   },

@@ -24,7 +24,7 @@ export {
   discriminateWithClasses,
   type AuxiliaryClassifierConfig,
 } from './acgan-updates.js';
-export { cgan, cganDefaults, type CganConfig } from './cgan.js';
+export { cgan, cganDefaults, cganSmallPreset, type CganConfig } from './cgan.js';
 export {
   conditionalMlpDiscriminator,
   conditionalMlpGenerator,

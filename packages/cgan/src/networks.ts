@@ -66,10 +66,15 @@ export function conditionalIssues(config: VariantConfig, data: DataSpec, variant
   const d = config.networks['discriminator'];
   if (d && (d.model === 'dcgan-discriminator' || d.model === 'conditional-mlp-discriminator')) {
     const found = (d.options?.['labels'] as string | undefined) ?? 'input';
-    if (found !== labels) {
+    // A cGAN's D is told the class: as an input plane, or (DCGAN's D) by projection.
+    const told = found === 'input' || (found === 'projection' && d.model === 'dcgan-discriminator');
+    if (labels === 'auxiliary' ? found !== 'auxiliary' : !told) {
       issues.push({
         path: 'networks.discriminator.options.labels',
-        expected: labels === 'auxiliary' ? "'auxiliary' (ACGAN's discriminator predicts the class)" : "'input' (the cGAN discriminator is told the class)",
+        expected:
+          labels === 'auxiliary'
+            ? "'auxiliary' (ACGAN's discriminator predicts the class)"
+            : `'input'${d.model === 'dcgan-discriminator' ? " or 'projection'" : ''} (the cGAN discriminator is told the class)`,
         found,
       });
     }

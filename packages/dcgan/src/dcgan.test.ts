@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { ConfigError, Rng, Trainer, countParameters, discriminatorUpdate, models, seededInitializers, updateNumbers, type GanVariant, type ModelContext } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,27 @@ describe('dcgan networks', () => {
     });
     expect(shapes).toEqual([[2, 8, 8, 1], [2, 1], [[2, 1], [2, 3]]]);
     [g, dIn, dAux].forEach((m) => m.dispose());
+  });
+
+  it("'projection' labels: the score is the unconditional score plus <embed(label), features>", () => {
+    const ctx = context([8, 8, 1], 4, 3);
+    const d = models.get('dcgan-discriminator').create(ctx, { preset: 'small', labels: 'projection', dropout: 0 });
+    expect(d.inputs.map((i) => i.shape)).toEqual([[null, 8, 8, 1], [null]]);
+    const [plain, differs] = tf.tidy(() => {
+      const x = tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 3);
+      const features = tfl.model({ inputs: d.inputs[0]!, outputs: d.layers.find((l) => l.getClassName() === 'Flatten')!.output as tfl.SymbolicTensor });
+      const h = features.predict(x) as tf.Tensor;
+      const dense = d.layers.find((l) => l.getClassName() === 'Dense')!;
+      const embedding = d.layers.find((l) => l.getClassName() === 'Embedding')!.getWeights()[0]!;
+      const labels = tf.tensor1d([0, 2], 'int32');
+      const expected = tf.add(dense.apply(h) as tf.Tensor, tf.sum(tf.mul(h, tf.gather(embedding, labels)), 1, true));
+      const got = d.apply([x, labels]) as tf.Tensor;
+      const other = d.apply([x, tf.tensor1d([1, 1], 'int32')]) as tf.Tensor;
+      return [tf.max(tf.abs(tf.sub(got, expected))).dataSync()[0]!, tf.max(tf.abs(tf.sub(got, other))).dataSync()[0]!];
+    });
+    expect(plain).toBeLessThan(1e-5);
+    expect(differs).toBeGreaterThan(1e-4); // the label moves the score
+    d.dispose();
   });
 
   it('reports bad options with their path', () => {

@@ -61,10 +61,12 @@ export interface DcganDiscriminatorOptions {
   leak: number;
   /**
    * How class labels reach a conditional discriminator: `'input'` joins an embedded label plane to the
-   * image as an extra channel (conditional GAN); `'auxiliary'` takes the image alone and adds a second
-   * output of class logits `[batch, numClasses]` (ACGAN). Default `'input'`. Ignored when unconditional.
+   * image as an extra channel (conditional GAN); `'projection'` adds the inner product of an embedded
+   * label with the last features to the score (Miyato & Koyama 2018, cGANs with Projection
+   * Discriminator); `'auxiliary'` takes the image alone and adds a second output of class logits
+   * `[batch, numClasses]` (ACGAN). Default `'input'`. Ignored when unconditional.
    */
-  labels: 'input' | 'auxiliary';
+  labels: 'input' | 'projection' | 'auxiliary';
 }
 
 const BASE: Record<DcganPreset, number> = { standard: 64, small: 8 };
@@ -95,7 +97,7 @@ const DISCRIMINATOR_CHECKS = {
   batchNorm: boolean,
   dropout: numberIn(0, 1),
   leak: numberIn(0, 1),
-  labels: oneOf('input', 'auxiliary'),
+  labels: oneOf('input', 'projection', 'auxiliary'),
 };
 
 /** The generator's resolved options for `ctx` (defaults filled in, everything checked). */
@@ -220,7 +222,15 @@ export const dcganDiscriminator: ModelFactory<DcganDiscriminatorOptions> = {
       if (o.dropout > 0) h = apply(seededDropout({ rate: o.dropout, seed: ctx.rng.seed() }), h);
     });
     h = apply(tfl.layers.flatten(), h);
-    const score = apply(tfl.layers.dense({ units: 1, kernelInitializer: ctx.init.glorotUniform() }), h);
+    let score = apply(tfl.layers.dense({ units: 1, kernelInitializer: ctx.init.glorotUniform() }), h);
+    if (ctx.numClasses !== undefined && o.labels === 'projection') {
+      // score + <embed(y), features>: the label moves the score along its own direction of the features.
+      const label = tfl.input({ shape: [], dtype: 'int32', name: 'label' });
+      inputs.push(label);
+      const features = h.shape[1] as number;
+      const embedded = apply(tfl.layers.embedding({ inputDim: ctx.numClasses, outputDim: features, embeddingsInitializer: ctx.init.glorotUniform() }), label);
+      score = apply(tfl.layers.add(), [score, apply(tfl.layers.dot({ axes: 1 }), [h, embedded])]);
+    }
     const outputs = auxiliary
       ? [score, apply(tfl.layers.dense({ units: ctx.numClasses!, kernelInitializer: ctx.init.glorotUniform(), name: 'class_logits' }), h)]
       : score;
