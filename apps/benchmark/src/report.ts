@@ -174,7 +174,8 @@ export function winner(results: BenchResults, dataset: string): { variant: strin
   const { rows } = tableRows(results, dataset);
   const order = HEADLINE_METRICS.filter((m) => ds.metrics.includes(m));
   const keys = order.length ? order : ds.metrics.slice(0, 1);
-  const ranked = rows.filter((r) => keys[0] !== undefined && r.metrics[keys[0]] !== undefined);
+  const first = keys[0];
+  const ranked = first === undefined ? [] : rows.filter((r) => r.metrics[first] !== undefined);
   if (ranked.length === 0) return undefined;
   const better = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
     for (const m of keys) {
