@@ -17,24 +17,49 @@ export function namedOutput(model: tfl.LayersModel, layer: string, metric: strin
   return head;
 }
 
+/** Whether `model` normalizes with batch statistics in training (a batch-norm layer anywhere in it). */
+export function hasBatchNorm(model: tfl.LayersModel): boolean {
+  return model.layers.some((layer) => layer.getClassName() === 'BatchNormalization');
+}
+
 /**
  * The most likely column of output `head` (restricted to `width` columns from `offset`, default all) for
- * every one of the `n` examples in `x`, run in inference mode 500 at a time, yielding between batches.
+ * every one of the `n` examples in `x`, 500 at a time, yielding between batches.
+ *
+ * `statistics` says what a batch-norm layer normalizes with: `'moving'` (the default) runs the model in
+ * inference mode, on the moving averages training kept; `'batch'` runs it in training mode, so each
+ * batch of 500 examples is normalized by its own mean and variance, as a batch of real examples is when
+ * D trains. Training mode also updates the moving averages; they are put back before this returns, so
+ * the model is left as it was.
  */
-export async function headArgMax(model: tfl.LayersModel, head: number, x: Float32Array, n: number, spec: DataSpec, columns?: { offset: number; width: number }): Promise<Int32Array> {
+export async function headArgMax(
+  model: tfl.LayersModel,
+  head: number,
+  x: Float32Array,
+  n: number,
+  spec: DataSpec,
+  columns?: { offset: number; width: number },
+  statistics: 'moving' | 'batch' = 'moving',
+): Promise<Int32Array> {
   const row = x.length / n;
   const out = new Int32Array(n);
-  for (let start = 0; start < n; start += 500) {
-    const m = Math.min(500, n - start);
-    const predicted = tf.tidy(() => {
-      const batch = tf.tensor(x.subarray(start * row, (start + m) * row), [m, ...spec.shape]);
-      const outputs = model.apply(batch, { training: false });
-      const scores = (Array.isArray(outputs) ? outputs[head]! : outputs) as tf.Tensor2D;
-      return tf.argMax(columns ? tf.slice(scores, [0, columns.offset], [-1, columns.width]) : scores, -1);
-    });
-    out.set((await predicted.data()) as Int32Array, start);
-    predicted.dispose();
-    await yieldToEventLoop();
+  const kept = statistics === 'batch' ? model.nonTrainableWeights.map((w) => w.read().clone()) : [];
+  try {
+    for (let start = 0; start < n; start += 500) {
+      const m = Math.min(500, n - start);
+      const predicted = tf.tidy(() => {
+        const batch = tf.tensor(x.subarray(start * row, (start + m) * row), [m, ...spec.shape]);
+        const outputs = model.apply(batch, { training: statistics === 'batch' });
+        const scores = (Array.isArray(outputs) ? outputs[head]! : outputs) as tf.Tensor2D;
+        return tf.argMax(columns ? tf.slice(scores, [0, columns.offset], [-1, columns.width]) : scores, -1);
+      });
+      out.set((await predicted.data()) as Int32Array, start);
+      predicted.dispose();
+      await yieldToEventLoop();
+    }
+  } finally {
+    kept.forEach((value, i) => model.nonTrainableWeights[i]!.write(value));
+    tf.dispose(kept);
   }
   return out;
 }

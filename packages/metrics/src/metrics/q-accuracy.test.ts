@@ -89,6 +89,40 @@ describe('q-accuracy', () => {
     d.dispose();
   });
 
+  it("scores a batch-norm D a second time on real batches' own statistics, and leaves its moving statistics as they were", async () => {
+    const metric = metrics.get('q-accuracy');
+    const perm = [3, 7, 0, 9, 1, 8, 2, 6, 4, 5];
+    const x = tfl.input({ shape: [10] });
+    const normed = tfl.layers.batchNormalization({ name: 'bn' }).apply(x) as tfl.SymbolicTensor;
+    const score = tfl.layers.dense({ units: 1, name: 'score' }).apply(normed) as tfl.SymbolicTensor;
+    const q = tfl.layers.dense({ units: 15, useBias: false, name: 'q_codes' }).apply(normed) as tfl.SymbolicTensor;
+    const d = tfl.model({ inputs: x, outputs: [score, q] });
+    const kernel = new Float32Array(150);
+    for (let i = 0; i < 10; i++) kernel[i * 15 + 3 + i] = 1;
+    d.getLayer('q_codes').setWeights([tf.tensor2d(kernel, [10, 15])]);
+    // Moving statistics that real examples do not have (as if kept from fake batches): column 0's mean far
+    // below every example, so in inference mode digit value 0 wins for every example.
+    const bn = d.getLayer('bn');
+    const [gamma, beta, , variance] = bn.getWeights();
+    const stale = tf.tensor1d([-5, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    bn.setWeights([gamma!, beta!, stale, variance!]);
+    const result = await metric.compute(input(d, reference(perm, 400, 0)));
+    expect(result.value).toBeCloseTo(0.1, 5);
+    const batch = (result.details as { batchStatistics: { value: number } }).batchStatistics;
+    expect(batch.value).toBe(1);
+    expect(result.note).toMatch(/; with D's batch norm on each batch of 500 real examples' own statistics: 100\.0%$/);
+    expect(Array.from(bn.getWeights()[2]!.dataSync())).toEqual([-5, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const before = tf.memory().numTensors;
+    await metric.compute(input(d, reference(perm, 400, 0)));
+    expect(tf.memory().numTensors).toBe(before);
+    // A D without batch norm gets no second score.
+    const plain = discriminator();
+    expect((await metric.compute(input(plain, reference(perm, 40, 0)))).details).not.toHaveProperty('batchStatistics');
+    stale.dispose();
+    d.dispose();
+    plain.dispose();
+  });
+
   it('applies to labelled data from a generator with a code of one value per class, and names what is missing', async () => {
     const metric = metrics.get('q-accuracy');
     expect(metric.supports(SPEC, { conditional: false, inputs: INPUTS, networks: ['generator', 'discriminator'] })).toBe(true);

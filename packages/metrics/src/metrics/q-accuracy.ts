@@ -7,6 +7,11 @@
  * method); the score is the share of examples whose class is their cluster's. No classifier and no
  * samples are involved, unlike `code-accuracy`, which judges the generator's side of the same code.
  *
+ * The score runs D in inference mode. When D has batch norm, its moving statistics come mostly from fake
+ * batches (an InfoGAN step shows D one real batch and two fake ones), so the metric scores a second time
+ * with each batch of real examples normalized by its own statistics, as D sees real batches in training:
+ * `details.batchStatistics`, and the note's last part. The value stays the inference-mode score.
+ *
  * The convention it reads (that of `@gankit/infogan`): the discriminator has an output layer named
  * `q_codes` holding, for every categorical and continuous generator input in declaration order, the
  * logits of each categorical code and the parameters of each continuous one.
@@ -14,7 +19,7 @@
  */
 import { DataError, METRIC_SPEC_VERSION, type CategoricalInput, type GeneratorInput, type Metric } from '@gankit/core';
 import { bestAssignment } from '../assignment.js';
-import { headArgMax, namedOutput } from './output-head.js';
+import { hasBatchNorm, headArgMax, namedOutput } from './output-head.js';
 
 /** The first categorical code with one value per class of the data, and where its logits start in Q's output. */
 function classCode(inputs: readonly GeneratorInput[] | undefined, classes: number | undefined): { code: CategoricalInput; offset: number; width: number } | undefined {
@@ -54,18 +59,31 @@ export const qAccuracyMetric: Metric = {
       throw new DataError(`q-accuracy: the discriminator's 'q_codes' output has ${qWidth} columns, but the generator's codes need ${found.width} (categorical logits, then continuous parameters, in declaration order)`);
     }
     const { n } = input.reference;
-    const values = await headArgMax(d, head, input.reference.x, n, input.spec, { offset: found.offset, width: classes });
-    const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-    for (let i = 0; i < n; i++) confusion[values[i]!]![labels[i]!]! += 1;
-    const classOf = bestAssignment(confusion);
-    const hits = classOf.map((c, k) => confusion[k]![c]!);
-    const value = hits.reduce((a, b) => a + b, 0) / n;
+    const columns = { offset: found.offset, width: classes };
+    const score = (values: Int32Array) => {
+      const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+      for (let i = 0; i < n; i++) confusion[values[i]!]![labels[i]!]! += 1;
+      const classOf = bestAssignment(confusion);
+      const hits = classOf.map((c, k) => confusion[k]![c]!);
+      return { value: hits.reduce((a, b) => a + b, 0) / n, classOf, hits, confusion };
+    };
+    const { value, classOf, hits, confusion } = score(await headArgMax(d, head, input.reference.x, n, input.spec, columns));
     const sizes = confusion.map((r) => r.reduce((a, b) => a + b, 0));
+    const batch = hasBatchNorm(d) ? score(await headArgMax(d, head, input.reference.x, n, input.spec, columns, 'batch')) : undefined;
     return {
       value,
       stderr: Math.sqrt((value * (1 - value)) / n),
-      details: { code: found.code.name, examples: n, classOfValue: classOf, examplesPerValue: sizes, confusion },
-      note: `${found.code.name} value -> class (examples Q gives it, share of them in that class): ${classOf.map((c, k) => `${k}->${c} (${sizes[k]}, ${sizes[k] ? Math.round((hits[k]! / sizes[k]!) * 100) : 0}%)`).join(' ')}`,
+      details: {
+        code: found.code.name,
+        examples: n,
+        classOfValue: classOf,
+        examplesPerValue: sizes,
+        confusion,
+        ...(batch && { batchStatistics: { value: batch.value, classOfValue: batch.classOf, confusion: batch.confusion } }),
+      },
+      note:
+        `${found.code.name} value -> class (examples Q gives it, share of them in that class): ${classOf.map((c, k) => `${k}->${c} (${sizes[k]}, ${sizes[k] ? Math.round((hits[k]! / sizes[k]!) * 100) : 0}%)`).join(' ')}` +
+        (batch ? `; with D's batch norm on each batch of 500 real examples' own statistics: ${(batch.value * 100).toFixed(1)}%` : ''),
     };
   },
 };
