@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm --filter @gankit/benchmark bench:threads`: how the wasm backend's thread count changes the speed
+ * `pnpm --filter @gankit/cli bench:threads`: how the wasm backend's thread count changes the speed
  * of gankit's quick-preset networks. Each (network, thread count) runs in its own process (the count is
  * fixed when the backend starts); the counts take turns, twice, so load from other jobs falls on all of
  * them. Prints ms per step and the machine's idle cores around each run. A script, not a test.

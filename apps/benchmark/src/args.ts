@@ -9,8 +9,11 @@ import { UsageError } from './errors.js';
 /** Option definitions in node:util parseArgs form. */
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What {@link parse} returns: parseArgs' values and positionals for `options`. */
+export type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: boolean; strict: true; options: O }>>;
+
 /** Parses `argv` against `options`, turning parseArgs' errors into UsageErrors. */
-export function parse<O extends Options>(command: string, argv: string[], options: O, allowPositionals = 0) {
+export function parse<O extends Options>(command: string, argv: string[], options: O, allowPositionals = 0): Parsed<O> {
   let result;
   try {
     result = parseArgs({ args: joinNegativeValues(argv, options), allowPositionals: allowPositionals > 0, strict: true, options });
