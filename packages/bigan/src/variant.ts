@@ -5,7 +5,7 @@
  * At the optimum E inverts G, so E(x) is a representation of x learned without labels.
  * @module
  */
-import { meanOutput, VARIANT_SPEC_VERSION, type ConfigIssue, type ConfigOverrides, type DataSpec, type GanVariant, type StepContext, type StepResult, type VariantConfig } from '@gankit/core';
+import { alternate, meanOutput, VARIANT_SPEC_VERSION, type Batch, type ConfigIssue, type ConfigOverrides, type DataSpec, type GanVariant, type StepContext, type StepResult, type VariantConfig } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BiganNetworkOptions } from './models.js';
 
@@ -91,37 +91,35 @@ const encode = (ctx: StepContext<BiganConfig>, x: tf.Tensor, training: boolean) 
  * updates of G and E together on the same game with the roles swapped (the loss pair's D loss with
  * fake and real exchanged: the non-saturating form of min over G, E).
  */
-export function biganStep(ctx: StepContext<BiganConfig>, batch: { x: tf.Tensor }): StepResult {
+export function biganStep(ctx: StepContext<BiganConfig>, batch: Batch): StepResult {
   const noise = ctx.inputs.find((i) => i.kind === 'noise')!.name;
-  let out: StepResult = {};
-  for (let i = 0; i < ctx.config.dSteps; i++) {
-    tf.dispose(Object.values(out));
-    const x = i === 0 ? batch.x : ctx.nextBatch().x;
-    const inputs = ctx.drawInputs(x.shape[0]!);
-    const fakeX = tf.tidy(() => ctx.generate(inputs, true));
-    const realZ = tf.tidy(() => encode(ctx, x, true));
-    let dReal: tf.Scalar | undefined;
-    let dFake: tf.Scalar | undefined;
-    const dLoss = ctx.minimize('discriminator', () => {
-      const real = scorePairs(ctx, x, realZ, true);
-      const fake = scorePairs(ctx, fakeX, inputs[noise]!, true);
-      dReal = tf.keep(meanOutput(ctx.loss, real));
-      dFake = tf.keep(meanOutput(ctx.loss, fake));
-      return ctx.loss.discriminatorLoss(real, fake);
-    });
-    out = { dLoss, dReal: dReal!, dFake: dFake! };
-  }
-  let gLoss: tf.Scalar | undefined;
-  for (let i = 0; i < ctx.config.gSteps; i++) {
-    gLoss?.dispose();
-    const inputs = ctx.drawInputs(batch.x.shape[0]!);
-    gLoss = ctx.minimize('generator', () => {
-      const real = scorePairs(ctx, batch.x, encode(ctx, batch.x, true), true);
-      const fake = scorePairs(ctx, ctx.generate(inputs, true), inputs[noise]!, true);
-      return ctx.loss.discriminatorLoss(fake, real);
-    });
-  }
-  return { ...out, gLoss: gLoss! };
+  return alternate(ctx, batch, {
+    discriminator: (b) => {
+      const inputs = ctx.drawInputs(b.x.shape[0]!);
+      const fakeX = tf.tidy(() => ctx.generate(inputs, true));
+      const realZ = tf.tidy(() => encode(ctx, b.x, true));
+      let real: tf.Scalar | undefined;
+      let fake: tf.Scalar | undefined;
+      const loss = ctx.minimize('discriminator', () => {
+        const realScores = scorePairs(ctx, b.x, realZ, true);
+        const fakeScores = scorePairs(ctx, fakeX, inputs[noise]!, true);
+        real = tf.keep(meanOutput(ctx.loss, realScores));
+        fake = tf.keep(meanOutput(ctx.loss, fakeScores));
+        return ctx.loss.discriminatorLoss(realScores, fakeScores);
+      });
+      tf.dispose([fakeX, realZ]);
+      return { loss, real: real!, fake: fake! };
+    },
+    generator: (b) => {
+      const inputs = ctx.drawInputs(b.x.shape[0]!);
+      const loss = ctx.minimize('generator', () => {
+        const real = scorePairs(ctx, b.x, encode(ctx, b.x, true), true);
+        const fake = scorePairs(ctx, ctx.generate(inputs, true), inputs[noise]!, true);
+        return ctx.loss.discriminatorLoss(fake, real);
+      });
+      return { loss };
+    },
+  });
 }
 
 /** The `bigan` variant. */

@@ -153,6 +153,7 @@ export {
   type SamplerOptions,
 } from './sampling.js';
 export {
+  alternate,
   alternatingStep,
   batchInputs,
   discriminatorUpdate,
@@ -162,6 +163,7 @@ export {
   updateNumbers,
   type AdversarialTerms,
   type AlternatingStepOptions,
+  type AlternatingUpdates,
   type DiscriminatorOutputs,
   type DiscriminatorTermArgs,
   type GeneratorTermArgs,

@@ -78,3 +78,63 @@ export async function setOptimizerState(optimizer: tf.Optimizer, state: NamedTen
     if (v instanceof tf.Variable) v.assign(tensor);
   }
 }
+
+/** One slot of a tfjs optimizer's per-variable state (Adam's moments, RMSprop's mean squares, ...). */
+interface OptimizerSlot {
+  originalName: string;
+  variable: tf.Variable;
+}
+
+const isSlot = (v: unknown): v is OptimizerSlot => typeof v === 'object' && v !== null && (v as OptimizerSlot).variable instanceof tf.Variable;
+
+/**
+ * A synchronous copy of an optimizer's whole state, for a look-ahead inside a training step (an unrolled
+ * GAN's k extra discriminator updates): {@link getOptimizerState} is async because tfjs's `getWeights`
+ * is, and a step is synchronous. It reads the optimizer's own fields: every variable (Adam's running
+ * beta products), every list of per-variable slots (moments, mean squares; slots created after the
+ * snapshot are disposed by `restore`) and every number (the iteration count).
+ */
+export interface OptimizerSnapshot {
+  /** Puts the state back as it was at the snapshot. */
+  restore(): void;
+  /** Frees the copies. */
+  dispose(): void;
+}
+
+/** Takes an {@link OptimizerSnapshot} of `optimizer`. */
+export function snapshotOptimizer(optimizer: tf.Optimizer): OptimizerSnapshot {
+  const fields = optimizer as unknown as Record<string, unknown>;
+  const variables: { key: string; copy: tf.Tensor }[] = [];
+  const slots: { key: string; length: number; copies: (tf.Tensor | undefined)[] }[] = [];
+  const numbers: { key: string; value: number }[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value instanceof tf.Variable) variables.push({ key, copy: tf.clone(value) });
+    else if (Array.isArray(value) && value.every((v) => v == null || isSlot(v)) && value.some(isSlot)) {
+      slots.push({ key, length: value.length, copies: value.map((v) => (isSlot(v) ? tf.clone(v.variable) : undefined)) });
+    } else if (Array.isArray(value) && value.length === 0) slots.push({ key, length: 0, copies: [] });
+    else if (typeof value === 'number') numbers.push({ key, value });
+  }
+  return {
+    restore() {
+      for (const { key, copy } of variables) (fields[key] as tf.Variable).assign(copy);
+      for (const { key, length, copies } of slots) {
+        const list = fields[key] as (OptimizerSlot | undefined)[];
+        for (let i = 0; i < list.length; i++) {
+          const slot = list[i];
+          if (!slot) continue;
+          const saved = i < length ? copies[i] : undefined;
+          if (saved) slot.variable.assign(saved);
+          else slot.variable.dispose();
+        }
+        // Slots the look-ahead created: tfjs creates a slot where the list has none, on the next update.
+        for (let i = 0; i < Math.min(length, list.length); i++) if (!copies[i]) list[i] = undefined;
+        list.length = Math.min(length, list.length);
+      }
+      for (const { key, value } of numbers) fields[key] = value;
+    },
+    dispose() {
+      tf.dispose(variables.map((v) => v.copy));
+      for (const s of slots) tf.dispose(s.copies.filter((c): c is tf.Tensor => c !== undefined));
+    },
+  };
+}

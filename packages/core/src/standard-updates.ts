@@ -57,8 +57,16 @@ export interface GeneratorTermArgs<C extends VariantConfig> {
  * reporting stay in one place). ACGAN, for one, is three terms.
  */
 export interface AdversarialTerms<C extends VariantConfig = VariantConfig> {
-  /** Runs D and names its outputs. Default: `{ score: ctx.discriminate(x, labels, training) }`. */
-  discriminate?(ctx: StepContext<C>, x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): DiscriminatorOutputs;
+  /**
+   * Runs D and names its outputs. Default: `{ score: ctx.discriminate(x, labels, training) }`. `batch`
+   * is the update's batch, for a D that reads more than the examples (pix2pix's condition).
+   */
+  discriminate?(ctx: StepContext<C>, x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean, batch: Batch): DiscriminatorOutputs;
+  /**
+   * The optimizers the updates minimize with, by role. Default: `discriminator` and `generator`. A game
+   * with more optimizers (a second critic, an encoder trained apart) names its own here.
+   */
+  optimizers?: { discriminator?: string; generator?: string };
   /**
    * Labels of the fakes in a D update: `'real'` (default) generates them for the real batch's labels,
    * so penalties that interpolate between a real and a fake example stay within one class; `'drawn'`
@@ -120,10 +128,10 @@ export function discriminatorUpdate<C extends VariantConfig>(ctx: StepContext<C>
   const penalties = ctx.regularizers.filter((r) => r.regularizer.penalty !== undefined && r.weight !== 0 && r.network === 'discriminator');
   const realLabels = batch.labels;
   // Penalties see D's score on the labels each example was made for.
-  const scoreOf = (x: tf.Tensor, labels?: tf.Tensor1D) => discriminate(ctx, x, labels, true).score;
-  const cost = ctx.minimize('discriminator', () => {
-    const realOut = discriminate(ctx, batch.x, realLabels, true);
-    const fakeOut_ = discriminate(ctx, fake, fakeLabels, true);
+  const scoreOf = (x: tf.Tensor, labels?: tf.Tensor1D) => discriminate(ctx, x, labels, true, batch).score;
+  const cost = ctx.minimize(terms.optimizers?.discriminator ?? 'discriminator', () => {
+    const realOut = discriminate(ctx, batch.x, realLabels, true, batch);
+    const fakeOut_ = discriminate(ctx, fake, fakeLabels, true, batch);
     real = tf.keep(meanOutput(loss, realOut.score));
     fakeOut = tf.keep(meanOutput(loss, fakeOut_.score));
     let total = loss.discriminatorLoss(realOut.score, fakeOut_.score);
@@ -162,11 +170,11 @@ export function generatorUpdate<C extends VariantConfig>(ctx: StepContext<C>, ba
   const extra: Record<string, tf.Scalar> = {};
   const report: Report = (name, value) => void (extra[name] = tf.keep(value.clone()));
   let fakeOut: tf.Scalar | undefined;
-  const cost = ctx.minimize('generator', () => {
+  const cost = ctx.minimize(terms.optimizers?.generator ?? 'generator', () => {
     const generated = ctx.generate(inputs, true);
-    const fake = discriminate(ctx, generated, labels, true);
+    const fake = discriminate(ctx, generated, labels, true, batch);
     fakeOut = tf.keep(meanOutput(ctx.loss, fake.score));
-    const realScores = ctx.loss.generatorNeedsReal ? discriminate(ctx, batch.x, batch.labels, true).score : undefined;
+    const realScores = ctx.loss.generatorNeedsReal ? discriminate(ctx, batch.x, batch.labels, true, batch).score : undefined;
     let total = ctx.loss.generatorLoss(fake.score, realScores);
     if (terms.generatorTerm) total = tf.add(total, terms.generatorTerm({ ctx, fake, inputs, generated, batch, report })) as tf.Scalar;
     return total;
@@ -177,24 +185,53 @@ export function generatorUpdate<C extends VariantConfig>(ctx: StepContext<C>, ba
 /** Options of {@link alternatingStep}. */
 export type AlternatingStepOptions<C extends VariantConfig> = AdversarialTerms<C>;
 
+/** The two updates {@link alternate} repeats: each gets the batch to use and returns what it reports. */
+export interface AlternatingUpdates {
+  /** One discriminator update on `batch` (the step's, then a fresh one for each further update). */
+  discriminator(batch: Batch): UpdateResult;
+  /** One generator update; `batch` is the step's (relativistic losses and conditions read it). */
+  generator(batch: Batch): UpdateResult;
+}
+
 /**
- * Algorithm 1 of Goodfellow et al. (2014): `dSteps` discriminator updates, the first on the step's
- * batch and each further one on a fresh batch, then `gSteps` generator updates (which see the step's
- * batch, for relativistic losses). Reports `dLoss`, `gLoss`, `dReal`, `dFake` from the last update of
- * each kind, and their extra numbers as `d.<name>` and `g.<name>`.
+ * Algorithm 1's loop, for any pair of updates: `dSteps` discriminator updates, the first on the step's
+ * batch and each further one on a fresh batch (`ctx.nextBatch()`), then `gSteps` generator updates on
+ * the step's batch. Keeps the last result of each kind and disposes the others, and returns the step's
+ * numbers: `dLoss`, `dReal`, `dFake` and `d.<name>` from the last D update, `gLoss` and `g.<name>` from
+ * the last G update. Every step built on the alternating game (the standard one, BiGAN's, pix2pix's, a
+ * plug-in's) runs through it.
+ */
+export function alternate(ctx: StepContext<VariantConfig>, batch: Batch, updates: AlternatingUpdates): StepResult {
+  let d: UpdateResult | undefined;
+  let g: UpdateResult | undefined;
+  try {
+    for (let i = 0; i < ctx.config.dSteps; i++) {
+      const next = updates.discriminator(i === 0 ? batch : ctx.nextBatch());
+      if (d) disposeUpdate(d);
+      d = next;
+    }
+    for (let i = 0; i < ctx.config.gSteps; i++) {
+      const next = updates.generator(batch);
+      if (g) disposeUpdate(g);
+      g = next;
+    }
+  } catch (error) {
+    if (d) disposeUpdate(d);
+    if (g) disposeUpdate(g);
+    throw error;
+  }
+  return { ...(d ? updateNumbers(d, 'd') : {}), ...(g ? updateNumbers(g, 'g') : {}) };
+}
+
+/**
+ * Algorithm 1 of Goodfellow et al. (2014) with the standard updates: {@link alternate} over
+ * {@link discriminatorUpdate} and {@link generatorUpdate}, changed by the variant's `terms`.
  */
 export function alternatingStep<C extends VariantConfig>(ctx: StepContext<C>, batch: Batch, terms: AlternatingStepOptions<C> = {}): StepResult {
-  let d: UpdateResult | undefined;
-  for (let i = 0; i < ctx.config.dSteps; i++) {
-    if (d) disposeUpdate(d);
-    d = discriminatorUpdate(ctx, i === 0 ? batch : ctx.nextBatch(), terms);
-  }
-  let g: UpdateResult | undefined;
-  for (let i = 0; i < ctx.config.gSteps; i++) {
-    if (g) disposeUpdate(g);
-    g = generatorUpdate(ctx, batch, terms);
-  }
-  return { ...updateNumbers(d!, 'd'), ...updateNumbers(g!, 'g') };
+  return alternate(ctx as StepContext<VariantConfig>, batch, {
+    discriminator: (b) => discriminatorUpdate(ctx, b, terms),
+    generator: (b) => generatorUpdate(ctx, b, terms),
+  });
 }
 
 /**

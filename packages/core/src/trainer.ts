@@ -20,7 +20,7 @@ import { CheckpointError, ConfigError, NonFiniteLossError, type ConfigIssue } fr
 import { AsyncEmitter } from './events.js';
 import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
 import { seededInitializers } from './model.js';
-import { createOptimizer, decayFactor, disposeOptimizerStateCopies, getOptimizerState, setLearningRate, setOptimizerState, type NamedTensor } from './optimizers.js';
+import { createOptimizer, decayFactor, disposeOptimizerStateCopies, getOptimizerState, setLearningRate, setOptimizerState, snapshotOptimizer, type NamedTensor } from './optimizers.js';
 import { losses, models, regularizers, variants, type ConfigOf, type VariantRegistry } from './registries.js';
 import { Rng } from './rng.js';
 import { Sampler, type GenerateOptions, type SamplingModel } from './sampling.js';
@@ -199,6 +199,21 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       },
       constrain: (network) => {
         for (const { regularizer, options, network: target } of constraints) if (target === network) regularizer.constrain!(networks[network]!, options);
+      },
+      lookAhead: (name, f) => {
+        const optimizer = optimizers[name];
+        if (!optimizer) throw new ConfigError(`step of variant '${variant.name}'`, [{ path: `optimizers.${name}`, expected: `a configured optimizer (${Object.keys(optimizers).join(', ')})`, found: undefined }]);
+        const weights = optimizerNetworks(name, config.optimizers[name]!).flatMap((n) => networks[n]!.weights);
+        const copies = weights.map((w) => tf.clone(w.read()));
+        const state = snapshotOptimizer(optimizer);
+        try {
+          return f();
+        } finally {
+          weights.forEach((w, i) => w.write(copies[i]!));
+          state.restore();
+          tf.dispose(copies);
+          state.dispose();
+        }
       },
     };
     this.averages = config.ema ? new WeightAverages(config.ema, networks) : undefined;

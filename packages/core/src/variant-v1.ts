@@ -13,7 +13,7 @@ import type { LossPair } from './loss.js';
 import type { ModelContext } from './model.js';
 import type { Registrable } from './registry.js';
 import type { Rng } from './rng.js';
-import { discriminatorUpdate, disposeUpdate, generatorUpdate, updateNumbers } from './standard-updates.js';
+import { alternate, discriminatorUpdate, generatorUpdate } from './standard-updates.js';
 import {
   VARIANT_SPEC_VERSION,
   type GanVariant,
@@ -162,15 +162,5 @@ function stepV1(v1: GanVariantV1<any>, ctx: StepContext, batch: Batch, config: V
     return result;
   };
   const gUpdate = (): UpdateResult => (v1.generatorUpdate ? v1.generatorUpdate(context) : generatorUpdate(ctx, batch));
-  let d: UpdateResult | undefined;
-  for (let i = 0; i < config.dSteps; i++) {
-    if (d) disposeUpdate(d);
-    d = dUpdate(i === 0 ? batch : ctx.nextBatch());
-  }
-  let g: UpdateResult | undefined;
-  for (let i = 0; i < config.gSteps; i++) {
-    if (g) disposeUpdate(g);
-    g = gUpdate();
-  }
-  return { ...updateNumbers(d!, 'd'), ...updateNumbers(g!, 'g') };
+  return alternate(ctx, batch, { discriminator: dUpdate, generator: gUpdate });
 }

@@ -184,6 +184,14 @@ export interface StepContext<C extends VariantConfig = VariantConfig> {
   minimize(name: string, f: () => tf.Scalar): tf.Scalar;
   /** Applies the constraint regularizers (weight clipping) of `network`. */
   constrain(network: string): void;
+  /**
+   * Runs `f`, then puts back what optimizer `name` trains as it was before `f`: every weight of its
+   * networks (batch-norm statistics included) and the optimizer's own state (moments, iteration count).
+   * A look-ahead: an unrolled GAN (Metz et al. 2017) runs k extra discriminator updates inside it and
+   * the generator's update against the unrolled discriminator, and D continues from where it was.
+   * Returns what `f` returns; tensors `f` returns are the caller's.
+   */
+  lookAhead<T>(optimizer: string, f: () => T): T;
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  alternate,
   CONDITION_TENSOR,
   ConfigError,
   isTranslationSource,
@@ -113,41 +114,38 @@ const patches = (t: tf.Tensor) => tf.reshape(t, [-1, 1]);
  */
 export function pix2pixStep(ctx: StepContext<Pix2pixConfig>, batch: Batch): StepResult {
   const discriminator = ctx.networks['discriminator']!;
-  let out: StepResult = {};
-  for (let i = 0; i < ctx.config.dSteps; i++) {
-    tf.dispose(Object.values(out));
-    const b = i === 0 ? batch : ctx.nextBatch();
-    const condition = b[CONDITION_TENSOR]!;
-    const fake = tf.tidy(() => ctx.generate(ctx.drawInputs(condition.shape[0]!, { [CONDITION_TENSOR]: condition }), true));
-    let dReal: tf.Scalar | undefined;
-    let dFake: tf.Scalar | undefined;
-    const dLoss = ctx.minimize('discriminator', () => {
-      const real = patches(discriminator.apply([condition, b.x], { training: true }) as tf.Tensor);
-      const fakeScores = patches(discriminator.apply([condition, fake], { training: true }) as tf.Tensor);
-      dReal = tf.keep(meanOutput(ctx.loss, real));
-      dFake = tf.keep(meanOutput(ctx.loss, fakeScores));
-      return tf.mul(ctx.loss.discriminatorLoss(real, fakeScores), 0.5) as tf.Scalar;
-    });
-    out = { dLoss, dReal: dReal!, dFake: dFake! };
-  }
-  const condition = batch[CONDITION_TENSOR]!;
-  let g: StepResult = {};
-  for (let i = 0; i < ctx.config.gSteps; i++) {
-    tf.dispose(Object.values(g));
-    let distance: tf.Scalar | undefined;
-    let adversarial: tf.Scalar | undefined;
-    const gLoss = ctx.minimize('generator', () => {
-      const fake = ctx.generate(ctx.drawInputs(condition.shape[0]!, { [CONDITION_TENSOR]: condition }), true);
-      const scores = patches(discriminator.apply([condition, fake], { training: true }) as tf.Tensor);
-      const adv = ctx.loss.generatorLoss(scores);
-      const d = l1(fake, batch.x);
-      distance = tf.keep(tf.clone(d));
-      adversarial = tf.keep(tf.clone(adv));
-      return tf.add(adv, tf.mul(d, ctx.config.l1Weight)) as tf.Scalar;
-    });
-    g = { gLoss, 'g.l1': distance!, 'g.adversarial': adversarial! };
-  }
-  return { ...out, ...g };
+  return alternate(ctx, batch, {
+    discriminator: (b) => {
+      const condition = b[CONDITION_TENSOR]!;
+      const fake = tf.tidy(() => ctx.generate(ctx.drawInputs(condition.shape[0]!, { [CONDITION_TENSOR]: condition }), true));
+      let real: tf.Scalar | undefined;
+      let fakeMean: tf.Scalar | undefined;
+      const loss = ctx.minimize('discriminator', () => {
+        const realScores = patches(discriminator.apply([condition, b.x], { training: true }) as tf.Tensor);
+        const fakeScores = patches(discriminator.apply([condition, fake], { training: true }) as tf.Tensor);
+        real = tf.keep(meanOutput(ctx.loss, realScores));
+        fakeMean = tf.keep(meanOutput(ctx.loss, fakeScores));
+        return tf.mul(ctx.loss.discriminatorLoss(realScores, fakeScores), 0.5) as tf.Scalar;
+      });
+      fake.dispose();
+      return { loss, real: real!, fake: fakeMean! };
+    },
+    generator: (b) => {
+      const condition = b[CONDITION_TENSOR]!;
+      let distance: tf.Scalar | undefined;
+      let adversarial: tf.Scalar | undefined;
+      const loss = ctx.minimize('generator', () => {
+        const fake = ctx.generate(ctx.drawInputs(condition.shape[0]!, { [CONDITION_TENSOR]: condition }), true);
+        const scores = patches(discriminator.apply([condition, fake], { training: true }) as tf.Tensor);
+        const adv = ctx.loss.generatorLoss(scores);
+        const d = l1(fake, b.x);
+        distance = tf.keep(tf.clone(d));
+        adversarial = tf.keep(tf.clone(adv));
+        return tf.add(adv, tf.mul(d, ctx.config.l1Weight)) as tf.Scalar;
+      });
+      return { loss, extra: { l1: distance!, adversarial: adversarial! } };
+    },
+  });
 }
 
 /** One `pix2pix-l1` step: a G update on mean|G(A) - B| alone (reported as `gLoss` and `g.l1`). */
