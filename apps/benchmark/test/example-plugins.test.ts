@@ -1,8 +1,8 @@
 /**
  * The example plug-ins, loaded into the gankit command as a user would load them (`--plugin
  * <example>/dist/index.js`), run as real processes on tiny budgets: examples/relativistic-average (a
- * config-only variant) and examples/latent-regressor (a three-network game, and a metric that reads the
- * trained encoder).
+ * config-only variant), examples/latent-regressor (a three-network game, and a metric that reads the
+ * trained encoder) and examples/unrolled-gan (a custom step with a look-ahead).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '../dist/cli.js');
 const rasgan = resolve(here, '../../../examples/relativistic-average/dist/index.js');
 const latentRegressor = resolve(here, '../../../examples/latent-regressor/dist/index.js');
+const unrolled = resolve(here, '../../../examples/unrolled-gan/dist/index.js');
 let work: string;
 
 function gankit(args: string[]) {
@@ -44,7 +45,7 @@ function manifest(run: string) {
 }
 
 beforeAll(() => {
-  for (const file of [cli, rasgan, latentRegressor]) if (!existsSync(file)) throw new Error(`${file} is missing: build first (turbo does)`);
+  for (const file of [cli, rasgan, latentRegressor, unrolled]) if (!existsSync(file)) throw new Error(`${file} is missing: build first (turbo does)`);
   work = mkdtempSync(join(tmpdir(), 'gankit-examples-'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -94,6 +95,41 @@ describe('the example plug-ins in the gankit command', () => {
     const resumed = await gankit(['--plugin', latentRegressor, 'train', '--resume', run, '--steps', '8']);
     expect(resumed.code, resumed.err).toBe(0);
     expect(readLog(run).map((s) => Object.keys(s.extra))).toEqual(Array.from({ length: 8 }, () => ['g.reconstruction']));
+  });
+
+  it('trains the unrolled GAN: with no look-ahead it is the vanilla GAN step for step; with one it differs, resumes exactly and is scored', async () => {
+    const train = (variant: string, out: string, extra: string[] = []) =>
+      gankit(['--plugin', unrolled, 'train', '--variant', variant, '--dataset', 'ring8', '--preset', 'small', '--steps', '6', '--checkpoint-every', '3', '--out', join(work, out), ...extra]);
+    // unrolled-gan's small preset is vanilla's for points plus the look-ahead: without it, the same game.
+    for (const [variant, out, extra] of [
+      ['vanilla', 'vanilla-small', []],
+      ['unrolled-gan', 'unrolled-0', ['--config', '{"unrolledSteps": 0}']],
+      ['unrolled-gan', 'unrolled-3', ['--config', '{"unrolledSteps": 3}']],
+    ] as const) {
+      const r = await train(variant, out, [...extra]);
+      expect(r.code, r.err).toBe(0);
+    }
+    const losses = (out: string) => readLog(join(work, out)).map((s) => [s.dLoss, s.gLoss]);
+    expect(losses('unrolled-0')).toEqual(losses('vanilla-small'));
+    const looked = losses('unrolled-3');
+    // Step 1's D update comes before any look-ahead; G's update then trains against a D three updates on.
+    expect(looked[0]![0]).toBe(losses('vanilla-small')[0]![0]);
+    expect(looked[0]![1]).not.toBe(losses('vanilla-small')[0]![1]);
+    // Stopped at step 3 and resumed, a run repeats steps 4-6 of an uninterrupted one exactly: the look-ahead
+    // leaves no state outside the checkpoint. (The defaults, the paper's: no learning-rate decay over the budget.)
+    const paper = (out: string, steps: number) =>
+      gankit(['--plugin', unrolled, 'train', '--variant', 'unrolled-gan', '--dataset', 'ring8', '--steps', String(steps), '--config', '{"unrolledSteps": 2}', '--out', join(work, out)]);
+    expect((await paper('paper-whole', 6)).code).toBe(0);
+    expect((await paper('paper-resumed', 3)).code).toBe(0);
+    const r = await gankit(['--plugin', unrolled, 'train', '--resume', join(work, 'paper-resumed'), '--steps', '6']);
+    expect(r.code, r.err).toBe(0);
+    expect(losses('paper-resumed')).toEqual(losses('paper-whole'));
+    const scored = await gankit(['--plugin', unrolled, 'eval', join(work, 'unrolled-3'), '--metrics', 'modes,hq', '--samples', '200', '--json']);
+    expect(scored.code, scored.err).toBe(0);
+    expect(Object.keys(JSON.parse(scored.out) as object).sort()).toEqual(['hq', 'modes']);
+    const refused = await gankit(['--plugin', unrolled, 'train', '--variant', 'unrolled-gan', '--dataset', 'ring8', '--steps', '1', '--config', '{"unrolledSteps": -1}', '--out', join(work, 'unrolled-bad')]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/ConfigError: Invalid config of variant 'unrolled-gan':\n  - unrolledSteps: expected an integer >= 0 .*found -1/);
   });
 
   it('evaluates the encoder metric on a latent-regressor run (finite, and lower after more training), and refuses it for a run without an encoder', async () => {
