@@ -175,6 +175,28 @@ describe('Sampler', () => {
     t.dispose();
   });
 
+  it("draws interpolation endpoints from the noise's prior: inside [-1, 1] and along a straight line for uniform noise", () => {
+    // A "generator" that returns its noise, so the frames are the path itself.
+    const sampler = Sampler.fromModel({
+      variant: 'test-uniform-noise',
+      config: testConfig(),
+      spec: { shape: [16], kind: 'points' },
+      inputs: [{ kind: 'noise', name: 'z', dim: 16, distribution: 'uniform' }],
+      labels: {},
+      networks: {},
+      averaged: false,
+      step: 0,
+      generate: (inputs) => tf.clone(inputs['z']!),
+    });
+    for (const seed of [1, 2, 3]) {
+      const frames = sampler.interpolate(9, { seed }).arraySync() as number[][];
+      for (const frame of frames) for (const v of frame) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+      // Linear: the middle frame is the mean of the ends.
+      frames[4]!.forEach((v, i) => expect(v).toBeCloseTo((frames[0]![i]! + frames[8]![i]!) / 2, 5));
+    }
+    sampler.dispose();
+  });
+
   it('keeps the tensor count constant and reports bad options with their path', () => {
     const t = Trainer.create({ variant: 'test-gan', data: pointData(), seed: 1 });
     const sampler = Sampler.fromTrainer(t);

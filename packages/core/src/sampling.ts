@@ -54,8 +54,9 @@ export type InterpolationMode = 'linear' | 'slerp';
 /** Options of {@link Sampler.interpolate}. */
 export interface InterpolateOptions {
   /**
-   * `'slerp'` (default) follows the great circle between the two points, keeping the norm typical of
-   * Gaussian noise (White 2016, "Sampling Generative Networks"); `'linear'` follows the straight line.
+   * `'slerp'` follows the great circle between the two points, keeping the norm typical of Gaussian noise
+   * (White 2016, "Sampling Generative Networks"); `'linear'` follows the straight line, which stays inside
+   * the cube of uniform noise. Default: `'slerp'` for Gaussian noise, `'linear'` for uniform noise.
    */
   mode?: InterpolationMode;
   /** Start point of the noise input, `latentDim` numbers (default: drawn with `seed`). */
@@ -359,13 +360,14 @@ export class Sampler {
     if (options.label !== undefined) this.checkLabels([options.label], 1);
     const labelValue = label ? (options.label ?? rng.int(label.classes)) : undefined;
     if (from === undefined || to === undefined) {
-      const ends = tf.tidy(() => tf.randomNormal([2, noise.dim], 0, 1, 'float32', rng.seed()));
+      // From the noise's own prior (uniform for InfoGAN's and BiGAN's image noise), as training drew it.
+      const ends = drawInputs([noise], 2, rng)[noise.name]!;
       const values = ends.dataSync() as Float32Array;
       ends.dispose();
       from ??= values.slice(0, noise.dim);
       to ??= values.slice(noise.dim);
     }
-    const z = interpolateLatents(from, to, steps, options.mode ?? 'slerp');
+    const z = interpolateLatents(from, to, steps, options.mode ?? (noise.distribution === 'uniform' ? 'linear' : 'slerp'));
     try {
       return tf.tidy(() => {
         const given: InputTensors = { [noise.name]: z };
