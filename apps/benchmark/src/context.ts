@@ -19,6 +19,11 @@ export interface CommandContext {
    * chooses its backend the same way.
    */
   globals: GlobalOptions;
+  /**
+   * The plug-ins loaded (from `--plugin` and gankit.config.json), file paths made absolute: a new run
+   * records them in run.json, and a command that cannot find what a run needs names them.
+   */
+  plugins: string[];
 }
 
 /** gankit's global flags, parsed. */

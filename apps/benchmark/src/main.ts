@@ -92,13 +92,14 @@ export async function main(argv: string[], io: { out: Output; err: Output; cwd: 
       return EXIT.ok;
     }
     const config = readCliConfig(io.cwd);
-    await loadPlugins([...(config.plugins ?? []), ...plugins], io.cwd);
+    const loaded = await loadPlugins([...(config.plugins ?? []), ...plugins], io.cwd);
     let chosen: Promise<BackendChoice> | undefined;
     const ctx: CommandContext = {
       cwd: io.cwd,
       signal: io.signal,
       err: io.err,
       globals: { plugins, ...(backend !== undefined ? { backend } : {}), ...(threads !== undefined ? { threads } : {}) },
+      plugins: loaded,
       backend: () => (chosen ??= setupBackend(backend, (line) => io.err.write(line + '\n'), threads)),
     };
     return await command.run(args, io.out, ctx);

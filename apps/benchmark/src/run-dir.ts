@@ -1,3 +1,4 @@
+import { NotRegisteredError } from '@gankit/core';
 /**
  * A training run's directory: `run.json` (what was asked and how far it got), `log.jsonl` (every step's
  * numbers), `checkpoints/`, `samples/`. Commands never write into a directory holding anything else.
@@ -6,7 +7,7 @@
 import { writeFileAtomic } from '@gankit/core/node';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OutputDirectoryError } from './errors.js';
+import { OutputDirectoryError, UsageError } from './errors.js';
 import { LOCK_FILE } from './run-lock.js';
 
 /** Value of `format` in run.json. */
@@ -41,6 +42,11 @@ export interface RunRecord extends RunSettings {
    * on other data (a moved or edited image folder) is refused rather than silently trained on.
    */
   dataHash?: string;
+  /**
+   * The plug-ins loaded when the run was created (`--plugin` and gankit.config.json; files as absolute
+   * paths): what `eval`, `sample` and `--resume` need loaded again. Absent: none, or a run from before.
+   */
+  plugins?: string[];
   /** Whether samples and evaluations use a moving average of the generator's weights (`config.ema`). */
   sampledWith?: 'ema' | 'live';
   startedAt: string;
@@ -167,4 +173,26 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
   }
   return value;
+}
+
+/**
+ * Runs `f` (a command's work on the run in `dir`) and, when something the run needs is not registered,
+ * says which plug-ins the run was trained with and how to pass them, instead of only "No dataset named".
+ * `command` is the command line up to the run directory, e.g. `eval` or `train --resume`.
+ */
+export async function withRunPlugins<T>(command: string, dir: string, record: RunRecord, loaded: readonly string[], f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (error) {
+    if (!NotRegisteredError.isInstance(error)) throw error;
+    const needed = record.plugins ?? [];
+    const missing = needed.filter((p) => !loaded.includes(p));
+    const flags = missing.map((p) => `--plugin ${/\s/.test(p) ? JSON.stringify(p) : p}`).join(' ');
+    const hint = missing.length
+      ? `the run was trained with ${missing.length > 1 ? 'plug-ins' : 'a plug-in'} not loaded now; pass ${missing.length > 1 ? 'them' : 'it'} again: 'gankit ${flags} ${command} ${dir}'`
+      : needed.length
+        ? `the plug-ins the run was trained with (${needed.join(', ')}) are loaded, but none registers it now`
+        : 'run.json names no plug-ins (trained without any, or before gankit recorded them): pass the --plugin that registers it';
+    throw new UsageError(`gankit ${command}: ${error.message.split('\n')[0]} The run in '${dir}' needs it: ${hint}.`);
+  }
 }

@@ -15,15 +15,15 @@ import '@gankit/pix2pix';
 import '@gankit/sgan';
 import '@gankit/vanilla';
 import '@gankit/wgan';
-import { BackendError, closestName, datasets, GankitError, isTranslationSource, Rng, selectBackend, type BackendChoice, type BackendPreference, type DataSource } from '@gankit/core';
+import { BackendError, closestName, datasets, GankitError, isTranslationSource, registeringFrom, Rng, selectBackend, type BackendChoice, type PluginSource, type BackendPreference, type DataSource } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from './errors.js';
 
 /** Name of the optional config file looked up in the working directory. */
@@ -67,25 +67,52 @@ export function readCliConfig(cwd: string, path?: string): CliConfig {
 }
 
 /**
- * Imports plug-in modules: a path (starting with `.` or `/`) relative to `cwd`, or a package name
- * resolved from `cwd` (so a project's own node_modules is used), falling back to gankit's.
+ * Where a plug-in comes from, for registrations it makes without a source of its own. A package loaded
+ * by name: the name and version of the nearest package.json above its entry file (so two copies of one
+ * version are recognised as copies). A file given by path: the file itself, so that two files registering
+ * the same name are a conflict naming both.
  */
-export async function loadPlugins(specs: string[], cwd: string): Promise<void> {
+function sourceOf(spec: string, url: string): PluginSource {
+  if (!url.startsWith('file:')) return { package: spec, version: 'unknown' };
+  const file = fileURLToPath(url);
+  if (spec.startsWith('.') || isAbsolute(spec)) return { package: file, version: 'file', path: file };
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    try {
+      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (typeof name === 'string') return { package: name, version: typeof version === 'string' ? version : 'unversioned', path: file };
+    } catch {
+      // not JSON: look further up
+    }
+  }
+  return { package: spec, version: 'unknown', path: file };
+}
+
+/**
+ * Imports plug-in modules: a path (starting with `.` or `/`) relative to `cwd`, or a package name
+ * resolved from `cwd` (so a project's own node_modules is used), falling back to gankit's. Returns what
+ * was loaded, paths made absolute (what a run records as the plug-ins it needs).
+ */
+export async function loadPlugins(specs: string[], cwd: string): Promise<string[]> {
+  const loaded: string[] = [];
   for (const spec of specs) {
     let url: string;
     if (spec.startsWith('.') || isAbsolute(spec)) {
       const file = resolve(cwd, spec);
       if (!existsSync(file)) throw new UsageError(`--plugin: no file at '${file}'`);
       url = pathToFileURL(file).href;
+      loaded.push(file);
     } else {
       try {
         url = pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(spec)).href;
       } catch {
         url = spec;
       }
+      loaded.push(spec);
     }
     try {
-      await import(url);
+      await registeringFrom(sourceOf(spec, url), () => import(url));
     } catch (error) {
       // gankit's own errors are complete as they are (a DuplicateRegistrationError names both sides on
       // the lines after the first); anything else is summarised in one line.
@@ -93,6 +120,7 @@ export async function loadPlugins(specs: string[], cwd: string): Promise<void> {
       throw new UsageError(`--plugin: could not load '${spec}': ${(error as Error).message.split('\n')[0]}`);
     }
   }
+  return [...new Set(loaded)];
 }
 
 /** Cores that sat idle over the last `ms` milliseconds (from the kernel's per-core busy/idle times). */

@@ -46,6 +46,8 @@ export interface TrainRunOptions {
   backend: string;
   /** Where warnings go (skipped checkpoints); default stderr. */
   warn?: (line: string) => void;
+  /** The plug-ins loaded (absolute paths or package names): a new run records them in run.json. */
+  plugins?: string[];
 }
 
 /** What a run produced. */
@@ -153,7 +155,19 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
     await mkdir(o.dir, { recursive: true });
     await writeFileAtomic(paths.log, '');
     const now = new Date().toISOString();
-    record = { format: 'gankit-run', version: 1, ...settings, dataHash, status: 'running', step: 0, trainSeconds: 0, backend: o.backend, startedAt: now, updatedAt: now };
+    record = {
+      format: 'gankit-run',
+      version: 1,
+      ...settings,
+      ...(o.plugins?.length ? { plugins: o.plugins } : {}),
+      dataHash,
+      status: 'running',
+      step: 0,
+      trainSeconds: 0,
+      backend: o.backend,
+      startedAt: now,
+      updatedAt: now,
+    };
   }
   await writeRunRecord(o.dir, record);
 

@@ -61,6 +61,23 @@ describe('gankit list', () => {
     expect(r.err).toMatch(/Rename one of them .*\{ override: true \}/);
   });
 
+  it('names both plug-in files when two register the same name without a source of their own', async () => {
+    const core = pathToFileURL(resolve(here, '../../../packages/core/dist/index.js')).href;
+    const files = ['first-loss.mjs', 'second-loss.mjs'].map((name) => join(work, name));
+    for (const [i, file] of files.entries()) {
+      writeFileSync(
+        file,
+        `import { LOSS_SPEC_VERSION, losses } from ${JSON.stringify(core)};
+         losses.register({ specVersion: LOSS_SPEC_VERSION, name: 'my-loss', description: 'loss ${i}', output: 'identity',
+           discriminatorLoss: (r) => r.mean(), generatorLoss: (f) => f.mean() });`,
+      );
+    }
+    const r = await gankit(['--plugin', files[0]!, '--plugin', files[1]!, 'list']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("A different loss is already registered as 'my-loss'");
+    expect(r.err).toContain(`\n  first:  ${files[0]} (a plug-in file)\n  second: ${files[1]} (a plug-in file)\n`);
+  });
+
   it('loads plug-ins named in gankit.config.json', async () => {
     const dir = join(work, 'with-config');
     mkdirSync(dir);

@@ -124,6 +124,13 @@ describe('the example plug-ins in the gankit command', () => {
     const r = await gankit(['--plugin', unrolled, 'train', '--resume', join(work, 'paper-resumed'), '--steps', '6']);
     expect(r.code, r.err).toBe(0);
     expect(losses('paper-resumed')).toEqual(losses('paper-whole'));
+    // run.json records the plug-in; resumed without it, the command says which --plugin to pass.
+    const record = JSON.parse(readFileSync(join(work, 'paper-whole', 'run.json'), 'utf8')) as { plugins?: string[] };
+    expect(record.plugins).toEqual([unrolled]);
+    const forgotten = await gankit(['train', '--resume', join(work, 'paper-whole'), '--steps', '8']);
+    expect(forgotten.code).toBe(2);
+    expect(forgotten.err).toContain(`No variant named 'unrolled-gan'.`);
+    expect(forgotten.err).toContain(`pass it again: 'gankit --plugin ${unrolled} train --resume ${join(work, 'paper-whole')}'`);
     const scored = await gankit(['--plugin', unrolled, 'eval', join(work, 'unrolled-3'), '--metrics', 'modes,hq', '--samples', '200', '--json']);
     expect(scored.code, scored.err).toBe(0);
     expect(Object.keys(JSON.parse(scored.out) as object).sort()).toEqual(['hq', 'modes']);

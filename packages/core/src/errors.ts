@@ -73,6 +73,7 @@ export class DuplicateRegistrationError extends GankitError {
 
 function describeSource(source: PluginSource | undefined): string {
   if (!source) return 'unknown package (registered without a source)';
+  if (source.path !== undefined && source.package === source.path) return `${source.path} (a plug-in file)`;
   return `${source.package} ${source.version}${source.path ? ` (${source.path})` : ''}`;
 }
 

@@ -125,7 +125,7 @@ export {
   type RegularizerRegistry,
   type VariantRegistry,
 } from './registries.js';
-export { pluginSource, Registry, type PluginSource, type RegisterOptions, type Registrable } from './registry.js';
+export { pluginSource, registeringFrom, Registry, type PluginSource, type RegisterOptions, type Registrable } from './registry.js';
 export { Rng, type RngState } from './rng.js';
 export { closestName, editDistance } from './suggest.js';
 export { periodicYield, yieldToEventLoop } from './scheduling.js';

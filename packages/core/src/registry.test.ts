@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicateRegistrationError, NotRegisteredError, SpecVersionError } from './errors.js';
-import { pluginSource, Registry, type PluginSource } from './registry.js';
+import { pluginSource, registeringFrom, Registry, type PluginSource } from './registry.js';
 
 const item = (name: string, specVersion = 1) => ({ specVersion, name, description: `the ${name}` });
 
@@ -150,5 +150,21 @@ describe('Registry', () => {
     const b = new Registry<ReturnType<typeof item>>('widget', 1, 'gankit.test.widgets.e');
     a.register(item('shared'));
     expect(b.has('shared')).toBe(true);
+  });
+
+  it('takes the source of the plug-in being loaded for registrations without one, and names it in a conflict', async () => {
+    const r = new Registry<ReturnType<typeof item>>('widget', 1, 'gankit.test.widgets.loading');
+    const first: PluginSource = { package: 'gankit-plugin-a', version: '1.0.0', path: '/app/node_modules/gankit-plugin-a/index.js' };
+    const second: PluginSource = { package: '/work/my-gans/dist/index.js', version: 'unversioned', path: '/work/my-gans/dist/index.js' };
+    await registeringFrom(first, async () => r.register(item('alpha')));
+    expect(r.source('alpha')).toEqual(first);
+    const error = await registeringFrom(second, async () => thrown(() => r.register(item('alpha'))));
+    expect(DuplicateRegistrationError.isInstance(error)).toBe(true);
+    expect(error.message).toMatch(/first: +gankit-plugin-a 1\.0\.0 \(\/app\/node_modules\/gankit-plugin-a\/index\.js\)\n +second: +\/work\/my-gans\/dist\/index\.js unversioned/);
+    // An explicit source wins; outside a load, nothing is assumed.
+    await registeringFrom(second, async () => r.register(item('beta'), { source: losses010 }));
+    expect(r.source('beta')).toEqual(losses010);
+    r.register(item('gamma'));
+    expect(r.source('gamma')).toBeUndefined();
   });
 });

@@ -56,6 +56,29 @@ export function pluginSource(manifest: { readonly name: string; readonly version
   return { package: manifest.name, version: manifest.version, ...(moduleUrl !== undefined ? { path: locationOf(moduleUrl) } : {}) };
 }
 
+const LOADING_KEY = Symbol.for('gankit.registry.loadingSource');
+
+/**
+ * Runs `load` (the import of a plug-in) with `source` as the source of every registration made meanwhile
+ * without one of its own. The gankit command wraps each `--plugin` it imports this way, so a conflict
+ * names the plug-in (package, version, file) even when the plug-in registers without `{ source }`.
+ * Loads are meant to run one at a time; the previous source is put back afterwards.
+ */
+export async function registeringFrom<T>(source: PluginSource, load: () => Promise<T>): Promise<T> {
+  const g = globalThis as unknown as Record<symbol, PluginSource | undefined>;
+  const previous = g[LOADING_KEY];
+  g[LOADING_KEY] = source;
+  try {
+    return await load();
+  } finally {
+    g[LOADING_KEY] = previous;
+  }
+}
+
+function loadingSource(): PluginSource | undefined {
+  return (globalThis as unknown as Record<symbol, PluginSource | undefined>)[LOADING_KEY];
+}
+
 /** A file URL as a path (Windows drive paths with backslashes); any other URL as it is. */
 function locationOf(url: string): string {
   if (!url.startsWith('file:')) return url;
@@ -107,7 +130,7 @@ export class Registry<T extends Registrable> {
     }
     const existing = this.items.get(item.name);
     if (existing === item) return item;
-    const source = options.source ?? item.source;
+    const source = options.source ?? item.source ?? loadingSource();
     if (existing !== undefined && !options.override) {
       const first = this.sources.get(item.name) ?? existing.source;
       if (first !== undefined && source !== undefined && first.package === source.package && first.version === source.version) {

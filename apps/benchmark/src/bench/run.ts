@@ -39,6 +39,8 @@ export interface ExecuteRunOptions {
   checkpointEvery?: number;
   /** Where warnings go (skipped checkpoints, removed temporaries); default stderr. */
   warn?: (line: string) => void;
+  /** The plug-ins loaded, which a new run records as the ones it needs. */
+  plugins?: string[];
 }
 
 /** The row of a run that is not trained: skipped, with the reason. */
@@ -86,6 +88,7 @@ export async function executeRun(run: PlannedRun, o: ExecuteRunOptions): Promise
         data: o.data.train,
         backend: o.backend,
         ...(o.warn ? { warn: o.warn } : {}),
+        ...(o.plugins ? { plugins: o.plugins } : {}),
       });
   result?.trainer.dispose();
   return readOutcome(run, o.dir, o.data);

@@ -61,7 +61,7 @@ export async function benchRunnerCommand(_argv: string[], out: Output, ctx: Comm
       if (stopped || ctx.signal.aborted) running.abort();
       try {
         const data = await dataFor(run.dataset, run.dataOptions);
-        const outcome = await executeRun(run, { dir, data, backend: backend.name, signal: running.signal, out, warn: (line) => ctx.err.write(line) });
+        const outcome = await executeRun(run, { dir, data, backend: backend.name, signal: running.signal, out, warn: (line) => ctx.err.write(line), plugins: ctx.plugins });
         if (!parentGone) await tell({ type: 'outcome', id: run.id, outcome });
       } catch (error) {
         if (!parentGone) await tell({ type: 'error', id: run.id, name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) });

@@ -109,7 +109,7 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   } else {
     for (const run of toTrain) {
       if (ctx.signal.aborted) break;
-      trained.set(run.id, await executeRun(run, { dir: dirFor(run), data: plan.data.get(run.dataset)!, backend: backend.name, signal: ctx.signal, out }));
+      trained.set(run.id, await executeRun(run, { dir: dirFor(run), data: plan.data.get(run.dataset)!, backend: backend.name, signal: ctx.signal, out, plugins: ctx.plugins }));
     }
   }
   // Report order is plan order, whoever finished first; runs an interruption kept from starting are left out.

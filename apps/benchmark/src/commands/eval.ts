@@ -9,7 +9,7 @@ import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { evaluate, metricsForSampleSize, resolveMetrics, samplerInfo } from '../evaluate.js';
 import type { Output } from '../progress.js';
-import { readRunRecord } from '../run-dir.js';
+import { readRunRecord, withRunPlugins, type RunRecord } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
 import { metrics } from '@gankit/core';
 
@@ -34,6 +34,10 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
   const seed = intOption('seed', values.seed, 0) ?? 1;
   const names = listOption('metrics', values.metrics);
   await ctx.backend();
+  return withRunPlugins('eval', dir, record, ctx.plugins, () => evaluateRun(dir, record, names, n, seed, values.json === true, out, ctx));
+}
+
+async function evaluateRun(dir: string, record: RunRecord, names: string[] | undefined, n: number, seed: number, json: boolean, out: Output, ctx: CommandContext): Promise<number> {
   const reference = await loadDataset(record.dataset, 0, 'test', record.dataOptions);
   const sampler = await loadSampler(join(dir, 'checkpoints'));
   try {
@@ -43,7 +47,7 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
     if (chosen.length === 0) throw new UsageError(`gankit eval: no metric applies to dataset '${record.dataset}'`);
     const scores = await evaluate(sampler, reference.spec, reference, chosen, n, seed, ctx.signal);
     await writeFileAtomic(join(dir, 'eval-final.json'), JSON.stringify({ step: sampler.model.step, samples: n, seed, scores }, null, 2) + '\n');
-    if (values.json) out.write(JSON.stringify(scores, null, 2) + '\n');
+    if (json) out.write(JSON.stringify(scores, null, 2) + '\n');
     else {
       out.write(`${record.variant} on ${record.dataset}, step ${sampler.model.step} (its newest checkpoint), ${n} samples\n`);
       for (const [name, v] of Object.entries(scores)) {

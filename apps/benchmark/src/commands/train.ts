@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { intOption, jsonObject, numberOption, parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Output } from '../progress.js';
-import { readRunRecord } from '../run-dir.js';
+import { readRunRecord, withRunPlugins } from '../run-dir.js';
 import { absoluteDatasetName } from '../setup.js';
 import { trainRun } from '../training.js';
 import type { CommandContext } from '../context.js';
@@ -81,16 +81,18 @@ export async function trainCommand(argv: string[], out: Output, ctx: CommandCont
     if (!record) throw new UsageError(`--resume: '${dir}' holds no gankit run (no run.json)`);
     const budget = steps !== undefined || seconds !== undefined ? { ...(steps ? { steps } : {}), ...(seconds ? { seconds } : {}) } : record.budget;
     const backend = await ctx.backend();
-    const result = await trainRun({
-      dir,
-      settings: { ...record, budget },
-      resume: 'required',
-      checkpointEvery,
-      signal: ctx.signal,
-      out,
-      label: record.variant,
-      backend: backend.name,
-    });
+    const result = await withRunPlugins('train --resume', dir, record, ctx.plugins, () =>
+      trainRun({
+        dir,
+        settings: { ...record, budget },
+        resume: 'required',
+        checkpointEvery,
+        signal: ctx.signal,
+        out,
+        label: record.variant,
+        backend: backend.name,
+      }),
+    );
     result.trainer.dispose();
     return result.record.status === 'failed' ? 1 : ctx.signal.aborted ? 130 : 0;
   }
@@ -117,6 +119,7 @@ export async function trainCommand(argv: string[], out: Output, ctx: CommandCont
     out,
     label: values.variant!,
     backend: backend.name,
+    plugins: ctx.plugins,
   });
   result.trainer.dispose();
   if (result.record.status === 'failed') {
