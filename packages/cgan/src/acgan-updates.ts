@@ -6,7 +6,7 @@
  * it was asked for).
  * @module
  */
-import { DataError, type AdversarialTerms, type DiscriminatorOutputs, type StepContext, type VariantConfig } from '@gankit/core';
+import { ConfigError, DataError, type AdversarialTerms, type DiscriminatorOutputs, type StepContext, type VariantConfig } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Settings the ACGAN updates read on top of the shared ones. */
@@ -34,12 +34,11 @@ export function classAccuracy(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar
 
 /** Runs an auxiliary-classifier D: its source scores `[n, 1]` and class logits `[n, k]`. */
 export function discriminateWithClasses(ctx: StepContext, x: tf.Tensor, training: boolean): DiscriminatorOutputs {
-  const out = ctx.discriminate(x, undefined, training);
-  if (!Array.isArray(out) || out.length !== 2) {
-    throw new DataError(
-      `ACGAN needs a discriminator with two outputs (source score and class logits), but it has ${Array.isArray(out) ? out.length : 1}. ` +
-        `Use { labels: 'auxiliary' } in the discriminator's options.`,
-    );
+  const out = ctx.discriminateAll(x, undefined, training);
+  if (out.length !== 2) {
+    throw new ConfigError('acgan', [
+      { path: 'networks.discriminator', expected: "two outputs, the source score and the class logits ({ labels: 'auxiliary' } in the discriminator's options)", found: `${out.length} output(s)` },
+    ]);
   }
   return { score: out[0]!, classLogits: out[1]! };
 }

@@ -338,7 +338,7 @@ describe('named data sources', () => {
       seenKeys.push(Object.keys(batch).sort());
       const d = discriminatorUpdate(ctx, batch);
       // An extra number from the second source, to see it resume exactly.
-      const labelledMean = meanOutput(ctx.loss, ctx.discriminate(batch['labelled.x']!, undefined, false) as tf.Tensor);
+      const labelledMean = meanOutput(ctx.loss, ctx.discriminate(batch['labelled.x']!, undefined, false));
       const g = generatorUpdate(ctx, batch);
       return { ...updateNumbers(d, 'd'), ...updateNumbers(g, 'g'), labelledMean };
     },
@@ -518,9 +518,9 @@ describe('version-1 plug-ins through the adapter', () => {
           if (d) disposeUpdate(d);
           const b = i === 0 ? batch : ctx.nextBatch();
           const fake = tf.tidy(() => ctx.generate(ctx.drawInputs(b.x.shape[0]!), true));
-          d = { loss: ctx.minimize('discriminator', () => ctx.loss.discriminatorLoss(ctx.discriminate(b.x, undefined, true) as tf.Tensor, ctx.discriminate(fake, undefined, true) as tf.Tensor)) };
+          d = { loss: ctx.minimize('discriminator', () => ctx.loss.discriminatorLoss(ctx.discriminate(b.x, undefined, true), ctx.discriminate(fake, undefined, true))) };
         }
-        const cost = ctx.minimize('generator', () => ctx.loss.generatorLoss(ctx.discriminate(ctx.generate(ctx.drawInputs(ctx.config.batchSize), true), undefined, true) as tf.Tensor));
+        const cost = ctx.minimize('generator', () => ctx.loss.generatorLoss(ctx.discriminate(ctx.generate(ctx.drawInputs(ctx.config.batchSize), true), undefined, true)));
         return { ...updateNumbers(d!, 'd'), gLoss: cost, 'g.twice': tf.mul(cost, 2) as tf.Scalar };
       },
     };

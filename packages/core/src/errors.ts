@@ -225,6 +225,39 @@ export class NonFiniteLossError extends GankitError {
   }
 }
 
+const nonFiniteStateErrorMarker = Symbol.for('gankit.error.NonFiniteStateError');
+
+/**
+ * A weight, an optimizer's state or a moving average holds NaN or Infinity when a checkpoint is about to
+ * be written: nothing is written, and the last good checkpoint stays. A kind of {@link NonFiniteLossError}
+ * (the run diverged), so code that stops on divergence catches both.
+ */
+export class NonFiniteStateError extends NonFiniteLossError {
+  private readonly [nonFiniteStateErrorMarker] = true;
+  override readonly name: string = 'NonFiniteStateError';
+  constructor(step: number, quantity: string) {
+    super(step, quantity, NaN);
+    this.message = `Step ${step}: ${quantity}. No checkpoint was written; the last good one is unchanged. Lower the learning rate, or check the data range.`;
+  }
+  static override isInstance(error: unknown): error is NonFiniteStateError {
+    return GankitError.hasMarker(error, nonFiniteStateErrorMarker);
+  }
+}
+
+const disposedErrorMarker = Symbol.for('gankit.error.DisposedError');
+
+/** A Trainer or Sampler used after `dispose()`: its networks are gone. */
+export class DisposedError extends GankitError {
+  private readonly [disposedErrorMarker] = true;
+  override readonly name: string = 'DisposedError';
+  constructor(what: string) {
+    super(`This ${what} was disposed: its networks are freed. Create or load another.`);
+  }
+  static override isInstance(error: unknown): error is DisposedError {
+    return GankitError.hasMarker(error, disposedErrorMarker);
+  }
+}
+
 const backendErrorMarker = Symbol.for('gankit.error.BackendError');
 
 /** A requested TensorFlow.js backend cannot be used. */

@@ -92,3 +92,42 @@ describe('StepContext.lookAhead', () => {
     trainer.dispose();
   });
 });
+
+describe('StepContext.discriminate and discriminateAll', () => {
+  it('give one tensor for a one-output D, refuse several with a pointer to discriminateAll, which lists them', async () => {
+    const { MODEL_SPEC_VERSION } = await import('./model.js');
+    const { models } = await import('./registries.js');
+    const tfl = await import('@tensorflow/tfjs-layers');
+    models.register({
+      specVersion: MODEL_SPEC_VERSION,
+      name: 'test-two-headed-discriminator',
+      description: 'score and a 3-way head (discriminate test)',
+      role: 'discriminator',
+      create: (c) => {
+        const x = tfl.input({ shape: c.data.shape });
+        const h = tfl.layers.dense({ units: 8, activation: 'relu', kernelInitializer: c.init.glorotUniform() }).apply(x) as import('@tensorflow/tfjs-layers').SymbolicTensor;
+        const score = tfl.layers.dense({ units: 1, kernelInitializer: c.init.glorotUniform() }).apply(h) as import('@tensorflow/tfjs-layers').SymbolicTensor;
+        const head = tfl.layers.dense({ units: 3, kernelInitializer: c.init.glorotUniform() }).apply(h) as import('@tensorflow/tfjs-layers').SymbolicTensor;
+        return tfl.model({ inputs: x, outputs: [score, head] });
+      },
+    });
+    const shapes: number[][][] = [];
+    const probe: GanVariant = {
+      ...lookingAhead,
+      name: 'test-discriminate-probe',
+      defaultConfig: () => ({ ...testConfig(), networks: { ...testConfig().networks, discriminator: { model: 'test-two-headed-discriminator' } } }),
+      step(ctx, batch) {
+        shapes.push(ctx.discriminateAll(batch.x, undefined, false).map((t) => t.shape));
+        ctx.discriminate(batch.x, undefined, false);
+        return {};
+      },
+    };
+    const trainer = Trainer.create({ variant: probe, data: pointData(), seed: 1 });
+    await expect(trainer.run({ steps: 1 })).rejects.toThrowError(/networks\.discriminator: expected one output \(a discriminator with several, such as a class head, is read with ctx\.discriminateAll\), found '2 outputs'/);
+    expect(shapes).toEqual([[[16, 1], [16, 3]]]);
+    trainer.dispose();
+    const single = Trainer.create({ variant: { ...probe, name: 'test-discriminate-single', defaultConfig: () => testConfig(), step: (ctx, batch) => ({ dLoss: tf.mean(ctx.discriminate(batch.x, undefined, false)) as tf.Scalar }) }, data: pointData(), seed: 1 });
+    await single.run({ steps: 1 });
+    single.dispose();
+  });
+});

@@ -8,7 +8,7 @@ import type { DataSpec } from './data.js';
 import type { Registrable } from './registry.js';
 import type { GeneratorInput } from './inputs.js';
 import type { Rng } from './rng.js';
-import type { LabelUse } from './variant.js';
+import type { LabelUse, VariantConfig } from './variant.js';
 
 /** Version of the {@link ModelFactory} interface. */
 export const MODEL_SPEC_VERSION = 1;
@@ -42,6 +42,12 @@ export interface ModelContext {
   network?: string;
   /** The generator's inputs, as the variant declared them. */
   inputs?: readonly GeneratorInput[];
+  /**
+   * The variant's resolved config (defaults, preset and overrides merged), when a Trainer builds the
+   * network: a setting of the game that shapes a network (PacGAN's pack size) is read from here, so it is
+   * set once, in the config, and `--config` changes it. Absent when a network is built on its own.
+   */
+  config?: Readonly<VariantConfig>;
   /** Seeded randomness for anything the factory draws. */
   rng: Rng;
   /** Initializers seeded from `rng`; pass them as `kernelInitializer`. */

@@ -160,7 +160,7 @@ describe('Registry', () => {
     expect(r.source('alpha')).toEqual(first);
     const error = await registeringFrom(second, async () => thrown(() => r.register(item('alpha'))));
     expect(DuplicateRegistrationError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/first: +gankit-plugin-a 1\.0\.0 \(\/app\/node_modules\/gankit-plugin-a\/index\.js\)\n +second: +\/work\/my-gans\/dist\/index\.js unversioned/);
+    expect(error.message).toMatch(/first: +gankit-plugin-a 1\.0\.0 \(\/app\/node_modules\/gankit-plugin-a\/index\.js\)\n +second: +\/work\/my-gans\/dist\/index\.js \(a plug-in file\)/);
     // An explicit source wins; outside a load, nothing is assumed.
     await registeringFrom(second, async () => r.register(item('beta'), { source: losses010 }));
     expect(r.source('beta')).toEqual(losses010);

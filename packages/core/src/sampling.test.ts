@@ -180,7 +180,7 @@ describe('Sampler', () => {
     const sampler = Sampler.fromModel({
       variant: 'test-uniform-noise',
       config: testConfig(),
-      spec: { shape: [16], kind: 'points' },
+      spec: { shape: [16], kind: 'points', size: 0 },
       inputs: [{ kind: 'noise', name: 'z', dim: 16, distribution: 'uniform' }],
       labels: {},
       networks: {},

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { modelFromArtifacts, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
-import { CheckpointError, ConfigError } from './errors.js';
+import { CheckpointError, ConfigError, DisposedError } from './errors.js';
 import { drawInputs, labelInput, noiseInput, runGenerator, type CategoricalInput, type ContinuousInput, type GeneratorInput, type InputTensors } from './inputs.js';
 import { variants } from './registries.js';
 import { Rng } from './rng.js';
@@ -450,7 +450,7 @@ export class Sampler {
   }
 
   private assertUsable(): void {
-    if (this.disposed) throw new Error('This Sampler was disposed.');
+    if (this.disposed) throw new DisposedError('Sampler');
   }
 }
 

@@ -80,13 +80,7 @@ export interface AdversarialTerms<C extends VariantConfig = VariantConfig> {
 }
 
 function defaultDiscriminate(ctx: StepContext<VariantConfig>, x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): DiscriminatorOutputs {
-  const out = ctx.discriminate(x, labels, training);
-  if (Array.isArray(out)) {
-    throw new ConfigError('discriminator', [
-      { path: 'outputs', expected: 'one output of raw scores [n, 1] (a multi-output discriminator needs AdversarialTerms.discriminate)', found: `${out.length} outputs` },
-    ]);
-  }
-  return { score: out };
+  return { score: ctx.discriminate(x, labels, training) };
 }
 
 /** Inputs the batch supplies: every `example` input (pix2pix's condition) from the tensor it names. */

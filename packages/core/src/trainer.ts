@@ -16,7 +16,7 @@ import {
 import { resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
 import { DEFAULT_SOURCE, SourceStreams, type DataSource, type DataSpec } from './data.js';
 import { WeightAverages } from './ema.js';
-import { CheckpointError, ConfigError, NonFiniteLossError, type ConfigIssue } from './errors.js';
+import { CheckpointError, ConfigError, DisposedError, NonFiniteLossError, NonFiniteStateError, type ConfigIssue } from './errors.js';
 import { AsyncEmitter } from './events.js';
 import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
 import { seededInitializers } from './model.js';
@@ -171,6 +171,13 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     const labels = this.labels;
     const inputs = this.inputs;
     const constraints = resolvedRegularizers.filter((r) => r.regularizer.constrain !== undefined);
+    const discriminateAll = (x: tf.Tensor, y: tf.Tensor1D | undefined, training: boolean): tf.Tensor[] => {
+      if (labels['discriminator'] === 'input' && y === undefined) {
+        throw new ConfigError('discriminate', [{ path: 'labels', expected: 'class labels (the discriminator takes them)', found: undefined }]);
+      }
+      const out = networks['discriminator']!.apply(labels['discriminator'] === 'input' ? [x, y!] : x, { training }) as tf.Tensor | tf.Tensor[];
+      return Array.isArray(out) ? out : [out];
+    };
     this.context = {
       config,
       data: data.spec,
@@ -187,11 +194,15 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       drawInputs: (n, given) => drawInputs(inputs, n, rng, given),
       generate: (values, training) => runGenerator(variant, networks, inputs, values, training),
       discriminate: (x, y, training) => {
-        if (labels['discriminator'] === 'input' && y === undefined) {
-          throw new ConfigError('discriminate', [{ path: 'labels', expected: 'class labels (the discriminator takes them)', found: undefined }]);
+        const out = discriminateAll(x, y, training);
+        if (out.length !== 1) {
+          throw new ConfigError('discriminate', [
+            { path: 'networks.discriminator', expected: 'one output (a discriminator with several, such as a class head, is read with ctx.discriminateAll)', found: `${out.length} outputs` },
+          ]);
         }
-        return networks['discriminator']!.apply(labels['discriminator'] === 'input' ? [x, y!] : x, { training }) as tf.Tensor | tf.Tensor[];
+        return out[0]!;
       },
+      discriminateAll,
       minimize: (name, f) => {
         const optimizer = optimizers[name];
         if (!optimizer) throw new ConfigError(`step of variant '${variant.name}'`, [{ path: `optimizers.${name}`, expected: `a configured optimizer (${Object.keys(optimizers).join(', ')})`, found: undefined }]);
@@ -234,7 +245,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     const initRng = new Rng(seed).fork();
     const labels = variant.labels ?? {};
     const inputs = declaredInputs(variant, config, spec);
-    const base = { data: spec, latentDim: config.latentDim, rng: initRng, init: seededInitializers(initRng), inputs };
+    const base = { data: spec, latentDim: config.latentDim, rng: initRng, init: seededInitializers(initRng), inputs, config };
     const numClasses = spec.numClasses;
     let networks: Networks;
     if (variant.build) {
@@ -533,7 +544,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     return { manifest, networks, optimizerData: weightBuffer(encoded.data), ...(emaData ? { emaData } : {}) };
   }
 
-  /** Throws {@link NonFiniteLossError} naming the first weight, optimizer state or average holding NaN or Inf. */
+  /** Throws {@link NonFiniteStateError} naming the first weight, optimizer state or average holding NaN or Inf. */
   private assertFiniteState(states: Array<[string, NamedTensor[]]>): void {
     const named: Array<[string, tf.Tensor]> = [];
     for (const [name, model] of Object.entries(this.networks)) for (const w of model.weights) named.push([`network '${name}' weight '${w.originalName}'`, w.read()]);
@@ -546,7 +557,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     const counts = bad.dataSync();
     bad.dispose();
     const i = counts.findIndex((c) => c > 0);
-    if (i >= 0) throw new NonFiniteLossError(this.stepCount, `${floats[i]![0]} (${counts[i]} non-finite values)`, NaN);
+    if (i >= 0) throw new NonFiniteStateError(this.stepCount, `${floats[i]![0]} holds ${counts[i]} non-finite values`);
   }
 
   private async restoreOptimizers(checkpoint: Checkpoint, where: string): Promise<void> {
@@ -578,7 +589,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
   }
 
   private assertUsable(): void {
-    if (this.disposed) throw new Error('This Trainer was disposed.');
+    if (this.disposed) throw new DisposedError('Trainer');
   }
 }
 

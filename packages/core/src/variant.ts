@@ -176,10 +176,13 @@ export interface StepContext<C extends VariantConfig = VariantConfig> {
   /** Runs the variant's `sample` (by default the generator on the inputs in declaration order). */
   generate(inputs: InputTensors, training: boolean): tf.Tensor;
   /**
-   * Runs the discriminator: its raw output (scores `[n, 1]`, or a list for multi-output heads). Labels
-   * are passed to it when it takes them.
+   * Runs a discriminator with one output: its raw scores (`[n, 1]`, or `[n, ...]` for a PatchGAN).
+   * Labels are passed to it when it takes them. A discriminator with several outputs (ACGAN's class head,
+   * InfoGAN's Q) throws a {@link ConfigError} pointing to {@link StepContext.discriminateAll}.
    */
-  discriminate(x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): tf.Tensor | tf.Tensor[];
+  discriminate(x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): tf.Tensor;
+  /** Runs the discriminator: every output, in the model's order (a list of one for a single output). */
+  discriminateAll(x: tf.Tensor, labels: tf.Tensor1D | undefined, training: boolean): tf.Tensor[];
   /** Minimizes `f` with optimizer `name` over its networks' variables; returns the loss. */
   minimize(name: string, f: () => tf.Scalar): tf.Scalar;
   /** Applies the constraint regularizers (weight clipping) of `network`. */

@@ -5,7 +5,7 @@
  * non-trainable weight, so checkpoints save it with the networks and a resumed run sees the same pool.
  * @module
  */
-import { MODEL_SPEC_VERSION, type ModelFactory, type Rng } from '@gankit/core';
+import { ConfigError, MODEL_SPEC_VERSION, type ModelFactory, type Rng } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -31,7 +31,7 @@ export class ImagePoolLayer extends tfl.layers.Layer {
 
   constructor(args: ImagePoolLayerArgs) {
     super({ ...(args.name === undefined ? {} : { name: args.name }), ...(args.trainable === undefined ? {} : { trainable: args.trainable }) });
-    if (!(Number.isInteger(args.size) && args.size >= 1)) throw new RangeError(`ImagePoolLayer: size must be a positive integer, got ${args.size}`);
+    if (!(Number.isInteger(args.size) && args.size >= 1)) throw new ConfigError('ImagePoolLayer', [{ path: 'size', expected: 'an integer >= 1', found: args.size }]);
     this.size = args.size;
   }
 
@@ -74,7 +74,7 @@ export const imagePool: ModelFactory<ImagePoolOptions> = {
 /** The pool layer of an `image-pool` model. */
 export function poolLayer(model: tfl.LayersModel): ImagePoolLayer {
   const layer = model.layers.find((l): l is ImagePoolLayer => l instanceof ImagePoolLayer || l.getClassName() === ImagePoolLayer.className);
-  if (!layer?.images) throw new RangeError(`Model '${model.name}' holds no image pool`);
+  if (!layer?.images) throw new ConfigError(`model '${model.name}'`, [{ path: 'layers', expected: 'an image pool layer (ImagePoolLayer)', found: model.layers.map((l) => l.getClassName()).join(', ') }]);
   return layer;
 }
 

@@ -3,7 +3,7 @@
  * and latent codes, and a discriminator whose body is shared by Q, the head that predicts the codes.
  * @module
  */
-import { checkOptions, MODEL_SPEC_VERSION, oneOf, type GeneratorInput, type ModelContext, type ModelFactory } from '@gankit/core';
+import { checkOptions, ConfigError, MODEL_SPEC_VERSION, oneOf, type GeneratorInput, type ModelContext, type ModelFactory } from '@gankit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of both InfoGAN networks. */
@@ -65,7 +65,7 @@ function inputWidth(input: GeneratorInput): number {
 function checkMnistShape(ctx: ModelContext, model: string): [number, number, number] {
   const [h, w, c] = ctx.data.shape as [number, number, number];
   if (ctx.data.kind !== 'image' || ctx.data.shape.length !== 3 || h % 4 !== 0 || w % 4 !== 0) {
-    throw new Error(`model '${model}': needs images whose height and width divide by 4 (e.g. 28x28x1), got [${ctx.data.shape.join(', ')}]`);
+    throw new ConfigError(`model '${model}'`, [{ path: 'data.shape', expected: 'images whose height and width divide by 4 (e.g. 28x28x1)', found: `[${ctx.data.shape.join(', ')}]` }]);
   }
   return [h, w, c];
 }

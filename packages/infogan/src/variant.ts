@@ -8,7 +8,7 @@
  */
 import {
   alternatingStep,
-  DataError,
+  ConfigError,
   VARIANT_SPEC_VERSION,
   type AdversarialTerms,
   type ConfigIssue,
@@ -78,9 +78,9 @@ export function infoganInputs(config: InfoganConfig): GeneratorInput[] {
 
 /** Runs D: its score and Q's code parameters. */
 function discriminateWithQ(ctx: StepContext<InfoganConfig>, x: tf.Tensor, training: boolean): DiscriminatorOutputs {
-  const out = ctx.discriminate(x, undefined, training);
-  if (!Array.isArray(out) || out.length !== 2) {
-    throw new DataError(`InfoGAN needs a discriminator with two outputs (score and Q's code parameters), but it has ${Array.isArray(out) ? out.length : 1}; use the 'infogan-discriminator' model`);
+  const out = ctx.discriminateAll(x, undefined, training);
+  if (out.length !== 2) {
+    throw new ConfigError('infogan', [{ path: 'networks.discriminator', expected: "two outputs, the score and Q's code parameters (the 'infogan-discriminator' model)", found: `${out.length} output(s)` }]);
   }
   return { score: out[0]!, q: out[1]! };
 }

@@ -4,7 +4,7 @@
  * compares.
  * @module
  */
-import { checkOptions, MODEL_SPEC_VERSION, oneOf, seededDropout, seededGaussianNoise, widths, type ModelFactory } from '@gankit/core';
+import { checkOptions, ConfigError, MODEL_SPEC_VERSION, oneOf, seededDropout, seededGaussianNoise, widths, type ModelFactory } from '@gankit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of the `sgan-discriminator` model. */
@@ -63,9 +63,9 @@ export const sganDiscriminator: ModelFactory<SganDiscriminatorOptions> = {
     });
     const o = { ...sganDiscriminatorDefaults(options.body ?? 'conv'), ...options };
     const k = ctx.numClasses;
-    if (k === undefined || k < 2) throw new Error("model 'sgan-discriminator': needs labelled data (numClasses); use it with a variant whose discriminator predicts labels");
+    if (k === undefined || k < 2) throw new ConfigError("model 'sgan-discriminator'", [{ path: 'numClasses', expected: 'labelled data with 2 or more classes (use it with a variant whose discriminator predicts labels)', found: k }]);
     if (o.body === 'conv' && !(ctx.data.kind === 'image' && ctx.data.shape.length === 3)) {
-      throw new Error(`model 'sgan-discriminator': body 'conv' needs images [h, w, c], got ${ctx.data.kind} [${ctx.data.shape.join(', ')}]; use body 'mlp'`);
+      throw new ConfigError("model 'sgan-discriminator'", [{ path: 'options.body', expected: "'mlp' for data that is not images [h, w, c] ('conv' needs images)", found: `'conv' on ${ctx.data.kind} [${ctx.data.shape.join(', ')}]` }]);
     }
     const x = tfl.input({ shape: ctx.data.shape, name: 'x' });
     const noisy = (t: Symbolic, stddev: number) => (stddev > 0 ? apply(seededGaussianNoise({ stddev, seed: ctx.rng.seed() }), t) : t);

@@ -140,8 +140,8 @@ export function labelledSubset(data: DataSource, perClass: number, rng: Rng): Ar
 
 /** D's class logits and features. */
 function classify(ctx: StepContext<SganConfig>, x: tf.Tensor, training: boolean): { logits: tf.Tensor; features: tf.Tensor } {
-  const out = ctx.discriminate(x, undefined, training);
-  if (!Array.isArray(out) || out.length !== 2) throw new ConfigError('sgan', [{ path: 'networks.discriminator', expected: "a model with outputs [class logits, features] such as 'sgan-discriminator'", found: `${Array.isArray(out) ? out.length : 1} output(s)` }]);
+  const out = ctx.discriminateAll(x, undefined, training);
+  if (out.length !== 2) throw new ConfigError('sgan', [{ path: 'networks.discriminator', expected: "a model with outputs [class logits, features] such as 'sgan-discriminator'", found: `${out.length} output(s)` }]);
   return { logits: out[0]!, features: out[1]! };
 }
 
