@@ -8,7 +8,6 @@
  */
 import {
   alternatingStep,
-  ConfigError,
   noiseInput,
   optimizerNetworks,
   VARIANT_SPEC_VERSION,
@@ -86,12 +85,4 @@ export const latentRegressor: GanVariant<LatentRegressorConfig> = {
   // Declared explicitly (it is also the default): the term and the metric find z by its kind.
   inputs: (config) => [{ kind: 'noise', name: 'z', dim: config.latentDim }],
   step: (ctx, batch) => alternatingStep(ctx, batch, latentRegressionTerms),
-  // The generator on z, as the default does. Declaring `sample` has one more effect, which is why it is
-  // here: a sampler built from a checkpoint of a variant that samples its own way loads every network,
-  // so metrics run by `gankit eval` see the encoder (otherwise only the generator is loaded).
-  sample(networks, inputs, { training }) {
-    const z = inputs['z'];
-    if (!z) throw new ConfigError("variant 'latent-regressor'", [{ path: 'inputs.z', expected: 'the noise tensor [n, latentDim]', found: undefined }]);
-    return networks['generator']!.apply(z, { training }) as tf.Tensor;
-  },
 };
