@@ -43,8 +43,6 @@ const tiny = {
     generatorBA: { options: { filters: 4, blocks: 1 } },
     discriminator: { options: { filters: 4 } },
     discriminatorA: { options: { filters: 4 } },
-    poolB: { options: { size: 6 } },
-    poolA: { options: { size: 6 } },
   },
   optimizers: { generator: { learningRate: 2e-3 }, discriminator: { learningRate: 2e-3 } },
 };
@@ -82,6 +80,7 @@ describe('cyclegan', () => {
     for (const k of ['d.a', 'g.adversarial', 'g.identity']) expect(Number.isFinite(last!.extra[k])).toBe(true);
     // The pools filled up with fakes (no zero images left).
     const pool = t.networks['poolB']!.getWeights()[0]!;
+    expect(pool.shape[0]).toBe(6); // sized from poolSize, set once in the config
     expect(tf.max(tf.sum(tf.abs(pool), [1, 2, 3])).dataSync()[0]).toBeGreaterThan(0);
     expect(tf.min(tf.sum(tf.abs(pool), [1, 2, 3])).dataSync()[0]).toBeGreaterThan(0);
     t.dispose();

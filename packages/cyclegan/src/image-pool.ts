@@ -53,7 +53,7 @@ tf.serialization.registerClass(ImagePoolLayer);
 
 /** Options of the `image-pool` model. */
 export interface ImagePoolOptions {
-  /** Images kept. Default 50 (CycleGAN's). */
+  /** Images kept. Default: the variant config's `poolSize` when it has one, else 50 (CycleGAN's). */
   size: number;
 }
 
@@ -64,7 +64,9 @@ export const imagePool: ModelFactory<ImagePoolOptions> = {
   description: 'A pool of past generated images for the discriminator (no trainable weights; saved with checkpoints)',
   role: 'classifier',
   create(ctx, options) {
-    const size = options.size ?? 50;
+    // Set once: the variant's poolSize (CycleGAN's config), unless the network's own options say otherwise.
+    const fromConfig = (ctx.config as { poolSize?: unknown } | undefined)?.poolSize;
+    const size = options.size ?? (typeof fromConfig === 'number' && Number.isInteger(fromConfig) ? Math.max(1, fromConfig) : 50);
     const x = tfl.input({ shape: ctx.data.shape, name: 'x' });
     const y = new ImagePoolLayer({ size, name: 'pool' }).apply(x) as tfl.SymbolicTensor;
     return tfl.model({ inputs: x, outputs: y, name: `image_pool_${ctx.network ?? 'pool'}` });

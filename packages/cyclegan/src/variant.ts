@@ -75,8 +75,9 @@ export function cycleganDefaults(data: DataSpec): CycleganConfig {
       discriminator,
       generatorBA: generator,
       discriminatorA: discriminator,
-      poolB: { model: 'image-pool', options: { size: 50 } },
-      poolA: { model: 'image-pool', options: { size: 50 } },
+      // Sized from poolSize (the factory reads the config), so the size is set in one place.
+      poolB: { model: 'image-pool' },
+      poolA: { model: 'image-pool' },
     },
     optimizers: {
       generator: { type: 'adam', learningRate: 2e-4, beta1: 0.5, networks: ['generator', 'generatorBA'] },
@@ -117,9 +118,9 @@ function validate(config: CycleganConfig, data: DataSpec): ConfigIssue[] {
     const v = config[key];
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) issues.push({ path: key, expected: 'a number >= 0', found: v });
   }
-  const pool = (config.networks['poolB']?.options as { size?: number } | undefined)?.size ?? 50;
+  const pool = (config.networks['poolB']?.options as { size?: number } | undefined)?.size;
   if (!(Number.isInteger(config.poolSize) && config.poolSize >= 0)) issues.push({ path: 'poolSize', expected: 'an integer >= 0', found: config.poolSize });
-  else if (config.poolSize > pool) issues.push({ path: 'poolSize', expected: `at most networks.poolB.options.size (${pool})`, found: config.poolSize });
+  else if (pool !== undefined && config.poolSize > pool) issues.push({ path: 'poolSize', expected: `at most networks.poolB.options.size (${pool}), or no size there (the pools then take poolSize)`, found: config.poolSize });
   if (config.dSteps !== 1 || config.gSteps !== 1) issues.push({ path: config.dSteps !== 1 ? 'dSteps' : 'gSteps', expected: '1 (CycleGAN alternates one G update and one D update)', found: config.dSteps !== 1 ? config.dSteps : config.gSteps });
   const inputShape = (data.meta?.['translation'] as { inputShape?: number[] } | undefined)?.inputShape;
   if (config.identityWeight > 0 && inputShape && inputShape[2] !== data.shape[2]) {
