@@ -1,5 +1,5 @@
 /**
- * The TypeScript in docs/plugins.md is code that compiles and runs. Every ```ts block is type-checked on
+ * The TypeScript in docs/plugins.md and docs/tutorial.md is code that compiles and runs. Every ```ts block is type-checked on
  * its own with the repository's TypeScript and compiler settings (strict, NodeNext). The blocks are
  * written into a folder inside the repository, so `@gankit/*` resolve as they do for a plug-in. Then
  * they are compiled and loaded into the `gankit` command: every variant they register trains for 2
@@ -61,7 +61,7 @@ function repoCompilerOptions(): ts.CompilerOptions {
  * declarations unless it imports that file). Library and package declarations are parsed once and
  * shared between the programs. Returns the errors, located in the guide where they come from snippets.
  */
-function typecheck(dir: string, snippets: Snippet[], roots: string[]): string[] {
+function typecheck(dir: string, snippets: Snippet[], roots: string[], guideName = 'docs/plugins.md'): string[] {
   const options = repoCompilerOptions();
   const host = ts.createCompilerHost(options, true);
   const parse = host.getSourceFile.bind(host);
@@ -80,7 +80,7 @@ function typecheck(dir: string, snippets: Snippet[], roots: string[]): string[] 
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
     const file = relative(dir, d.file.fileName);
     const snippet = snippets.find((s) => s.file === file);
-    return snippet ? `docs/plugins.md:${snippet.line + line} (${file}:${line + 1}:${character + 1})` : `${d.file.fileName}:${line + 1}:${character + 1}`;
+    return snippet ? `${guideName}:${snippet.line + line} (${file}:${line + 1}:${character + 1})` : `${d.file.fileName}:${line + 1}:${character + 1}`;
   };
   const errors = new Set<string>();
   for (const root of roots) {
@@ -187,5 +187,41 @@ describe('docs/plugins.md', () => {
       expect(values.length, `${metric} applied to no run`).toBeGreaterThan(0);
       expect(values.every(Number.isFinite)).toBe(true);
     }
+  });
+});
+
+describe('docs/tutorial.md', () => {
+  const tutorial = extractSnippets(readFileSync(join(repo, 'docs/tutorial.md'), 'utf8'));
+  let tdir: string;
+  beforeAll(() => {
+    tdir = mkdtempSync(join(app, '.tmp', 'docs-tutorial-'));
+    for (const s of tutorial) {
+      mkdirSync(dirname(join(tdir, s.file)), { recursive: true });
+      writeFileSync(join(tdir, s.file), s.code);
+    }
+  });
+  afterAll(() => {
+    if (tdir) rmSync(tdir, { recursive: true, force: true });
+    if (existsSync(join(app, '.tmp')) && readdirSync(join(app, '.tmp')).length === 0) rmdirSync(join(app, '.tmp'));
+  });
+
+  it("compiles, and the command trains its PacGAN with the pack size from the config: D's input widens with --config", async () => {
+    expect(tutorial.map((s) => s.file)).toEqual(['src/pacgan.ts']);
+    const errors = typecheck(tdir, tutorial, ['src/pacgan.ts'], 'docs/tutorial.md');
+    expect(errors, errors.join('\n')).toEqual([]);
+    emit(tdir, ['src/pacgan.ts']);
+    const plugin = ['--plugin', join(tdir, 'dist', 'src', 'pacgan.js')];
+    const width = async (out: string, config: string[]) => {
+      const r = await gankit([...plugin, 'train', '--variant', 'pacgan', '--dataset', 'ring8', '--steps', '2', '--out', join(tdir, out), ...config], tdir);
+      expect(r.code, r.err).toBe(0);
+      const latest = JSON.parse(readFileSync(join(tdir, out, 'checkpoints', 'latest.json'), 'utf8')) as { path: string };
+      const model = JSON.parse(readFileSync(join(tdir, out, 'checkpoints', latest.path, 'discriminator', 'model.json'), 'utf8')) as object;
+      return /"batch_input_shape":\[null,(\d+)\]/.exec(JSON.stringify(model))?.[1];
+    };
+    expect(await width('pack2', [])).toBe('4');
+    expect(await width('pack4', ['--config', '{"pack": 4}'])).toBe('8');
+    const refused = await gankit([...plugin, 'train', '--variant', 'pacgan', '--dataset', 'ring8', '--steps', '2', '--config', '{"pack": 3}', '--out', join(tdir, 'pack3')], tdir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/batchSize: expected a multiple of pack \(3\), found 64/);
   });
 });
