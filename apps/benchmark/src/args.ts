@@ -3,6 +3,8 @@
  * what it expects and what it got.
  * @module
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 
@@ -122,4 +124,23 @@ export function jsonObject(flag: string, text: string): Record<string, unknown> 
     throw new UsageError(`--${flag}: expected a JSON object like {"batchSize": 32}, got ${text.slice(0, 60)}`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/** Reads `--config` as inline JSON or a JSON file. */
+export function configOverrides(text: string | undefined, batchSize: number | undefined, cwd: string): Record<string, unknown> {
+  let config: Record<string, unknown> = {};
+  if (text !== undefined) {
+    if (text.trim().startsWith('{')) config = jsonObject('config', text);
+    else {
+      let content: string;
+      try {
+        content = readFileSync(resolve(cwd, text), 'utf8');
+      } catch {
+        throw new UsageError(`--config: '${text}' is neither a JSON object nor a readable file`);
+      }
+      config = jsonObject('config', content);
+    }
+  }
+  if (batchSize !== undefined) config = { ...config, batchSize };
+  return config;
 }

@@ -8,13 +8,12 @@
 import { closestName, ConfigError, metrics, OPTIONAL_KEYS, resolveConfig, variants, type DataSource, type DataSpec, type GanVariant } from '@gankit/core';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { intListOption, intOption, jsonObject, listOption, numberOption, perDatasetOption } from '../args.js';
+import { configOverrides, intListOption, intOption, jsonObject, listOption, numberOption, perDatasetOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
 import { metricsForSampleSize, resolveMetrics, supportInfo } from '../evaluate.js';
 import { compareSettings, describeDifferences, type SettingDifference } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
-import { configOverrides } from '../commands/train.js';
 
 // Evaluations: 5 points make a curve; each costs about a third less than before the reference set's
 // embedding was shared between them, so 5 take about the time 3 did (measured: docs/metrics.md, "What perfect looks like").

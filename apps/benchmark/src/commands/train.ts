@@ -2,9 +2,8 @@
  * `gankit train`: one variant on one dataset into a run directory.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { intOption, jsonObject, numberOption, parse } from '../args.js';
+import { configOverrides, intOption, jsonObject, numberOption, parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Output } from '../progress.js';
 import { readRunRecord, withRunPlugins } from '../run-dir.js';
@@ -47,25 +46,6 @@ export const trainOptions = {
   'data-options': { type: 'string' },
   'checkpoint-every': { type: 'string' },
 } as const;
-
-/** Reads `--config` as inline JSON or a JSON file. */
-export function configOverrides(text: string | undefined, batchSize: number | undefined, cwd: string): Record<string, unknown> {
-  let config: Record<string, unknown> = {};
-  if (text !== undefined) {
-    if (text.trim().startsWith('{')) config = jsonObject('config', text);
-    else {
-      let content: string;
-      try {
-        content = readFileSync(resolve(cwd, text), 'utf8');
-      } catch {
-        throw new UsageError(`--config: '${text}' is neither a JSON object nor a readable file`);
-      }
-      config = jsonObject('config', content);
-    }
-  }
-  if (batchSize !== undefined) config = { ...config, batchSize };
-  return config;
-}
 
 export async function trainCommand(argv: string[], out: Output, ctx: CommandContext): Promise<number> {
   const { values } = parse('train', argv, trainOptions);
