@@ -180,3 +180,23 @@ export function modelInputCount(artifacts: tf.io.ModelArtifacts): number {
   const config = topology?.model_config?.config ?? topology?.config;
   return Array.isArray(config?.input_layers) ? config.input_layers.length : 1;
 }
+
+/**
+ * Every network a checkpoint's manifest lists, built from its stored artifacts (what resuming and
+ * samplers both load). Throws a {@link CheckpointError} naming a listed network that is missing or
+ * broken, after freeing the networks already built.
+ */
+export async function loadNetworks(checkpoint: Checkpoint, where: string): Promise<Record<string, tfl.LayersModel>> {
+  const networks: Record<string, tfl.LayersModel> = {};
+  try {
+    for (const name of checkpoint.manifest.networks) {
+      const artifacts = checkpoint.networks[name];
+      if (!artifacts) throw new CheckpointError(where, `lists the network '${name}' but holds no model for it (it has ${Object.keys(checkpoint.networks).join(', ') || 'none'})`);
+      networks[name] = await modelFromArtifacts(artifacts, `${where}/${name}`);
+    }
+  } catch (error) {
+    for (const net of Object.values(networks)) net.dispose();
+    throw error;
+  }
+  return networks;
+}

@@ -27,6 +27,14 @@ export function emaDecayAt(config: EmaConfig, step: number): number {
 }
 
 /**
+ * The name of network `network`'s `index`-th trainable weight's average in a checkpoint's averages file:
+ * the one format that saving, resuming and samplers read.
+ */
+export function averageKey(network: string, index: number): string {
+  return `${network}/${index}`;
+}
+
+/**
  * Shadow copies of the trainable weights of some networks, updated after every step:
  * `shadow = decay · shadow + (1 - decay) · w` from step `start` on (the decay warmed up by
  * {@link EmaConfig.rampUp}, see {@link emaDecayAt}), a plain copy before.
@@ -89,14 +97,14 @@ export class WeightAverages {
 
   /** The averages as named tensors (the variables themselves; do not dispose them). */
   tensors(): { name: string; tensor: tf.Tensor }[] {
-    return Object.entries(this.shadows).flatMap(([name, shadows]) => shadows.map((tensor, i) => ({ name: `${name}/${i}`, tensor })));
+    return Object.entries(this.shadows).flatMap(([name, shadows]) => shadows.map((tensor, i) => ({ name: averageKey(name, i), tensor })));
   }
 
   /** Restores averages saved by {@link WeightAverages.tensors}; missing or mis-shaped entries throw, naming them. */
   restore(tensors: tf.NamedTensorMap, where: string): void {
     for (const [name, shadows] of Object.entries(this.shadows)) {
       shadows.forEach((s, i) => {
-        const t = tensors[`${name}/${i}`];
+        const t = tensors[averageKey(name, i)];
         if (!t || t.shape.join('x') !== s.shape.join('x')) {
           throw new CheckpointError(where, `the moving average of '${name}' weight ${i} is missing or has shape [${t?.shape.join(', ') ?? ''}], expected [${s.shape.join(', ')}]`);
         }

@@ -6,8 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { modelFromArtifacts, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
+import { loadNetworks, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
 import { CheckpointError, ConfigError, DisposedError } from './errors.js';
+import { averageKey } from './ema.js';
 import { drawInputs, labelInput, noiseInput, runGenerator, type CategoricalInput, type ContinuousInput, type GeneratorInput, type InputTensors } from './inputs.js';
 import { variants } from './registries.js';
 import { Rng } from './rng.js';
@@ -205,14 +206,8 @@ export class Sampler {
     const m = checkpoint.manifest;
     const where = options.where ?? 'checkpoint';
     const variant = variants.has(m.variant) ? variants.get(m.variant) : undefined;
-    const names = m.networks;
-    const networks: Networks = {};
+    const networks: Networks = await loadNetworks(checkpoint, where);
     try {
-      for (const name of names) {
-        const artifacts = checkpoint.networks[name];
-        if (!artifacts) throw new CheckpointError(where, `holds no '${name}' network to sample from (it has ${Object.keys(checkpoint.networks).join(', ')})`);
-        networks[name] = await modelFromArtifacts(artifacts, `${where}/${name}`);
-      }
       const averaged = options.averaged !== false && m.ema !== undefined && checkpoint.emaData !== undefined;
       if (averaged) applyAverages(networks, m.ema!, checkpoint.emaData!, `${where}/ema`);
       const model: SamplingModel = {
@@ -473,7 +468,7 @@ function applyAverages(networks: Networks, ema: NonNullable<CheckpointManifest['
       const net = networks[name];
       if (!net) continue;
       net.trainableWeights.forEach((w, i) => {
-        const t = tensors[`${name}/${i}`];
+        const t = tensors[averageKey(name, i)];
         if (!t || t.shape.join('x') !== w.shape.join('x')) throw new CheckpointError(where, `has no average of shape [${w.shape.join(', ')}] for '${name}' weight ${i}`);
         (w.read() as tf.Variable).assign(t);
       });

@@ -9,7 +9,7 @@ import {
   CHECKPOINT_VERSION,
   type Checkpoint,
   type CheckpointManifest,
-  modelFromArtifacts,
+  loadNetworks,
   modelToArtifacts,
   weightBuffer,
 } from './checkpoint.js';
@@ -278,13 +278,14 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       );
     }
     const config = validateConfig(variant, m.config as C, spec);
-    const networks: Networks = {};
-    for (const name of m.networks) {
-      const artifacts = checkpoint.networks[name];
-      if (!artifacts) throw new CheckpointError(where, `lists the network '${name}' but holds no model for it`);
-      networks[name] = await modelFromArtifacts(artifacts, `${where}/${name}`);
+    const networks = await loadNetworks(checkpoint, where);
+    let trainer: Trainer<C>;
+    try {
+      trainer = new Trainer(variant, config, data, m.seed, networks, { manifest: m, where });
+    } catch (error) {
+      for (const net of Object.values(networks)) net.dispose();
+      throw error;
     }
-    const trainer = new Trainer(variant, config, data, m.seed, networks, { manifest: m, where });
     try {
       await trainer.restoreOptimizers(checkpoint, where);
       if (trainer.averages) {
