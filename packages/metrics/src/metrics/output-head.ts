@@ -22,6 +22,17 @@ export function hasBatchNorm(model: tfl.LayersModel): boolean {
   return model.layers.some((layer) => layer.getClassName() === 'BatchNormalization');
 }
 
+/** Layers that training mode makes random (tfjs's and gankit's seeded ones). */
+const STOCHASTIC_LAYERS = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise', 'GankitSeededDropout', 'GankitSeededGaussianNoise']);
+
+/**
+ * The layers of `model` that training mode would make random (dropout, noise): with any of them, a
+ * score in training mode ({@link headArgMax}'s `'batch'` statistics) is not the network's answer.
+ */
+export function stochasticLayers(model: tfl.LayersModel): string[] {
+  return model.layers.filter((layer) => STOCHASTIC_LAYERS.has(layer.getClassName())).map((layer) => layer.name);
+}
+
 /**
  * The most likely column of output `head` (restricted to `width` columns from `offset`, default all) for
  * every one of the `n` examples in `x`, 500 at a time, yielding between batches.

@@ -115,6 +115,17 @@ describe('q-accuracy', () => {
     const before = tf.memory().numTensors;
     await metric.compute(input(d, reference(perm, 400, 0)));
     expect(tf.memory().numTensors).toBe(before);
+    // A D with dropout besides its batch norm gets no second score either (training mode would drop), and the note says why.
+    const xd = tfl.input({ shape: [10] });
+    const normedD = tfl.layers.batchNormalization().apply(xd) as tfl.SymbolicTensor;
+    const dropped = tfl.layers.dropout({ rate: 0.5, name: 'drop' }).apply(normedD) as tfl.SymbolicTensor;
+    const scoreD = tfl.layers.dense({ units: 1 }).apply(dropped) as tfl.SymbolicTensor;
+    const qD = tfl.layers.dense({ units: 15, useBias: false, name: 'q_codes' }).apply(dropped) as tfl.SymbolicTensor;
+    const withDropout = tfl.model({ inputs: xd, outputs: [scoreD, qD] });
+    const noisy = await metric.compute(input(withDropout, reference(perm, 40, 0)));
+    expect(noisy.details).not.toHaveProperty('batchStatistics');
+    expect(noisy.note).toMatch(/; not scored on real batches' own batch-norm statistics: training mode would switch on drop$/);
+    withDropout.dispose();
     // A D without batch norm gets no second score.
     const plain = discriminator();
     expect((await metric.compute(input(plain, reference(perm, 40, 0)))).details).not.toHaveProperty('batchStatistics');

@@ -19,7 +19,7 @@
  */
 import { DataError, METRIC_SPEC_VERSION, type CategoricalInput, type GeneratorInput, type Metric } from '@gankit/core';
 import { bestAssignment } from '../assignment.js';
-import { hasBatchNorm, headArgMax, namedOutput } from './output-head.js';
+import { hasBatchNorm, headArgMax, namedOutput, stochasticLayers } from './output-head.js';
 
 /** The first categorical code with one value per class of the data, and where its logits start in Q's output. */
 function classCode(inputs: readonly GeneratorInput[] | undefined, classes: number | undefined): { code: CategoricalInput; offset: number; width: number } | undefined {
@@ -69,7 +69,9 @@ export const qAccuracyMetric: Metric = {
     };
     const { value, classOf, hits, confusion } = score(await headArgMax(d, head, input.reference.x, n, input.spec, columns));
     const sizes = confusion.map((r) => r.reduce((a, b) => a + b, 0));
-    const batch = hasBatchNorm(d) ? score(await headArgMax(d, head, input.reference.x, n, input.spec, columns, 'batch')) : undefined;
+    // Training mode would also switch on dropout and noise layers: then the second score is left out, and said so.
+    const random = stochasticLayers(d);
+    const batch = hasBatchNorm(d) && random.length === 0 ? score(await headArgMax(d, head, input.reference.x, n, input.spec, columns, 'batch')) : undefined;
     return {
       value,
       stderr: Math.sqrt((value * (1 - value)) / n),
@@ -83,7 +85,8 @@ export const qAccuracyMetric: Metric = {
       },
       note:
         `${found.code.name} value -> class (examples Q gives it, share of them in that class): ${classOf.map((c, k) => `${k}->${c} (${sizes[k]}, ${sizes[k] ? Math.round((hits[k]! / sizes[k]!) * 100) : 0}%)`).join(' ')}` +
-        (batch ? `; with D's batch norm on each batch of 500 real examples' own statistics: ${(batch.value * 100).toFixed(1)}%` : ''),
+        (batch ? `; with D's batch norm on each batch of 500 real examples' own statistics: ${(batch.value * 100).toFixed(1)}%` : '') +
+        (hasBatchNorm(d) && random.length > 0 ? `; not scored on real batches' own batch-norm statistics: training mode would switch on ${random.join(', ')}` : ''),
     };
   },
 };
