@@ -159,7 +159,7 @@ describe('docs/plugins.md', () => {
     const after = JSON.parse(listing.out) as Listed;
     const newVariants = after.variants.filter((v) => !before.variants.some((b) => b.name === v.name));
     const newMetrics = after.metrics.filter((m) => !before.metrics.some((b) => b.name === m.name)).map((m) => m.name);
-    expect(newVariants.map((v) => v.name).sort()).toEqual(['my-conditional-lsgan', 'my-latent-regressor', 'my-lsgan', 'my-ra-hinge-gan', 'my-unrolled']);
+    expect(newVariants.map((v) => v.name).sort()).toEqual(['my-conditional-lsgan', 'my-latent-regressor', 'my-lsgan', 'my-ra-hinge-gan', 'my-replay', 'my-unrolled']);
     expect(newMetrics).toEqual(['my-latent-error']);
 
     const runs: string[] = [];

@@ -40,8 +40,6 @@ const cycleganTiny = JSON.stringify({
     generatorBA: { options: { filters: 4, blocks: 1 } },
     discriminator: { options: { filters: 4 } },
     discriminatorA: { options: { filters: 4 } },
-    poolA: { options: { size: 4 } },
-    poolB: { options: { size: 4 } },
   },
 });
 

@@ -9,6 +9,7 @@
  * discriminator/weights.bin
  * optimizers.bin           optimizer state, described in the manifest
  * ema.bin                  moving averages of weights, when the run keeps them
+ * state.bin                the variant's own state (GanVariant.state), when it keeps any
  * ```
  *
  * Browser-safe: a web page turns a checkpoint into these files (to download) and reads them back from
@@ -76,6 +77,7 @@ export async function checkpointToFiles(checkpoint: Checkpoint, where = 'checkpo
   }
   files['optimizers.bin'] = new Uint8Array(checkpoint.optimizerData);
   if (checkpoint.emaData) files['ema.bin'] = new Uint8Array(checkpoint.emaData);
+  if (checkpoint.stateData) files['state.bin'] = new Uint8Array(checkpoint.stateData);
   const manifest: StoredManifest = { ...checkpoint.manifest, files: {} };
   for (const [name, data] of Object.entries(files)) manifest.files[name] = { bytes: data.byteLength, sha256: await sha256Hex(data) };
   files[MANIFEST_FILE] = text.encode(JSON.stringify(manifest, null, 2));
@@ -153,7 +155,14 @@ export async function checkpointFromFiles(reader: CheckpointFileReader): Promise
   for (const name of names) networks[name] = await readModel(reader, name, checked);
   const optimizers = await readChecked(reader, 'optimizers.bin', checked);
   const ema = checked.version !== 1 && checked.ema ? await readChecked(reader, 'ema.bin', checked) : undefined;
+  const state = checked.version !== 1 && checked.state ? await readChecked(reader, 'state.bin', checked) : undefined;
   const { files: _files, ...plain } = checked;
   const manifest = plain.version === 1 ? migrateManifestV1(plain, modelInputCount(networks['generator']!)) : plain;
-  return { manifest, networks, optimizerData: toArrayBuffer(optimizers), ...(ema ? { emaData: toArrayBuffer(ema) } : {}) };
+  return {
+    manifest,
+    networks,
+    optimizerData: toArrayBuffer(optimizers),
+    ...(ema ? { emaData: toArrayBuffer(ema) } : {}),
+    ...(state ? { stateData: toArrayBuffer(state) } : {}),
+  };
 }

@@ -52,6 +52,8 @@ export interface CheckpointManifest {
   optimizers: Record<string, OptimizerStateInfo>;
   /** Moving averages of networks' trainable weights, when the run keeps them. */
   ema?: { decay: number; start: number; networks: string[]; weights: tf.io.WeightsManifestEntry[] };
+  /** The variant's persistent state (`GanVariant.state`), one entry per tensor, named as declared. */
+  state?: { weights: tf.io.WeightsManifestEntry[] };
   /** Backend the run was on; resuming elsewhere works but is not bit-identical. */
   backend: string;
   createdAt: string;
@@ -66,6 +68,8 @@ export interface Checkpoint {
   optimizerData: ArrayBuffer;
   /** Moving averages, as one buffer described by `manifest.ema.weights`. */
   emaData?: ArrayBuffer;
+  /** The variant's state, as one buffer described by `manifest.state.weights`. */
+  stateData?: ArrayBuffer;
 }
 
 /** Joins tfjs's possibly sharded weight data into one buffer. */
@@ -169,6 +173,7 @@ export function checkManifest(value: unknown, where: string): CheckpointManifest
     }
     if (!(typeof m.trainSeconds === 'number' && m.trainSeconds >= 0)) problems.push('trainSeconds (a non-negative number)');
     if (m.ema !== undefined && !(Array.isArray(m.ema?.weights) && Array.isArray(m.ema?.networks))) problems.push('ema (networks and weights arrays)');
+    if (m.state !== undefined && !(Array.isArray(m.state?.weights) && m.state.weights.every((w) => typeof w?.name === 'string'))) problems.push('state (a weights array of named entries)');
   }
   if (problems.length) throw new CheckpointError(where, `missing or invalid field(s): ${problems.join(', ')}`);
   return m as CheckpointManifest;

@@ -169,7 +169,8 @@ export {
   type GeneratorTermArgs,
   type Report,
 } from './standard-updates.js';
-export { Trainer, declaredInputs, type ConfigFor, type CreateOptions, optimizerNetworks, type EndReason, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
+export { optimizerNetworks } from './run-state.js';
+export { Trainer, declaredInputs, type ConfigFor, type CreateOptions, type EndReason, type RunOptions, type SampleOptions, type StepStats, type TrainerEvents, type TrainerOptions } from './trainer.js';
 export {
   VARIANT_SPEC_VERSION,
   type EmaConfig,
@@ -184,6 +185,7 @@ export {
   type ResolvedRegularizer,
   type SampleCallOptions,
   type SourceContext,
+  type StateTensor,
   type StepContext,
   type StepResult,
   type UpdateResult,

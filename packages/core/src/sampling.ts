@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadNetworks, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
+import { upgradeCheckpoint } from './run-state.js';
 import { CheckpointError, ConfigError, DisposedError } from './errors.js';
 import { averageKey } from './ema.js';
 import { drawInputs, labelInput, noiseInput, runGenerator, type CategoricalInput, type ContinuousInput, type GeneratorInput, type InputTensors } from './inputs.js';
@@ -203,9 +204,12 @@ export class Sampler {
    * Moving averages of the weights are used when present.
    */
   static async fromCheckpoint(checkpoint: Checkpoint, options: CheckpointSamplerOptions = {}): Promise<Sampler> {
-    const m = checkpoint.manifest;
     const where = options.where ?? 'checkpoint';
-    const variant = variants.has(m.variant) ? variants.get(m.variant) : undefined;
+    const registered = variants.has(checkpoint.manifest.variant) ? variants.get(checkpoint.manifest.variant) : undefined;
+    // An earlier version of the variant may have kept state in networks; the samplers load what it writes now.
+    checkpoint = upgradeCheckpoint(registered, checkpoint, where);
+    const m = checkpoint.manifest;
+    const variant = registered;
     const networks: Networks = await loadNetworks(checkpoint, where);
     try {
       const averaged = options.averaged !== false && m.ema !== undefined && checkpoint.emaData !== undefined;

@@ -4,29 +4,22 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  type Checkpoint,
-  type CheckpointManifest,
-  loadNetworks,
-  modelToArtifacts,
-  weightBuffer,
-} from './checkpoint.js';
+import { loadNetworks, type Checkpoint } from './checkpoint.js';
 import { resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
 import { DEFAULT_SOURCE, SourceStreams, type DataSource, type DataSpec } from './data.js';
 import { WeightAverages } from './ema.js';
-import { CheckpointError, ConfigError, DisposedError, NonFiniteLossError, NonFiniteStateError, type ConfigIssue } from './errors.js';
+import { CheckpointError, ConfigError, DisposedError, NonFiniteLossError, type ConfigIssue } from './errors.js';
 import { AsyncEmitter } from './events.js';
 import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
 import { seededInitializers } from './model.js';
-import { createOptimizer, decayFactor, disposeOptimizerStateCopies, getOptimizerState, setLearningRate, setOptimizerState, snapshotOptimizer, type NamedTensor } from './optimizers.js';
+import { createOptimizer, decayFactor, setLearningRate, snapshotOptimizer } from './optimizers.js';
 import { losses, models, regularizers, variants, type ConfigOf, type VariantRegistry } from './registries.js';
 import { Rng } from './rng.js';
+import { captureCheckpoint, createState, declaredState, optimizerNetworks, restoreRunState, upgradeCheckpoint, type RunState } from './run-state.js';
 import { Sampler, type GenerateOptions, type SamplingModel } from './sampling.js';
 import { periodicYield } from './scheduling.js';
 import { alternatingStep } from './standard-updates.js';
-import type { GanVariant, LabelUse, Networks, OptimizerConfig, ResolvedRegularizer, StepContext, VariantConfig } from './variant.js';
+import type { GanVariant, LabelUse, Networks, ResolvedRegularizer, StepContext, VariantConfig } from './variant.js';
 import { adaptVariantV1, type GanVariantV1 } from './variant-v1.js';
 
 /** Numbers reported after every step. */
@@ -136,7 +129,6 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     readonly data: DataSource,
     readonly seed: number,
     readonly networks: Networks,
-    state?: { manifest: CheckpointManifest; where: string },
   ) {
     super();
     const rootRng = new Rng(seed);
@@ -149,12 +141,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     this.streams = new SourceStreams(sources, config.batchSize, (_name, i) => (i === 0 ? streamRng : rootRng.fork()));
     this.labels = variant.labels ?? {};
     this.inputs = declaredInputs(variant, config, data.spec);
-    if (state) {
-      this.rng.setState(state.manifest.rng.noise);
-      this.streams.setState(state.manifest.data.streams, state.where);
-      this.stepCount = state.manifest.step;
-      this.trainedSeconds = state.manifest.trainSeconds;
-    }
+    const declared = declaredState(variant, config, data.spec);
     const resolvedRegularizers: ResolvedRegularizer[] = config.regularizers.map((use) => ({
       regularizer: regularizers.get(use.name),
       weight: use.weight ?? 1,
@@ -168,6 +155,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       variables[name] = optimizerNetworks(name, o).flatMap((n) => networks[n]!.trainableWeights.map((w) => w.read() as tf.Variable));
     }
     const rng = this.rng;
+    const state = createState(declared);
     const labels = this.labels;
     const inputs = this.inputs;
     const constraints = resolvedRegularizers.filter((r) => r.regularizer.constrain !== undefined);
@@ -190,6 +178,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
       labels,
       step: this.stepCount,
       rng,
+      state,
       nextBatch: () => this.streams.next(),
       drawInputs: (n, given) => drawInputs(inputs, n, rng, given),
       generate: (values, training) => runGenerator(variant, networks, inputs, values, training),
@@ -259,7 +248,12 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
         networks[name] = models.get(use.model).create({ ...base, network: name, ...(uses && numClasses ? { numClasses, labels: uses } : {}) }, use.options ?? {});
       }
     }
-    return new Trainer(variant, config, options.data, seed, networks);
+    try {
+      return new Trainer(variant, config, options.data, seed, networks);
+    } catch (error) {
+      for (const net of Object.values(networks)) net.dispose();
+      throw error;
+    }
   }
 
   /**
@@ -267,8 +261,9 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
    * the same weights as a run that was never interrupted, on the same backend.
    */
   static async restore<C extends VariantConfig = VariantConfig>(checkpoint: Checkpoint, data: DataSource, where = 'checkpoint'): Promise<Trainer<C>> {
+    const variant = variants.get(checkpoint.manifest.variant) as GanVariant<C>;
+    checkpoint = upgradeCheckpoint(variant, checkpoint, where);
     const m = checkpoint.manifest;
-    const variant = variants.get(m.variant) as GanVariant<C>;
     const spec = data.spec;
     if (JSON.stringify(m.data.spec.shape) !== JSON.stringify(spec.shape) || m.data.spec.size !== spec.size) {
       throw new CheckpointError(
@@ -281,22 +276,15 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     const networks = await loadNetworks(checkpoint, where);
     let trainer: Trainer<C>;
     try {
-      trainer = new Trainer(variant, config, data, m.seed, networks, { manifest: m, where });
+      trainer = new Trainer(variant, config, data, m.seed, networks);
     } catch (error) {
       for (const net of Object.values(networks)) net.dispose();
       throw error;
     }
     try {
-      await trainer.restoreOptimizers(checkpoint, where);
-      if (trainer.averages) {
-        if (!m.ema || !checkpoint.emaData) throw new CheckpointError(where, 'the config keeps moving averages (ema) but the checkpoint holds none');
-        const tensors = decodeOrThrow(checkpoint.emaData, m.ema.weights, `${where}/ema`);
-        try {
-          trainer.averages.restore(tensors, `${where}/ema`);
-        } finally {
-          tf.dispose(Object.values(tensors));
-        }
-      }
+      const at = await restoreRunState(trainer.runState(), checkpoint, where);
+      trainer.stepCount = at.step;
+      trainer.trainedSeconds = at.trainSeconds;
     } catch (error) {
       trainer.dispose();
       throw error;
@@ -317,6 +305,11 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
   /** The optimizers by name, built once from the config. */
   get optimizers(): Record<string, tf.Optimizer> {
     return this.context.optimizers;
+  }
+
+  /** The variant's persistent state ({@link GanVariant.state}) by name; empty when it keeps none. */
+  get state(): Readonly<Record<string, tf.Variable>> {
+    return this.context.state;
   }
 
   /** Whether sampling uses moving averages of the weights (`config.ema`). */
@@ -489,104 +482,44 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
   }
 
   /**
-   * Captures the whole run state. Cheap enough to call every few hundred steps. Throws
-   * {@link NonFiniteLossError} if any weight, optimizer state or average is NaN or infinite, so a
-   * checkpoint is only ever written from a healthy state (and the last good one stays the newest).
+   * Captures the whole run state (see `run-state.ts`). Cheap enough to call every few hundred steps.
+   * Throws {@link NonFiniteStateError} if any weight, optimizer state, average or variant state is NaN
+   * or infinite, so a checkpoint is only ever written from a healthy state (and the last good one stays
+   * the newest).
    */
   async checkpoint(): Promise<Checkpoint> {
     this.assertUsable();
-    const states: Array<[string, NamedTensor[]]> = [];
-    for (const [name, optimizer] of Object.entries(this.context.optimizers)) states.push([name, await getOptimizerState(optimizer)]);
-    try {
-      this.assertFiniteState(states);
-    } catch (error) {
-      for (const [, s] of states) disposeOptimizerStateCopies(s);
-      throw error;
-    }
-    const networks: Record<string, tf.io.ModelArtifacts> = {};
-    for (const [name, model] of Object.entries(this.networks)) networks[name] = await modelToArtifacts(model);
-    const all = states.flatMap(([, s]) => s);
-    // Names get an index prefix: tfjs names slots after variables, which may repeat across networks.
-    const encoded = await tf.io.encodeWeights(all.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.tensor })));
-    for (const [, s] of states) disposeOptimizerStateCopies(s);
-    const optimizers: CheckpointManifest['optimizers'] = {};
-    let offset = 0;
-    for (const [name, s] of states) {
-      const o = this.config.optimizers[name]!;
-      optimizers[name] = { type: o.type, networks: optimizerNetworks(name, o), weights: encoded.specs.slice(offset, offset + s.length) };
-      offset += s.length;
-    }
-    let ema: CheckpointManifest['ema'];
-    let emaData: ArrayBuffer | undefined;
-    if (this.averages) {
-      const e = await tf.io.encodeWeights(this.averages.tensors());
-      ema = { decay: this.averages.config.decay, start: this.averages.config.start ?? 0, networks: this.averages.names, weights: e.specs };
-      emaData = weightBuffer(e.data);
-    }
-    const s = this.data.spec;
-    const manifest: CheckpointManifest = {
-      format: CHECKPOINT_FORMAT,
-      version: CHECKPOINT_VERSION,
-      variant: this.variant.name,
+    return captureCheckpoint(this.runState());
+  }
+
+  /** The parts of this run a checkpoint holds. */
+  private runState(): RunState {
+    return {
+      variant: this.variant,
       config: this.config,
+      seed: this.seed,
+      spec: this.data.spec,
       step: this.stepCount,
       trainSeconds: this.trainedSeconds,
-      seed: this.seed,
-      rng: { noise: this.rng.getState() },
-      data: { streams: this.streams.getState(), spec: { shape: s.shape, size: s.size, kind: s.kind, ...(s.numClasses ? { numClasses: s.numClasses } : {}) } },
-      networks: Object.keys(this.networks),
-      inputs: [...this.inputs],
-      labels: { ...this.labels },
-      optimizers,
-      ...(ema ? { ema } : {}),
-      backend: tf.getBackend(),
-      createdAt: new Date().toISOString(),
+      rng: this.rng,
+      streams: this.streams,
+      networks: this.networks,
+      optimizers: this.context.optimizers,
+      averages: this.averages,
+      state: this.context.state,
+      inputs: this.inputs,
+      labels: this.labels,
     };
-    return { manifest, networks, optimizerData: weightBuffer(encoded.data), ...(emaData ? { emaData } : {}) };
   }
 
-  /** Throws {@link NonFiniteStateError} naming the first weight, optimizer state or average holding NaN or Inf. */
-  private assertFiniteState(states: Array<[string, NamedTensor[]]>): void {
-    const named: Array<[string, tf.Tensor]> = [];
-    for (const [name, model] of Object.entries(this.networks)) for (const w of model.weights) named.push([`network '${name}' weight '${w.originalName}'`, w.read()]);
-    for (const [name, state] of states) for (const { name: slot, tensor } of state) named.push([`optimizer '${name}' state '${slot}'`, tensor]);
-    for (const { name, tensor } of this.averages?.tensors() ?? []) named.push([`moving average '${name}'`, tensor]);
-    const floats = named.filter(([, t]) => t.dtype === 'float32');
-    if (floats.length === 0) return;
-    // One download for the whole state: a count of non-finite values per tensor.
-    const bad = tf.tidy(() => tf.stack(floats.map(([, t]) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(t)), 'float32')))));
-    const counts = bad.dataSync();
-    bad.dispose();
-    const i = counts.findIndex((c) => c > 0);
-    if (i >= 0) throw new NonFiniteStateError(this.stepCount, `${floats[i]![0]} holds ${counts[i]} non-finite values`);
-  }
-
-  private async restoreOptimizers(checkpoint: Checkpoint, where: string): Promise<void> {
-    const saved = checkpoint.manifest.optimizers;
-    const mine = Object.keys(this.context.optimizers);
-    const theirs = Object.keys(saved);
-    if (mine.join(',') !== theirs.join(',')) {
-      throw new CheckpointError(`${where}/optimizers`, `holds optimizers ${theirs.join(', ') || '(none)'}, but the config has ${mine.join(', ')}`);
-    }
-    const tensors = decodeOrThrow(checkpoint.optimizerData, theirs.flatMap((n) => saved[n]!.weights), `${where}/optimizers`);
-    const named = (specs: tf.io.WeightsManifestEntry[]) => specs.map((s) => ({ name: s.name.replace(/^\d+:/, ''), tensor: tensors[s.name]! }));
-    try {
-      for (const name of theirs) {
-        if (saved[name]!.weights.length) await setOptimizerState(this.context.optimizers[name]!, named(saved[name]!.weights));
-      }
-    } finally {
-      // setWeights copies what it keeps (into variables), so the decoded tensors can go.
-      tf.dispose(Object.values(tensors));
-    }
-  }
-
-  /** Frees the networks, optimizer state and moving averages. The trainer cannot be used afterwards. */
+  /** Frees the networks, optimizer state, moving averages and variant state. The trainer cannot be used afterwards. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const model of Object.values(this.networks)) model.dispose();
     for (const optimizer of Object.values(this.context.optimizers)) optimizer.dispose();
     this.averages?.dispose();
+    tf.dispose(Object.values(this.context.state));
   }
 
   private assertUsable(): void {
@@ -606,22 +539,9 @@ function buildOrder(names: string[]): string[] {
   return [...first, ...names.filter((n) => !first.includes(n))];
 }
 
-/** The networks an optimizer updates: its `networks`, or the network of its own name. */
-export function optimizerNetworks(name: string, config: OptimizerConfig): string[] {
-  return config.networks ?? [name];
-}
-
 /** The generator's inputs: the variant's declaration, or noise (and labels when G takes them). */
 export function declaredInputs<C extends VariantConfig>(variant: GanVariant<C>, config: C, spec: DataSpec): GeneratorInput[] {
   const inputs = variant.inputs ? variant.inputs(config, spec) : defaultInputs(config.latentDim, spec, variant.labels?.['generator'] === 'input');
   checkInputs(inputs, `inputs of variant '${variant.name}'`);
   return inputs;
-}
-
-function decodeOrThrow(data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[], where: string): tf.NamedTensorMap {
-  try {
-    return tf.io.decodeWeights(data, specs);
-  } catch (cause) {
-    throw new CheckpointError(where, `state does not match its manifest (${(cause as Error).message})`, { cause });
-  }
 }

@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Checkpoint } from './checkpoint.js';
 import type { Batch, DataSource, DataSpec } from './data.js';
 import type { ConfigOverrides } from './config.js';
 import type { ConfigIssue } from './errors.js';
@@ -195,6 +196,27 @@ export interface StepContext<C extends VariantConfig = VariantConfig> {
    * Returns what `f` returns; tensors `f` returns are the caller's.
    */
   lookAhead<T>(optimizer: string, f: () => T): T;
+  /**
+   * The variant's persistent state (see {@link GanVariant.state}), by name: variables a step reads and
+   * writes (`v.assign(...)`), kept between steps and saved and restored with checkpoints. Empty when the
+   * variant declares none.
+   */
+  state: Readonly<Record<string, tf.Variable>>;
+}
+
+/**
+ * One tensor of a variant's persistent state: what a step keeps from one step to the next that is
+ * neither a network's weight nor optimizer state (CycleGAN's pools of past fakes, a running statistic,
+ * a replay buffer). The Trainer creates it, hands it to steps as `ctx.state[name]`, checks it for NaN
+ * and saves it in checkpoints; samplers never load it.
+ */
+export interface StateTensor {
+  /** Its shape, fixed for the run. */
+  shape: number[];
+  /** Default `'float32'`. */
+  dtype?: 'float32' | 'int32';
+  /** The value of every element when a run starts. Default 0. */
+  initial?: number;
 }
 
 /**
@@ -298,4 +320,15 @@ export interface GanVariant<C extends VariantConfig = VariantConfig> extends Reg
    * (k discriminator updates, each on a fresh batch, then the generator updates).
    */
   step?(context: StepContext<C>, batch: Batch): StepResult;
+  /**
+   * State the variant's `step` keeps between steps, by name (see {@link StateTensor}); it is saved with
+   * checkpoints beside the optimizer state and restored on resume. Default: none.
+   */
+  state?(config: C, data: DataSpec): Record<string, StateTensor>;
+  /**
+   * Rewrites a checkpoint that an earlier version of this variant wrote into the layout it writes now,
+   * before it is resumed or sampled (e.g. state an earlier version kept in a network). Returns the
+   * checkpoint unchanged when it is current. Throws {@link CheckpointError} for one it cannot read.
+   */
+  upgradeCheckpoint?(checkpoint: Checkpoint, where: string): Checkpoint;
 }

@@ -7,5 +7,5 @@
  */
 import './register.js';
 
-export { ImagePoolLayer, imagePool, poolLayer, queryImagePool, type ImagePoolLayerArgs, type ImagePoolOptions } from './image-pool.js';
-export { cyclegan, cycleganDefaults, cycleganStep, DOMAIN_A, smallCycleganPreset, unpairedInputs, type CycleganConfig } from './variant.js';
+export { queryImagePool } from './image-pool.js';
+export { cyclegan, cycleganDefaults, cycleganStep, DOMAIN_A, poolsOutOfNetworks, smallCycleganPreset, unpairedInputs, type CycleganConfig } from './variant.js';

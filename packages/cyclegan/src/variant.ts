@@ -6,11 +6,13 @@
  * learn from a pool of 50 past fakes.
  *
  * Network names: `generator` (G, A -> B), `generatorBA` (F), `discriminator` (D_B), `discriminatorA`
- * (D_A), `poolB` and `poolA` (the fake histories). One optimizer updates both generators, one both
- * discriminators (Adam is per weight, so this equals the paper's separate updates).
+ * (D_A). One optimizer updates both generators, one both discriminators (Adam is per weight, so this
+ * equals the paper's separate updates). The fake histories `poolB` and `poolA` are variant state
+ * (`GanVariant.state`): saved with checkpoints, never loaded by samplers.
  * @module
  */
 import {
+  CheckpointError,
   ConfigError,
   isTranslationSource,
   meanOutput,
@@ -25,6 +27,9 @@ import {
   type StepResult,
   type VariantConfig,
   type VariantPreset,
+  type Checkpoint,
+  type StateTensor,
+  weightBuffer,
 } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { queryImagePool } from './image-pool.js';
@@ -75,9 +80,6 @@ export function cycleganDefaults(data: DataSpec): CycleganConfig {
       discriminator,
       generatorBA: generator,
       discriminatorA: discriminator,
-      // Sized from poolSize (the factory reads the config), so the size is set in one place.
-      poolB: { model: 'image-pool' },
-      poolA: { model: 'image-pool' },
     },
     optimizers: {
       generator: { type: 'adam', learningRate: 2e-4, beta1: 0.5, networks: ['generator', 'generatorBA'] },
@@ -118,9 +120,10 @@ function validate(config: CycleganConfig, data: DataSpec): ConfigIssue[] {
     const v = config[key];
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) issues.push({ path: key, expected: 'a number >= 0', found: v });
   }
-  const pool = (config.networks['poolB']?.options as { size?: number } | undefined)?.size;
   if (!(Number.isInteger(config.poolSize) && config.poolSize >= 0)) issues.push({ path: 'poolSize', expected: 'an integer >= 0', found: config.poolSize });
-  else if (pool !== undefined && config.poolSize > pool) issues.push({ path: 'poolSize', expected: `at most networks.poolB.options.size (${pool}), or no size there (the pools then take poolSize)`, found: config.poolSize });
+  for (const pool of POOLS) {
+    if (config.networks[pool] !== undefined) issues.push({ path: `networks.${pool}`, expected: 'no network: the pools are variant state, sized by poolSize', found: config.networks[pool] });
+  }
   if (config.dSteps !== 1 || config.gSteps !== 1) issues.push({ path: config.dSteps !== 1 ? 'dSteps' : 'gSteps', expected: '1 (CycleGAN alternates one G update and one D update)', found: config.dSteps !== 1 ? config.dSteps : config.gSteps });
   const inputShape = (data.meta?.['translation'] as { inputShape?: number[] } | undefined)?.inputShape;
   if (config.identityWeight > 0 && inputShape && inputShape[2] !== data.shape[2]) {
@@ -138,6 +141,63 @@ function unpairedSources(data: DataSource): Record<string, DataSource> {
   }
   // Paired data works too: its inputs are domain A and its targets domain B; the pairing is ignored.
   return { data, [DOMAIN_A]: data.translation.inputs };
+}
+
+/** The two fake histories, by state name: D_B's pool of fakes in B, D_A's of fakes in A. */
+const POOLS = ['poolB', 'poolA'] as const;
+
+/** The pools as variant state: `poolSize` images of each output domain's shape (none when 0). */
+function poolState(config: CycleganConfig, data: DataSpec): Record<string, StateTensor> {
+  if (config.poolSize === 0) return {};
+  const inputShape = (data.meta?.['translation'] as { inputShape?: number[] } | undefined)?.inputShape ?? data.shape;
+  return { poolB: { shape: [config.poolSize, ...data.shape] }, poolA: { shape: [config.poolSize, ...inputShape] } };
+}
+
+/**
+ * Checkpoints of @gankit/cyclegan 0.1 kept the pools in two `image-pool` networks (`poolB`, `poolA`,
+ * one weight each, sometimes larger than `poolSize`). This moves their first `poolSize` images into
+ * variant state and drops the networks, so such a run resumes (and samples) with the pools it had.
+ */
+export function poolsOutOfNetworks(checkpoint: Checkpoint, where: string): Checkpoint {
+  const m = checkpoint.manifest;
+  if (!POOLS.some((p) => m.networks.includes(p))) return checkpoint;
+  const config = m.config as CycleganConfig;
+  const size = config.poolSize;
+  const weights: tf.io.WeightsManifestEntry[] = [];
+  const parts: Uint8Array[] = [];
+  for (const pool of POOLS) {
+    const artifacts = checkpoint.networks[pool];
+    const spec = artifacts?.weightSpecs?.[0];
+    if (!artifacts || !spec || spec.dtype !== 'float32' || artifacts.weightSpecs!.length !== 1 || !(spec.shape[0]! >= size)) {
+      throw new CheckpointError(`${where}/${pool}`, `is not an image pool of at least poolSize (${size}) images: expected one float32 weight [>= ${size}, ...], found ${JSON.stringify(artifacts?.weightSpecs?.map((w) => [w.name, w.dtype, w.shape]) ?? null)}`);
+    }
+    const perImage = spec.shape.slice(1).reduce((a, b) => a * b, 1) * 4;
+    const data = new Uint8Array(weightBuffer(artifacts.weightData));
+    if (data.byteLength !== spec.shape[0]! * perImage) throw new CheckpointError(`${where}/${pool}/weights.bin`, `holds ${data.byteLength} bytes, expected ${spec.shape[0]! * perImage} for [${spec.shape.join(', ')}]`);
+    if (size === 0) continue;
+    weights.push({ name: pool, dtype: 'float32', shape: [size, ...spec.shape.slice(1)] });
+    parts.push(data.slice(0, size * perImage));
+  }
+  const networks = { ...checkpoint.networks };
+  const configNetworks = { ...config.networks };
+  for (const pool of POOLS) {
+    delete networks[pool];
+    delete configNetworks[pool];
+  }
+  const stateData = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
+  parts.reduce((offset, p) => (stateData.set(p, offset), offset + p.byteLength), 0);
+  const { state: _old, ...rest } = m;
+  return {
+    ...checkpoint,
+    manifest: {
+      ...rest,
+      config: { ...config, networks: configNetworks },
+      networks: m.networks.filter((n) => !(POOLS as readonly string[]).includes(n)),
+      ...(weights.length ? { state: { weights } } : {}),
+    },
+    networks,
+    ...(weights.length ? { stateData: stateData.buffer } : {}),
+  };
 }
 
 const l1 = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;
@@ -179,7 +239,7 @@ export function cycleganStep(ctx: StepContext<CycleganConfig>, batch: Batch): St
   // One query per step: the pools held min(step · n, size) images before it.
   const n = b.shape[0]!;
   const pooled = (pool: string, fakes: tf.Tensor) =>
-    config.poolSize > 0 ? queryImagePool(networks[pool]!, fakes, Math.min(ctx.step * n, config.poolSize), ctx.rng) : tf.clone(fakes);
+    config.poolSize > 0 ? queryImagePool(ctx.state[pool]!, fakes, Math.min(ctx.step * n, config.poolSize), ctx.rng) : tf.clone(fakes);
   const pooledB = pooled('poolB', fakeB!);
   const pooledA = pooled('poolA', fakeA!);
   tf.dispose([fakeA!, fakeB!]);
@@ -214,5 +274,7 @@ export const cyclegan: GanVariant<CycleganConfig> = {
   inputs: (_config, data) => unpairedInputs(data),
   sources: unpairedSources,
   step: cycleganStep,
+  state: poolState,
+  upgradeCheckpoint: poolsOutOfNetworks,
   sample: (networks, inputs, { training }) => networks['generator']!.apply(inputs[DOMAIN_A]!, { training }) as tf.Tensor,
 };
