@@ -8,11 +8,8 @@ export { selectBackend, type BackendChoice, type BackendPreference, type SelectB
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
-  checkManifest,
-  modelInputCount,
   modelFromArtifacts,
   modelToArtifacts,
-  weightBuffer,
   type Checkpoint,
   type CheckpointManifest,
   type OptimizerStateInfo,
@@ -25,7 +22,6 @@ export {
   type FileDigest,
   type StoredManifest,
 } from './checkpoint-files.js';
-export { sha256Hex, sha256HexSync } from './sha256.js';
 export { mergeConfig, OPTIONAL_KEYS, resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
 export {
   ArrayDataSource,
@@ -65,15 +61,10 @@ export {
 export { AsyncEmitter, type Unsubscribe } from './events.js';
 export { LOSS_SPEC_VERSION, type LossPair, type PenaltyContext, type Regularizer } from './loss.js';
 export { METRIC_SPEC_VERSION, type Metric, type MetricInput, type MetricSupportInfo, type MetricValue, type SampleSet, type TranslationSamples } from './metric.js';
-export { WeightAverages, emaNetworks, emaDecayAt } from './ema.js';
 export {
-  checkInputs,
   defaultInputs,
   drawInputs,
-  labelInput,
   noiseInput,
-  orderedInputs,
-  runGenerator,
   type CategoricalInput,
   type ContinuousInput,
   type ExampleInput,
@@ -99,9 +90,9 @@ export {
   type SeededInitializers,
 } from './model.js';
 export { boolean, checkOptions, finiteNumber, integer, numberIn, oneOf, widths, withDefaults, type OptionCheck } from './options.js';
-export { createOptimizer, disposeOptimizerStateCopies, getOptimizerState, setOptimizerState, type NamedTensor } from './optimizers.js';
-export { ADAM_UPDATE_KERNEL, FusedAdamOptimizer } from './fused-adam.js';
-export { FusedRMSPropOptimizer, RMSPROP_UPDATE_KERNEL } from './fused-rmsprop.js';
+export { createOptimizer } from './optimizers.js';
+export { ADAM_UPDATE_KERNEL } from './fused-adam.js';
+export { RMSPROP_UPDATE_KERNEL } from './fused-rmsprop.js';
 export {
   DatasetRegistryStore,
   LossRegistryStore,
@@ -127,13 +118,12 @@ export {
 } from './registries.js';
 export { pluginSource, registeringFrom, Registry, type PluginSource, type RegisterOptions, type Registrable } from './registry.js';
 export { Rng, type RngState } from './rng.js';
-export { closestName, editDistance } from './suggest.js';
+export { closestName } from './suggest.js';
 export { periodicYield, yieldToEventLoop } from './scheduling.js';
 export {
   imageGrid,
   linePlot,
   scatterPlot,
-  toByte,
   type GridOptions,
   type PlotOptions,
   type RgbaImage,

@@ -1,6 +1,6 @@
 import '@gankit/backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
-import { ArrayDataSource, Rng, Sampler, Trainer, UnpairedDataSource, weightBuffer } from '@gankit/core';
+import { ArrayDataSource, Rng, Sampler, Trainer, UnpairedDataSource } from '@gankit/core';
 import { loadCheckpoint, resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -125,7 +125,7 @@ describe('cyclegan', () => {
     expect(upgraded.manifest.networks).toEqual(['generator', 'discriminator', 'generatorBA', 'discriminatorA']);
     expect(Object.keys(upgraded.manifest.config.networks)).not.toContain('poolB');
     // The first poolSize images of each old pool: the 2 steps of 4 fakes filled 6 and more.
-    const old = new Float32Array(weightBuffer(checkpoint.networks['poolB']!.weightData)).slice(0, 6 * 64);
+    const old = new Float32Array(tf.io.CompositeArrayBuffer.join(checkpoint.networks['poolB']!.weightData!)).slice(0, 6 * 64);
     expect(Array.from(old).every((v) => v !== 0)).toBe(true);
     const resumed = await resumeTrainer(dir, bars());
     expect(resumed.step).toBe(2);

@@ -29,7 +29,6 @@ import {
   type VariantPreset,
   type Checkpoint,
   type StateTensor,
-  weightBuffer,
 } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { queryImagePool } from './image-pool.js';
@@ -172,7 +171,7 @@ export function poolsOutOfNetworks(checkpoint: Checkpoint, where: string): Check
       throw new CheckpointError(`${where}/${pool}`, `is not an image pool of at least poolSize (${size}) images: expected one float32 weight [>= ${size}, ...], found ${JSON.stringify(artifacts?.weightSpecs?.map((w) => [w.name, w.dtype, w.shape]) ?? null)}`);
     }
     const perImage = spec.shape.slice(1).reduce((a, b) => a * b, 1) * 4;
-    const data = new Uint8Array(weightBuffer(artifacts.weightData));
+    const data = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? []));
     if (data.byteLength !== spec.shape[0]! * perImage) throw new CheckpointError(`${where}/${pool}/weights.bin`, `holds ${data.byteLength} bytes, expected ${spec.shape[0]! * perImage} for [${spec.shape.join(', ')}]`);
     if (size === 0) continue;
     weights.push({ name: pool, dtype: 'float32', shape: [size, ...spec.shape.slice(1)] });

@@ -23,7 +23,7 @@ export {
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { modelToArtifacts, weightBuffer } from '@gankit/core';
+import { modelToArtifacts } from '@gankit/core';
 import { writeFileAtomic } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -49,7 +49,7 @@ export function fileModelHandler(modelJsonPath: string): tf.io.IOHandler {
   return {
     load: () => artifactsFromFiles(pathToFileURL(path), (url) => readFile(url)),
     save: async (artifacts: tf.io.ModelArtifacts) => {
-      const weights = new Uint8Array(weightBuffer(artifacts.weightData));
+      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? []));
       const json = {
         format: artifacts.format ?? 'layers-model',
         generatedBy: artifacts.generatedBy,
