@@ -277,6 +277,21 @@ function budgetHeadline(results: BenchResults): string {
 }
 
 /** The comparison as Markdown: one table per dataset, best value per metric in bold. */
+/**
+ * One line naming the variants not trained on a dataset (they take other data, or the quick bench left
+ * them out), with each reason once: they stay out of the tables, where they would be rows of n/a.
+ */
+export function notRunLine(rows: ReturnType<typeof tableRows>['rows'], dataset: string): string | undefined {
+  const skipped = rows.filter((r) => r.status === 'skipped');
+  if (skipped.length === 0) return undefined;
+  const byReason = new Map<string, string[]>();
+  for (const r of skipped) {
+    const why = r.notes.join('; ') || 'no reason given';
+    byReason.set(why, [...(byReason.get(why) ?? []), r.variant]);
+  }
+  return `Not trained on ${dataset}: ${[...byReason].map(([why, names]) => `${names.join(', ')} (${why})`).join('; ')}.`;
+}
+
 export function markdownReport(results: BenchResults): string {
   const parts = [
     `# gankit bench`,
@@ -290,10 +305,11 @@ export function markdownReport(results: BenchResults): string {
     const notComputed = skippedNote(ds);
     if (notComputed) parts.push(notComputed, '');
     const { main, more } = splitColumns(metrics);
+    const trained = rows.filter((r) => r.status !== 'skipped');
     const table = (columns: string[], withRunColumns: boolean) => {
       const header = ['variant', ...(withRunColumns ? ['steps', 'samples/s'] : []), ...columns.map((m) => `${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)];
       parts.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
-      for (const row of rows) {
+      for (const row of trained) {
         const show = (c: { mean: number; sd: number; n: number } | undefined) => (c ? fmt(c.mean) + (c.n > 1 ? ` ± ${fmt(c.sd)}` : '') : 'n/a');
         const cells = [
           row.status === 'done' ? row.variant : `${row.variant} (${row.status})`,
@@ -316,7 +332,9 @@ export function markdownReport(results: BenchResults): string {
       table(more, false);
     }
     parts.push('', verdict(results, ds.name));
-    const notes = rows.flatMap((r) => r.notes.map((n) => `- ${r.variant} (${r.status}): ${n}`));
+    const notRun = notRunLine(rows, ds.name);
+    if (notRun) parts.push('', notRun);
+    const notes = trained.flatMap((r) => r.notes.map((n) => `- ${r.variant} (${r.status}): ${n}`));
     if (notes.length) parts.push('', ...notes);
     const readings = metricNotes(results, ds);
     if (readings.length) parts.push('', 'Metric notes (final evaluation):', '', ...readings.map((n) => `- ${n}`));
@@ -356,7 +374,9 @@ export function htmlReport(results: BenchResults, reportDir: string): string {
       const col = (m: string) => ` data-col="${escapeHtml(m)}"${more.includes(m) ? ' hidden' : ''}`;
       const head = ['variant', 'steps', 'samples/s'].map((h) => `<th>${escapeHtml(h)}</th>`).concat(metrics.map((m) => `<th${col(m)}>${escapeHtml(`${m} ${direction(m) === 'lower' ? '↓' : '↑'}`)}</th>`)).join('');
       const picker = `<p class="columns">Columns: ${metrics.map((m) => `<label><input type="checkbox" data-pick="${escapeHtml(m)}"${more.includes(m) ? '' : ' checked'}> ${escapeHtml(m)}</label>`).join(' ')}</p>`;
+      const notRun = notRunLine(rows, ds.name);
       const body = rows
+        .filter((r) => r.status !== 'skipped')
         .map((r) => {
           const show = (c: { mean: number; sd: number; n: number } | undefined) => (c ? fmt(c.mean) + (c.n > 1 ? ` ± ${fmt(c.sd)}` : '') : 'n/a');
           const cells = [
@@ -389,6 +409,7 @@ ${skippedNote(ds) ? `<p class="view">${escapeHtml(skippedNote(ds)!)}</p>` : ''}
 ${picker}
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <p class="verdict">${escapeHtml(verdict(results, ds.name))}</p>
+${notRun ? `<p class="view">${escapeHtml(notRun)}</p>` : ''}
 ${readings.length ? `<details class="notes"><summary>Metric notes (final evaluation)</summary><ul>${readings.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></details>` : ''}
 <div class="charts">
   <div class="chart"><canvas id="loss_d_${key}"></canvas></div>

@@ -9,7 +9,7 @@ import { htmlReport, markdownReport, splitColumns, winner, type BenchResults, ty
 
 const MNIST_METRICS = ['fid', 'fid-logits', 'kid', 'classifier-score', 'precision', 'recall', 'coverage', 'density', 'label-accuracy', 'class-accuracy'];
 
-function run(variant: string, dataset: string, scores: Record<string, number>, status: RunSummary['status'] = 'done'): RunSummary {
+function run(variant: string, dataset: string, scores: Record<string, number>, status: RunSummary['status'] = 'done', note?: string): RunSummary {
   return {
     id: `${variant}--${dataset}--seed1`,
     variant,
@@ -22,6 +22,7 @@ function run(variant: string, dataset: string, scores: Record<string, number>, s
     scores: Object.fromEntries(Object.entries(scores).map(([k, value]) => [k, { value }])),
     evaluations: [],
     curve: [],
+    ...(note ? { note } : {}),
   };
 }
 
@@ -47,7 +48,9 @@ function results(): BenchResults {
     runs: [
       run('dcgan', 'mnist-embedded', mnist(328)),
       run('acgan', 'mnist-embedded', mnist(172)),
-      run('wgan', 'mnist-embedded', {}, 'skipped'),
+      run('wgan', 'mnist-embedded', {}, 'skipped', 'not in the quick bench'),
+      run('bigan', 'mnist-embedded', {}, 'skipped', 'not in the quick bench'),
+      run('dcgan', 'ring8', {}, 'skipped', 'expected images'),
       // ring8: two variants tie on modes, so hq decides
       run('vanilla', 'ring8', { modes: 8, hq: 0.8 }),
       run('cgan', 'ring8', { modes: 8, hq: 0.9 }),
@@ -70,6 +73,20 @@ describe('the verdict', () => {
     expect(markdown).toContain("Verdict on ring8: cgan wins (by modes, then hq);");
     expect(markdown).toContain("Each variant's hq, as the share of the way from noise (0%) to the floor (100%): sgan 95%, cgan 90%, vanilla 80%.");
     expect(markdown).toContain('Budget per run: 100 s of training on mnist-embedded, 18 s of training on ring8;');
+  });
+});
+
+describe('variants that were not trained', () => {
+  it('stay out of the tables and are named once per reason under the verdict', () => {
+    const markdown = markdownReport(results());
+    expect(markdown).not.toMatch(/\| (wgan|bigan) \(skipped\)/);
+    expect(markdown).not.toMatch(/\| dcgan \(skipped\)/);
+    expect(markdown).toContain('Not trained on mnist-embedded: wgan, bigan (not in the quick bench).');
+    expect(markdown).toContain('Not trained on ring8: dcgan (expected images).');
+    expect(markdown).not.toContain('- wgan (skipped)');
+    const html = htmlReport(results(), '/nonexistent');
+    expect(html).toContain('Not trained on ring8: dcgan (expected images).');
+    expect(html).not.toMatch(/<td>wgan <small/);
   });
 });
 
