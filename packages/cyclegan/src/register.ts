@@ -1,10 +1,10 @@
 /**
  * Registers the `cyclegan` variant and the `image-pool` model (importing `@gankit/cyclegan` runs this
- * once). The generators and discriminators come from `@gankit/pix2pix`.
+ * once). The generators and discriminators come from `@gankit/networks`, which registers them on import.
  * @module
  */
 import '@gankit/losses';
-import '@gankit/pix2pix';
+import '@gankit/networks';
 import { models, pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { imagePool, type ImagePoolOptions } from './image-pool.js';
