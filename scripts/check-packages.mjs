@@ -19,7 +19,8 @@
  *      command runs (`gankit list`, a short `train`, a `bench` of two variants); the plug-in installs
  *      beside it, and `npm ls` shows one copy of every @gankit and @tensorflow package;
  *   5. there: import @gankit/core, @gankit/dcgan and @gankit/datasets as ESM and with require(),
- *      register a custom variant, train a few steps, sample; type-check the project with tsc;
+ *      register a custom variant, train a few steps, sample; type-check the project with tsc; import
+ *      every variant package together: the shared models are registered once, by @gankit/networks;
  *   6. the installed `gankit` command loads the plug-in (`--plugin <path>` and by package name), lists
  *      it and trains its variant 2 steps; the plug-in's network, built with its own import of
  *      tfjs-layers and core's seeded initializers, runs; none of this prints a duplicate registration,
@@ -297,7 +298,7 @@ async function check() {
   }
   const duplicated = Object.entries(copiesOf).filter(([, paths]) => paths.length > 1);
   if (duplicated.length) throw new Error(`npm ls: more than one copy of ${duplicated.map(([name, paths]) => `${name}:\n  ${paths.join('\n  ')}`).join('\n')}`);
-  for (const name of ['@gankit/core', '@gankit/losses', '@gankit/dcgan', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', plugin]) {
+  for (const name of ['@gankit/core', '@gankit/losses', '@gankit/networks', '@gankit/dcgan', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', plugin]) {
     if (!copiesOf[name]) throw new Error(`npm ls: ${name} is not installed`);
   }
   log(`${plugin} installed beside the command; npm ls: one copy each of ${Object.keys(copiesOf).length} @gankit, @tensorflow and @acme packages`);
@@ -360,6 +361,21 @@ async function check() {
   );
   run('node', ['require.cjs'], project);
   log('CommonJS: require() of the ESM packages works (Node >= 20.19)');
+
+  // The shared networks have one owner: every variant package imports @gankit/networks, none registers them itself.
+  const sharedModels = ['mlp-generator', 'mlp-discriminator', 'dcgan-generator', 'dcgan-discriminator', 'unet-generator', 'resnet-generator', 'patchgan-discriminator'];
+  const variantPackages = ['vanilla', 'dcgan', 'wgan', 'cgan', 'infogan', 'sgan', 'bigan', 'pix2pix', 'cyclegan'].map((v) => `@gankit/${v}`);
+  writeFileSync(
+    join(project, 'networks.mjs'),
+    `import { models } from '@gankit/core';
+     ${variantPackages.map((name) => `import '${name}';`).join('\n     ')}
+     const names = ${JSON.stringify(sharedModels)};
+     console.log(JSON.stringify(names.map((name) => [name, models.has(name) ? models.source(name)?.package : 'missing'])));`,
+  );
+  const owners = JSON.parse(run('node', ['networks.mjs'], project).trim().split('\n').pop());
+  const misplaced = owners.filter(([, owner]) => owner !== '@gankit/networks');
+  if (misplaced.length) throw new Error(`after importing every variant package, these models are not registered by @gankit/networks: ${misplaced.map(([n, o]) => `${n} (${o})`).join(', ')}`);
+  log(`every variant package imported together: ${sharedModels.length} shared models, each registered once, by @gankit/networks`);
 
   // 6. The installed gankit command with the plug-in.
   const installedPlugin = `./node_modules/${plugin}/index.js`;

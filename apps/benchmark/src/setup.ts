@@ -11,6 +11,7 @@ import '@gankit/dcgan';
 import '@gankit/infogan';
 import '@gankit/losses';
 import '@gankit/metrics';
+import '@gankit/networks';
 import '@gankit/pix2pix';
 import '@gankit/sgan';
 import '@gankit/vanilla';

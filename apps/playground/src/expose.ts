@@ -11,6 +11,7 @@ import * as dcgan from '@gankit/dcgan';
 import * as infogan from '@gankit/infogan';
 import * as losses from '@gankit/losses';
 import * as metrics from '@gankit/metrics';
+import * as networks from '@gankit/networks';
 import * as sgan from '@gankit/sgan';
 import * as vanilla from '@gankit/vanilla';
 import * as wgan from '@gankit/wgan';
@@ -23,6 +24,7 @@ const shared: Record<SharedModuleName, unknown> = {
   '@gankit/losses': losses,
   '@gankit/datasets': datasets,
   '@gankit/metrics': metrics,
+  '@gankit/networks': networks,
   '@gankit/vanilla': vanilla,
   '@gankit/dcgan': dcgan,
   '@gankit/wgan': wgan,

@@ -12,6 +12,7 @@ export const SHARED_MODULES = [
   '@gankit/losses',
   '@gankit/datasets',
   '@gankit/metrics',
+  '@gankit/networks',
   '@gankit/vanilla',
   '@gankit/dcgan',
   '@gankit/wgan',

@@ -1,11 +1,11 @@
 /**
  * Registers the `bigan` variant and its encoder and pair discriminator (importing `@gankit/bigan` runs
- * this once). Generators come from `@gankit/dcgan` (images) and `@gankit/vanilla` (other data).
+ * this once). Generators come from `@gankit/networks` (the DCGAN generator for images in the `conv`
+ * preset, MLPs otherwise).
  * @module
  */
 import '@gankit/losses';
-import '@gankit/dcgan';
-import '@gankit/vanilla';
+import '@gankit/networks';
 import { models, pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { biganDiscriminator, biganEncoder, type BiganNetworkOptions } from './models.js';

@@ -6,7 +6,7 @@
 import { VARIANT_SPEC_VERSION, alternatingStep, type DataSpec, type GanVariant, type VariantPreset } from '@gankit/core';
 import { acganTerms, type AuxiliaryClassifierConfig } from './acgan-updates.js';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
-import { smallAdamPreset } from '@gankit/dcgan';
+import { smallAdamPreset } from '@gankit/networks';
 
 /** Config of the `acgan` variant. */
 export interface AcganConfig extends AuxiliaryClassifierConfig {

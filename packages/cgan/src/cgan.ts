@@ -5,7 +5,7 @@
  */
 import { VARIANT_SPEC_VERSION, mergeConfig, type DataSpec, type GanVariant, type VariantConfig, type VariantPreset } from '@gankit/core';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
-import { smallAdamPreset } from '@gankit/dcgan';
+import { smallAdamPreset } from '@gankit/networks';
 
 /** Config of the `cgan` variant. */
 export interface CganConfig extends VariantConfig {

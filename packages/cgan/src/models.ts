@@ -2,7 +2,7 @@
  * Conditional multilayer perceptrons for points, series or small images: the generator joins a label
  * embedding to z (Mirza & Osindero 2014); the discriminator either joins a label embedding to its
  * flattened input (cGAN) or predicts the class with a second output (ACGAN, Odena et al. 2017).
- * For images, the `dcgan-generator` and `dcgan-discriminator` models of `@gankit/dcgan` take labels the
+ * For images, the `dcgan-generator` and `dcgan-discriminator` models of `@gankit/networks` take labels the
  * same way.
  * @module
  */

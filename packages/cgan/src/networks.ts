@@ -4,7 +4,7 @@
  * @module
  */
 import type { ConfigIssue, DataSpec, VariantConfig } from '@gankit/core';
-import { dcganNetworkIssues, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from '@gankit/dcgan';
+import { dcganNetworkIssues, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from '@gankit/networks';
 import type { ConditionalMlpDiscriminatorOptions, ConditionalMlpGeneratorOptions } from './models.js';
 
 /** The generator of a conditional variant. */

@@ -1,10 +1,10 @@
 /**
  * Registers the `cgan` and `acgan` variants and the conditional MLP models (importing `@gankit/cgan`
- * runs this once). Image networks come from `@gankit/dcgan`, which registers itself on import.
+ * runs this once). Image networks come from `@gankit/networks`, which registers them on import.
  * @module
  */
 import '@gankit/losses';
-import '@gankit/dcgan';
+import '@gankit/networks';
 import { models, pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { acgan, type AcganConfig } from './acgan.js';

@@ -1,10 +1,10 @@
 /**
- * Registers the `cyclegan` variant (importing `@gankit/cyclegan` runs this
- * once). The generators and discriminators come from `@gankit/pix2pix`.
+ * Registers the `cyclegan` variant (importing `@gankit/cyclegan` runs this once). The generators and
+ * discriminators come from `@gankit/networks`, which registers them on import.
  * @module
  */
 import '@gankit/losses';
-import '@gankit/pix2pix';
+import '@gankit/networks';
 import { pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { cyclegan, type CycleganConfig } from './variant.js';

@@ -1,7 +1,7 @@
 /**
  * `@gankit/dcgan`: the deep convolutional GAN of Radford et al. (2016) as a gankit plug-in. Importing
- * the package registers the `dcgan` variant and the `dcgan-generator` / `dcgan-discriminator` models,
- * which WGAN and the conditional GANs reuse.
+ * the package registers the `dcgan` variant, and through `@gankit/networks` the `dcgan-generator` /
+ * `dcgan-discriminator` models, which WGAN, the conditional GANs, SGAN and BiGAN reuse.
  *
  * @example
  * ```ts
@@ -13,14 +13,22 @@
  */
 import './register.js';
 
-export { imageLayout, checkImageData, type ImageLayout } from './layout.js';
+export { dcgan, dcganDefaults, dcganSmallPreset, type DcganConfig } from './variant.js';
+/** The DCGAN networks, their checks and the small presets now live in `@gankit/networks`; re-exported here so existing imports keep working. */
 export {
+  checkImageData,
   dcganDiscriminator,
   dcganGenerator,
+  dcganNetworkIssues,
+  imageLayout,
   resolveDiscriminatorOptions,
   resolveGeneratorOptions,
+  smallAdamPreset,
+  smallImageTraining,
+  smallNetworksPreset,
+  smallPointsConfig,
   type DcganDiscriminatorOptions,
   type DcganGeneratorOptions,
   type DcganPreset,
-} from './models.js';
-export { dcgan, dcganDefaults, dcganNetworkIssues, dcganSmallPreset, smallAdamPreset, smallImageTraining, smallNetworksPreset, smallPointsConfig, type DcganConfig } from './variant.js';
+  type ImageLayout,
+} from '@gankit/networks';

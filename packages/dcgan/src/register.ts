@@ -1,24 +1,19 @@
 /**
- * Registers the DCGAN variant and models (importing `@gankit/dcgan` runs this once).
+ * Registers the DCGAN variant (importing `@gankit/dcgan` runs this once). Its networks,
+ * `dcgan-generator` and `dcgan-discriminator`, are registered by `@gankit/networks`, imported here.
  * @module
  */
 import '@gankit/losses';
-import { models, pluginSource, variants } from '@gankit/core';
+import '@gankit/networks';
+import { pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
-import { dcganDiscriminator, dcganGenerator, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from './models.js';
 import { dcgan, type DcganConfig } from './variant.js';
 
 const source = pluginSource(manifest, import.meta.url);
-models.register(dcganGenerator, { source });
-models.register(dcganDiscriminator, { source });
 variants.register(dcgan, { source });
 
 declare module '@gankit/core' {
   interface VariantRegistry {
     dcgan: DcganConfig;
-  }
-  interface ModelRegistry {
-    'dcgan-generator': DcganGeneratorOptions;
-    'dcgan-discriminator': DcganDiscriminatorOptions;
   }
 }

@@ -23,7 +23,7 @@ import {
   type VariantConfig,
 } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { PatchganOptions, UnetOptions } from './models.js';
+import type { PatchganOptions, UnetOptions } from '@gankit/networks';
 
 /** Config of `pix2pix`. */
 export interface Pix2pixConfig extends VariantConfig {

@@ -1,12 +1,11 @@
 /**
  * Registers the `sgan` and `sgan-supervised` variants and the `sgan-discriminator` model (importing
- * `@gankit/sgan` runs this once). The generators come from `@gankit/vanilla` (the default MLP) and
- * `@gankit/dcgan` (the `conv` preset).
+ * `@gankit/sgan` runs this once). The generators come from `@gankit/networks`: the MLP by default, the
+ * DCGAN generator in the `conv` preset.
  * @module
  */
 import '@gankit/losses';
-import '@gankit/dcgan';
-import '@gankit/vanilla';
+import '@gankit/networks';
 import { models, pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { sganDiscriminator, type SganDiscriminatorOptions } from './models.js';

@@ -25,7 +25,7 @@ import {
   type StepResult,
   type VariantConfig,
 } from '@gankit/core';
-import { dcganNetworkIssues } from '@gankit/dcgan';
+import { dcganNetworkIssues } from '@gankit/networks';
 import { featureMatchingLoss } from '@gankit/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SganDiscriminatorOptions } from './models.js';

@@ -1,6 +1,7 @@
 /**
  * `@gankit/vanilla`: the original GAN of Goodfellow et al. (2014) as a gankit plug-in. Importing the
- * package registers the `vanilla` variant and the `mlp-generator` / `mlp-discriminator` models.
+ * package registers the `vanilla` variant, and through `@gankit/networks` the `mlp-generator` /
+ * `mlp-discriminator` models.
  *
  * @example
  * ```ts
@@ -12,5 +13,6 @@
  */
 import './register.js';
 
-export { mlpDiscriminator, mlpGenerator, type MlpDiscriminatorOptions, type MlpGeneratorOptions } from './models.js';
 export { vanilla, vanillaDefaults, type VanillaConfig } from './variant.js';
+/** The MLP networks now live in `@gankit/networks`; re-exported here so existing imports keep working. */
+export { mlpDiscriminator, mlpGenerator, type MlpDiscriminatorOptions, type MlpGeneratorOptions } from '@gankit/networks';

@@ -1,25 +1,19 @@
 /**
- * Registers the vanilla GAN's variant and models (importing `@gankit/vanilla` runs this once).
+ * Registers the vanilla GAN's variant (importing `@gankit/vanilla` runs this once). Its networks,
+ * `mlp-generator` and `mlp-discriminator`, are registered by `@gankit/networks`, imported here.
  * @module
  */
 import '@gankit/losses';
-import { models, pluginSource, variants } from '@gankit/core';
+import '@gankit/networks';
+import { pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
-import { mlpDiscriminator, mlpGenerator } from './models.js';
 import { vanilla, type VanillaConfig } from './variant.js';
-import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from './models.js';
 
 const source = pluginSource(manifest, import.meta.url);
-models.register(mlpGenerator, { source });
-models.register(mlpDiscriminator, { source });
 variants.register(vanilla, { source });
 
 declare module '@gankit/core' {
   interface VariantRegistry {
     vanilla: VanillaConfig;
-  }
-  interface ModelRegistry {
-    'mlp-generator': MlpGeneratorOptions;
-    'mlp-discriminator': MlpDiscriminatorOptions;
   }
 }

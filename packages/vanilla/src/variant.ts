@@ -4,7 +4,7 @@
  * @module
  */
 import { VARIANT_SPEC_VERSION, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
-import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from './models.js';
+import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from '@gankit/networks';
 
 /** Config of the `vanilla` variant. */
 export interface VanillaConfig extends VariantConfig {
@@ -61,7 +61,7 @@ export const vanilla: GanVariant<VanillaConfig> = {
       // Points: the artist's one hidden layer at batch 64 covered 0 of ring8's 8 modes after 3,000 steps,
       // two layers at batch 256 covered 7 (and 20 of grid25's 25); docs/metrics.md, "Quick presets".
       // The decay, 20 s on ring8: 6 modes / 0.44 of samples within 3 sigma -> 8 / 0.80.
-      // Images: batch 32 and Adam 5e-4 as the DCGAN-network presets (@gankit/dcgan's smallImageTraining):
+      // Images: batch 32 and Adam 5e-4 as the DCGAN-network presets (@gankit/networks' smallImageTraining):
       // classifier-FID 249 after 120 s on one thread against 355 at batch 64 and 2e-4 (docs/metrics.md,
       // "The quick bench's budgets").
       config: (data) =>

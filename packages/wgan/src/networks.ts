@@ -4,8 +4,14 @@
  * @module
  */
 import { mergeConfig, type ConfigIssue, type ConfigOverrides, type DataSpec, type VariantConfig, type VariantPreset } from '@gankit/core';
-import { dcganNetworkIssues, smallNetworksPreset, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from '@gankit/dcgan';
-import type { MlpDiscriminatorOptions, MlpGeneratorOptions } from '@gankit/vanilla';
+import {
+  dcganNetworkIssues,
+  smallNetworksPreset,
+  type DcganDiscriminatorOptions,
+  type DcganGeneratorOptions,
+  type MlpDiscriminatorOptions,
+  type MlpGeneratorOptions,
+} from '@gankit/networks';
 
 /** The generator of a Wasserstein variant: a DCGAN generator for images, an MLP for anything. */
 export type WassersteinGenerator =

@@ -1,11 +1,10 @@
 /**
  * Registers the `wgan` and `wgan-gp` variants (importing `@gankit/wgan` runs this once). The networks
- * come from `@gankit/dcgan` and `@gankit/vanilla`, which register themselves on import.
+ * (DCGAN for images, MLPs for other data) come from `@gankit/networks`, which registers them on import.
  * @module
  */
 import '@gankit/losses';
-import '@gankit/dcgan';
-import '@gankit/vanilla';
+import '@gankit/networks';
 import { pluginSource, variants } from '@gankit/core';
 import manifest from '../package.json' with { type: 'json' };
 import { wgan, type WganConfig } from './wgan.js';

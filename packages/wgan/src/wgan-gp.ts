@@ -36,7 +36,7 @@ export function wganGpDefaults(data: DataSpec): WganGpConfig {
 }
 
 /**
- * wgan-gp's `small` preset: @gankit/dcgan's `smallNetworksPreset` for every kind of data (on 2-D points two hidden
+ * wgan-gp's `small` preset: @gankit/networks' `smallNetworksPreset` for every kind of data (on 2-D points two hidden
  * layers of 128 and the learning rates decayed over the second half of the budget), and on points the
  * settings of the authors' own toy script (`gan_toy.py` in igul222/improved_wgan_training, which draws the
  * paper's 8- and 25-Gaussian figures): penalty weight λ = 0.1 in place of the paper's 10 ("smaller lambda

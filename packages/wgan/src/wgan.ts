@@ -35,7 +35,7 @@ export function wganDefaults(data: DataSpec): WganConfig {
 }
 
 /**
- * wgan's `small` preset: @gankit/dcgan's `smallNetworksPreset` for every kind of data (on 2-D points two hidden
+ * wgan's `small` preset: @gankit/networks' `smallNetworksPreset` for every kind of data (on 2-D points two hidden
  * layers of 128 and the learning rates decayed over the second half of the budget), and on points a
  * clip, learning rate and critic count sized for 20 seconds. The paper's clip of 0.01 binds the DCGAN
  * critics it was chosen for (initial weights of about 0.02); the 2-D critic starts with weights up to ±0.15-0.21 (Glorot), where 0.01

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { instanceNormalization } from './instance-norm.js';
-import { patchganDiscriminator, resnetGenerator, unetGenerator } from './models.js';
+import { patchganDiscriminator, resnetGenerator, unetGenerator } from './image-to-image.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');

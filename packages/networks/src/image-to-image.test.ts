@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { ConfigError, Rng, seededInitializers, type ModelContext } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { patchganDiscriminator, resnetGenerator, unetGenerator, wholeHalvings } from './models.js';
+import { patchganDiscriminator, resnetGenerator, unetGenerator, wholeHalvings } from './image-to-image.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -14,7 +14,7 @@
  */
 import { boolean, checkOptions, integer, MODEL_SPEC_VERSION, numberIn, oneOf, seededDropout, widths, type ModelContext, type ModelFactory } from '@gankit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { imageLayout, type ImageLayout } from './layout.js';
+import { imageLayout, type ImageLayout } from './image-layout.js';
 
 /** Network sizes: `'standard'` is the paper-scale model, `'small'` has 1/8 of the filters, for CPU runs and tests. */
 export type DcganPreset = 'standard' | 'small';
