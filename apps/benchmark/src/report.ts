@@ -205,6 +205,7 @@ export function winner(results: BenchResults, dataset: string): { variant: strin
 export function verdict(results: BenchResults, dataset: string): string {
   const ds = results.datasets.find((d) => d.name === dataset)!;
   const { rows, best } = tableRows(results, dataset);
+  if (!rows.some((r) => r.status === 'done')) return `Verdict on ${dataset}: no variant finished training here, so there is nothing to compare.`;
   const headline = HEADLINE_METRICS.filter((m) => ds.metrics.includes(m));
   const won = winner(results, dataset);
   const opening = won ? `${won.variant} wins (by ${won.by.join(', then ')}); ` : '';

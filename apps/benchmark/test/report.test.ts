@@ -5,7 +5,7 @@
  */
 import '@gankit/metrics';
 import { describe, expect, it } from 'vitest';
-import { htmlReport, markdownReport, splitColumns, winner, type BenchResults, type RunSummary } from '../src/report.js';
+import { htmlReport, markdownReport, verdict, splitColumns, winner, type BenchResults, type RunSummary } from '../src/report.js';
 
 const MNIST_METRICS = ['fid', 'fid-logits', 'kid', 'classifier-score', 'precision', 'recall', 'coverage', 'density', 'label-accuracy', 'class-accuracy'];
 
@@ -87,6 +87,13 @@ describe('variants that were not trained', () => {
     const html = htmlReport(results(), '/nonexistent');
     expect(html).toContain('Not trained on ring8: dcgan (expected images).');
     expect(html).not.toMatch(/<td>wgan <small/);
+  });
+
+  it('make a verdict that says so when none was trained on a dataset', () => {
+    const r = results();
+    r.datasets.push({ name: 'grid25', metrics: [] });
+    r.runs.push(run('vanilla', 'grid25', {}, 'skipped', "loss: expected 'minimax' or 'non-saturating'"));
+    expect(verdict(r, 'grid25')).toBe('Verdict on grid25: no variant finished training here, so there is nothing to compare.');
   });
 });
 
