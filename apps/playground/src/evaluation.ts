@@ -15,6 +15,8 @@ export interface Evaluation {
   scores: Record<string, MetricValue>;
   /** Mean |G(z) - a sin(pi x)| over the samples, for sine data. */
   artistError?: number;
+  /** Metrics that apply but could not be computed here, with the reason (a feature network the page cannot load). */
+  skipped: Record<string, string>;
   seconds: number;
 }
 
@@ -23,10 +25,39 @@ export function supportInfo(sampler: Sampler): MetricSupportInfo {
   return { conditional: sampler.conditional, inputs: sampler.inputs, networks: Object.keys(sampler.model.networks), variant: sampler.variant, labels: sampler.model.labels };
 }
 
-/** The registered metrics that apply to `data` and the run. */
+/**
+ * The registered metrics that apply to `data` and the run and that hosts pick by default, as `gankit
+ * eval` picks them: on MNIST-shaped digits the classifier's metrics, not the Inception ones.
+ */
 export function applicableMetrics(data: DataSource, sampler: Sampler): Metric[] {
   const info = supportInfo(sampler);
-  return metrics.list().filter((m) => m.supports(data.spec, info));
+  return metrics.list().filter((m) => m.supports(data.spec, info) && (m.chosenByDefault?.(data.spec, info) ?? true));
+}
+
+/**
+ * Why each metric that could not load what it needs (its `prepare`, e.g. the Inception network, which
+ * a page has only when it is served one) is left out; those metrics are skipped, never an error that
+ * stops training. Metrics that failed once are not tried again in this page.
+ */
+const unavailable = new Map<string, string>();
+
+async function prepared(chosen: Metric[]): Promise<{ usable: Metric[]; skipped: Record<string, string> }> {
+  const usable: Metric[] = [];
+  const skipped: Record<string, string> = {};
+  for (const metric of chosen) {
+    const known = unavailable.get(metric.name);
+    if (known === undefined) {
+      try {
+        await metric.prepare?.();
+        usable.push(metric);
+        continue;
+      } catch (error) {
+        unavailable.set(metric.name, (error as Error).message);
+      }
+    }
+    skipped[metric.name] = unavailable.get(metric.name)!;
+  }
+  return { usable, skipped };
 }
 
 async function drawSamples(sampler: Sampler, n: number, seed: number, chunk = 250): Promise<SampleSet> {
@@ -69,8 +100,7 @@ export function artistError(samples: Float32Array, curve: number[]): number {
 /** Evaluates `sampler` at `step`: `n` samples against up to `n` held-out examples, seed as `gankit eval`'s default. */
 export async function evaluate(sampler: Sampler, reference: DataSource, step: number, n: number, seed = 1): Promise<Evaluation> {
   const started = performance.now();
-  const chosen = applicableMetrics(reference, sampler);
-  for (const metric of chosen) await metric.prepare?.();
+  const { usable: chosen, skipped } = await prepared(applicableMetrics(reference, sampler));
   const before = tf.memory().numTensors;
   const generated = await drawSamples(sampler, n, seed);
   const ref = referenceSamples(reference, n, seed + 1);
@@ -86,6 +116,7 @@ export async function evaluate(sampler: Sampler, reference: DataSource, step: nu
     step,
     scores,
     ...(curve ? { artistError: artistError(generated.x, curve) } : {}),
+    skipped,
     seconds: (performance.now() - started) / 1000,
   };
 }

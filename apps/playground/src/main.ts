@@ -260,9 +260,20 @@ function showEvaluation(result: Evaluation): void {
     tr.innerHTML = `<th>${name}</th><td>${v.value.toPrecision(4)}${v.stderr !== undefined ? ` ± ${v.stderr.toPrecision(2)}` : ''}</td>`;
     return tr;
   });
+  const skipped = Object.entries(result.skipped).map(([name, why]) => {
+    const tr = document.createElement('tr');
+    tr.dataset['skipped'] = name;
+    const th = document.createElement('th');
+    th.textContent = name;
+    const td = document.createElement('td');
+    td.textContent = 'not computed here';
+    td.title = why;
+    tr.append(th, td);
+    return tr;
+  });
   const when = document.createElement('tr');
   when.innerHTML = `<td colspan="2">step ${result.step}, ${result.seconds.toFixed(2)} s</td>`;
-  $('metrics').querySelector('tbody')!.replaceChildren(...rows, when);
+  $('metrics').querySelector('tbody')!.replaceChildren(...rows, ...skipped, when);
   const modes = result.scores['modes'];
   if (modes) {
     $('modes').textContent = String(modes.value);
@@ -448,6 +459,7 @@ async function start(): Promise<void> {
       step: state.evaluation.step,
       scores: Object.fromEntries(Object.entries(state.evaluation.scores).map(([k, v]) => [k, v.value])),
       artistError: state.evaluation.artistError,
+      skipped: state.evaluation.skipped,
       seconds: state.evaluation.seconds,
     },
     rate: state.rate,

@@ -27,7 +27,7 @@ interface Snapshot {
   step: number;
   playing: boolean;
   evaluating: boolean;
-  evaluation?: { step: number; scores: Record<string, number>; artistError?: number };
+  evaluation?: { step: number; scores: Record<string, number>; artistError?: number; skipped: Record<string, string> };
   numTensors: number;
   errors: string[];
   variant?: string;
@@ -126,6 +126,22 @@ describe('the playground in chromium', () => {
     expect(gankit(['sample', runDir, '--n', '200', '--out', join(work, 'ring8.png')])).toMatch(/wrote 200 samples of 'vanilla'/);
     const scores = JSON.parse(gankit(['eval', runDir, '--metrics', 'modes', '--samples', '1000', '--json'])) as Record<string, { value: number }>;
     expect(scores['modes']!.value).toBeGreaterThanOrEqual(5); // another 1000 draws of the same generator
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('evaluates a digits GAN with the metrics that need no download, and keeps training through every evaluation', async () => {
+    const { page, pageErrors } = await open(`?backend=wasm&variant=dcgan&preset=small&dataset=mnist-embedded&every=10&samples=200&seed=1&play=1`);
+    // Two evaluations: training went on after the first (it used to stop with a FeatureNetworkError).
+    const done = await until(page, (s) => (s.evaluation?.step ?? 0) >= 20, 180_000);
+    const scores = done.evaluation!.scores;
+    for (const metric of ['fid', 'classifier-score', 'precision', 'recall']) expect(Number.isFinite(scores[metric]), metric).toBe(true);
+    expect(scores['classifier-score']).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(scores).filter((m) => m.includes('inception'))).toEqual([]);
+    expect(done.errors).toEqual([]);
+    expect(await page.locator('#metrics tr[data-metric="fid"]').count()).toBe(1);
+    await page.click('#pause');
+    await until(page, (s) => !s.playing && !s.evaluating, 30_000);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
