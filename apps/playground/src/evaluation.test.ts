@@ -19,6 +19,7 @@ const needsNetwork: Metric = {
   name: 'test-needs-network',
   description: 'a metric whose feature network this host cannot load (evaluation test)',
   direction: 'lower',
+  samples: { generated: 200, reference: 200 },
   supports: (spec) => spec.kind === 'points',
   async prepare() {
     prepares += 1;
