@@ -392,7 +392,16 @@ function on(id: string, event: string, handler: (e: Event) => unknown): void {
 async function start(): Promise<void> {
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
-  state.backend = await chooseBackend(requestedBackend(location.search));
+  const requested = requestedBackend(location.search);
+  const select = $('backend-select') as HTMLSelectElement;
+  select.value = requested;
+  // A backend is chosen once per page (tensors cannot move between backends): a new choice reloads it.
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('backend', select.value);
+    location.assign(url.href);
+  });
+  state.backend = await chooseBackend(requested);
   $('backend').textContent = `${state.backend.name}: ${state.backend.detail}`;
   $('backend').title = state.backend.skipped.length ? `not used: ${state.backend.skipped.join('; ')}` : 'TensorFlow.js backend';
   const params = new URLSearchParams(location.search);

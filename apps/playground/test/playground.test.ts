@@ -146,11 +146,27 @@ describe('the playground in chromium', () => {
     await page.close();
   });
 
-  it('trains the artist on WebGL (SwiftShader) until its paintings are within 0.15 of a sin(pi x)', async () => {
-    const { page, pageErrors } = await open(`?variant=vanilla&dataset=sine&every=50&samples=500&seed=1&play=1`);
+  it('picks wasm over software WebGL by itself, and switches backend from its selector', async () => {
+    const { page, pageErrors } = await open('?variant=vanilla&dataset=ring8&every=0');
+    const s = await snapshot(page);
+    // This machine has no GPU: chromium's WebGL is SwiftShader, which the page passes over.
+    expect(s.backend).toBe('wasm');
+    expect(await page.getAttribute('#backend', 'title')).toMatch(/not used: webgl: a software renderer \(SwiftShader\)/);
+    expect(s.backendDetail).toMatch(/^WebAssembly SIMD, \d+ threads?, @gankit\/backend-wasm kernels$/);
+    expect(await page.inputValue('#backend-select')).toBe('auto');
+    await Promise.all([page.waitForURL(/backend=cpu/), page.selectOption('#backend-select', 'cpu')]);
+    await page.waitForFunction(() => /^ready/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    expect((await snapshot(page)).backend).toBe('cpu');
+    expect(await page.inputValue('#backend-select')).toBe('cpu');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains the artist on WebGL (SwiftShader, asked for) until its paintings are within 0.15 of a sin(pi x)', async () => {
+    const { page, pageErrors } = await open(`?backend=webgl&variant=vanilla&dataset=sine&every=50&samples=500&seed=1&play=1`);
     const done = await until(page, (s) => s.evaluation?.artistError !== undefined && s.evaluation.artistError < 0.15, 120_000);
     expect(done.backend).toBe('webgl');
-    expect(done.backendDetail).toMatch(/WebGL/);
+    expect(done.backendDetail).toMatch(/WebGL.*SwiftShader.*\(software: no GPU\)/);
     await page.screenshot({ path: join(shots, 'artist-webgl.png') });
     await page.click('#pause');
     await until(page, (s) => !s.playing && !s.evaluating, 10_000);
