@@ -47,7 +47,10 @@ interface PageState {
   evaluating: boolean;
   errors: string[];
   /** Steps per second over the last play slice. */
+  /** Steps per second of wall-clock time since Play (evaluations and drawing included). */
   rate?: number;
+  /** Steps per second inside the last training slice alone (for the curious: `snapshot().sliceRate`). */
+  sliceRate?: number;
   viewer?: { variant: string; step: number; where: string; kind: string };
   /** Fixed noise for the live sample views, and the heat-map grid. */
   viewSeed: number;
@@ -118,6 +121,16 @@ function fillPresets(): void {
   select.replaceChildren(new Option('(none)', ''), ...presets.map((p) => new Option(p, p, false, p === current)));
 }
 
+/** The numbers of an evaluation, blank until this session's first one (a new run or dataset). */
+function clearEvaluationNumbers(spec: { meta?: Record<string, unknown> }): void {
+  $('modes').textContent = '–';
+  $('hq').textContent = '–';
+  $('artist-error').textContent = '–';
+  const centres = (spec.meta as { modes?: unknown[] } | undefined)?.modes;
+  $('modes-total').textContent = centres ? String(centres.length) : '?';
+  $('metrics').querySelector('tbody')!.replaceChildren();
+}
+
 /** Drops the current session and builds a new one from the form (paused at step 0). */
 async function reset(): Promise<void> {
   state.playing = false;
@@ -130,6 +143,7 @@ async function reset(): Promise<void> {
   state.grid?.dispose();
   state.grid = undefined;
   state.rate = undefined;
+  state.sliceRate = undefined;
   setStatus('building…');
   try {
     const settings = parseSettings(formValues());
@@ -151,7 +165,7 @@ async function reset(): Promise<void> {
     ($('loss') as HTMLSelectElement).options[0]!.text = `the variant's (${config.loss})`;
     $('modes-line').hidden = spec.kind !== 'points';
     $('artist-line').hidden = artistCurve(session.data) === undefined;
-    $('metrics').querySelector('tbody')!.replaceChildren();
+    clearEvaluationNumbers(spec);
     setStatus(`ready: ${settings.variant} on ${settings.dataset}`);
     render();
   } catch (error) {
@@ -179,7 +193,11 @@ async function play(): Promise<void> {
   if (state.playing || !state.session) return;
   state.playing = true;
   const generation = state.generation;
+  clearError(); // an error from before this Play is not this run's any more
   setStatus('training');
+  // Steps over wall-clock time since Play, evaluations and drawing included: what a user waits.
+  const wallStart = performance.now();
+  const stepStart = state.session.step;
   let lastRender = 0;
   try {
     while (state.playing && generation === state.generation && state.session) {
@@ -197,7 +215,7 @@ async function play(): Promise<void> {
       }
       const trained = performance.now();
       state.timing.train += trained - sliceStart;
-      state.rate = (session.step - firstStep) / ((trained - sliceStart) / 1000);
+      state.sliceRate = (session.step - firstStep) / ((trained - sliceStart) / 1000);
       if (due) await runEvaluation(generation);
       const evaluated = performance.now();
       state.timing.evaluate += evaluated - trained;
@@ -207,6 +225,7 @@ async function play(): Promise<void> {
       }
       const rendered = performance.now();
       state.timing.render += rendered - evaluated;
+      state.rate = (session.step - stepStart) / ((rendered - wallStart) / 1000);
       await nextTask();
       state.timing.wait += performance.now() - rendered;
     }
@@ -249,7 +268,7 @@ async function runEvaluation(generation: number): Promise<void> {
   } finally {
     sampler.dispose();
     state.evaluating = false;
-    if (state.playing) setStatus('training');
+    if (generation === state.generation) setStatus(state.playing ? 'training' : `paused at step ${session.step}`);
   }
 }
 
@@ -431,7 +450,14 @@ async function start(): Promise<void> {
   on('download', 'click', download);
   on('plugin-load', 'click', async () => {
     clearError();
-    const added = await loadPlugin(input('plugin-url').value);
+    setStatus('loading plug-in…');
+    let added: Awaited<ReturnType<typeof loadPlugin>>;
+    try {
+      added = await loadPlugin(input('plugin-url').value);
+    } catch (error) {
+      setStatus('plug-in not loaded (see the error)');
+      throw error;
+    }
     fillVariants(added.variants[0]);
     if (added.variants.length) await reset();
     const what = Object.entries(added).filter(([, names]) => names.length).map(([kind, names]) => `${kind} ${names.join(', ')}`);
@@ -472,6 +498,7 @@ async function start(): Promise<void> {
       seconds: state.evaluation.seconds,
     },
     rate: state.rate,
+    sliceRate: state.sliceRate,
     timing: { ...state.timing },
     numTensors: tf.memory().numTensors,
     errors: [...state.errors],

@@ -29,6 +29,8 @@ interface Snapshot {
   evaluating: boolean;
   evaluation?: { step: number; scores: Record<string, number>; artistError?: number; skipped: Record<string, string> };
   numTensors: number;
+  rate?: number;
+  sliceRate?: number;
   errors: string[];
   variant?: string;
   variants: string[];
@@ -142,6 +144,45 @@ describe('the playground in chromium', () => {
     expect(await page.locator('#metrics tr[data-metric="fid"]').count()).toBe(1);
     await page.click('#pause');
     await until(page, (s) => !s.playing && !s.evaluating, 30_000);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows only numbers of the current run: blank modes after a dataset change, steps/s over wall time, status and errors that follow the run', async () => {
+    const { page, pageErrors } = await open('?backend=wasm&variant=vanilla&dataset=ring8&every=5&samples=200&seed=1');
+    const text = (id: string) => page.textContent(`#${id}`);
+    // Before any evaluation: the total is known, the counts are blank.
+    expect([await text('modes'), await text('modes-total'), await text('hq')]).toEqual(['–', '8', '–']);
+    // Single steps up to an evaluation: the status says paused, not "evaluating ..." for ever.
+    for (let i = 0; i < 5; i++) await page.click('#step');
+    await until(page, (s) => s.evaluation?.step === 5 && !s.evaluating, 30_000);
+    expect(await text('status')).toBe('paused at step 5');
+    expect(await text('modes')).not.toBe('–');
+    // Another dataset: the old run's modes and hq go, the new total comes.
+    await page.selectOption('#dataset', 'grid25');
+    await page.waitForFunction(() => /^ready: vanilla on grid25/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect([await text('modes'), await text('modes-total'), await text('hq')]).toEqual(['–', '25', '–']);
+    expect(await page.locator('#metrics tr[data-metric]').count()).toBe(0);
+    // An error (a plug-in without a URL) leaves the status saying so, and Play clears the box.
+    await page.click('#plugin-load');
+    await until(page, (s) => s.errors.length === 1, 10_000, 1);
+    expect(await text('status')).toBe('plug-in not loaded (see the error)');
+    expect(await page.isVisible('#error')).toBe(true);
+    await page.fill('#eval-every', '0');
+    await page.dispatchEvent('#eval-every', 'change');
+    const clicked = Date.now();
+    await page.click('#play');
+    await page.waitForTimeout(3000);
+    const s = await until(page, (x) => x.step > 50 && x.rate !== undefined, 30_000, 1);
+    const elapsed = (Date.now() - clicked) / 1000;
+    expect(await page.isVisible('#error')).toBe(false);
+    // Steps over wall time since Play: no more than steps / elapsed (plus the first slice's slack), and
+    // not the rate inside one slice, which leaves out drawing and the page's turns.
+    expect(s.rate!).toBeLessThanOrEqual((s.step / elapsed) * 1.5);
+    expect(s.rate!).toBeLessThanOrEqual(s.sliceRate!);
+    expect(Number(await text('steps-per-second'))).toBeGreaterThan(0);
+    await page.click('#pause');
+    await until(page, (x) => !x.playing, 10_000, 1);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
