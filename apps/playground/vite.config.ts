@@ -3,6 +3,8 @@
  * hosted under any path. One plug-in of our own, `sharedModules`, lets a plug-in loaded by URL import
  * `@gankit/core`, tfjs and the gankit packages by their bare names and get the page's own copies.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import { SHARED_MODULES, SHARED_MODULES_KEY, shimFileName } from './src/shared-modules.js';
 
@@ -67,9 +69,23 @@ function jsonImportAttributesInDev(): Plugin {
   };
 }
 
+/**
+ * The lsgan example (`@gankit-examples/lsgan`, built before this app) at `plugins/lsgan/index.js` of
+ * the site, so the plug-in URL the page suggests loads in the built site as it is.
+ */
+function examplePlugin(): Plugin {
+  const file = createRequire(import.meta.url).resolve('@gankit-examples/lsgan');
+  return {
+    name: 'gankit-example-plugin',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'plugins/lsgan/index.js', source: readFileSync(file, 'utf8') });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [sharedModules(), jsonImportAttributesInDev()],
+  plugins: [sharedModules(), jsonImportAttributesInDev(), examplePlugin()],
   build: {
     target: 'es2022',
     // tfjs alone is larger than Vite's default warning size; the digits load only when chosen.

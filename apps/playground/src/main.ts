@@ -13,7 +13,7 @@ import '@gankit/metrics';
 import '@gankit/sgan';
 import '@gankit/vanilla';
 import '@gankit/wgan';
-import { Sampler, imageGrid, linePlot, scatterPlot, variants } from '@gankit/core';
+import { ConfigError, Sampler, imageGrid, linePlot, scatterPlot, variants } from '@gankit/core';
 import { setMnistClassifier } from '@gankit/metrics';
 import classifierModel from '@gankit/metrics/classifier/model.json?url';
 import classifierWeights from '@gankit/metrics/classifier/weights.bin?url';
@@ -49,6 +49,8 @@ interface PageState {
   /** Steps per second over the last play slice. */
   /** Steps per second of wall-clock time since Play (evaluations and drawing included). */
   rate?: number;
+  /** When and at which step the current Play began (for the wall-clock rate). */
+  playStart?: { time: number; step: number };
   /** Steps per second inside the last training slice alone (for the curious: `snapshot().sliceRate`). */
   sliceRate?: number;
   viewer?: { variant: string; step: number; where: string; kind: string };
@@ -131,8 +133,12 @@ function clearEvaluationNumbers(spec: { meta?: Record<string, unknown> }): void 
   $('metrics').querySelector('tbody')!.replaceChildren();
 }
 
-/** Drops the current session and builds a new one from the form (paused at step 0). */
-async function reset(): Promise<void> {
+/**
+ * Drops the current session and builds a new one from the form (paused at step 0). Returns the error
+ * when the settings do not make a session; `quiet` leaves it out of the error box (the caller tries
+ * something else first).
+ */
+async function reset(options: { quiet?: boolean } = {}): Promise<unknown> {
   state.playing = false;
   state.generation++;
   const generation = state.generation;
@@ -144,6 +150,7 @@ async function reset(): Promise<void> {
   state.grid = undefined;
   state.rate = undefined;
   state.sliceRate = undefined;
+  state.playStart = undefined;
   setStatus('building…');
   try {
     const settings = parseSettings(formValues());
@@ -170,8 +177,37 @@ async function reset(): Promise<void> {
     render();
   } catch (error) {
     setStatus('settings need fixing');
-    showError(error);
+    if (!options.quiet) showError(error);
+    return error;
   }
+  return undefined;
+}
+
+/**
+ * After a variant change: a variant that does not take the current dataset (dcgan on ring8) gets the
+ * first dataset of the list it does take, and the status says so; only when none works is the error
+ * shown (for the dataset the user had).
+ */
+async function resetForVariant(): Promise<void> {
+  const error = await reset({ quiet: true });
+  if (error === undefined) return;
+  const select = input('dataset') as HTMLSelectElement;
+  const had = select.value;
+  const options = input('data-options').value;
+  if (ConfigError.isInstance(error)) {
+    for (const option of Array.from(select.options)) {
+      if (option.value === had) continue;
+      select.value = option.value;
+      input('data-options').value = '{}';
+      if ((await reset({ quiet: true })) === undefined) {
+        setStatus(`ready: ${input('variant').value} on ${option.value} (it does not take ${had})`);
+        return;
+      }
+    }
+  }
+  select.value = had;
+  input('data-options').value = options;
+  await reset();
 }
 
 /** Gives the browser a turn (a macrotask, without the 4 ms clamp of nested timers). */
@@ -198,6 +234,7 @@ async function play(): Promise<void> {
   // Steps over wall-clock time since Play, evaluations and drawing included: what a user waits.
   const wallStart = performance.now();
   const stepStart = state.session.step;
+  state.playStart = { time: wallStart, step: stepStart };
   let lastRender = 0;
   try {
     while (state.playing && generation === state.generation && state.session) {
@@ -433,9 +470,14 @@ async function start(): Promise<void> {
   if (preset !== null) input('preset').value = preset;
   on('variant', 'change', () => {
     fillPresets();
+    return resetForVariant();
+  });
+  // Data options belong to the dataset they were written for (a mixture's sigma means nothing to digits).
+  on('dataset', 'change', () => {
+    input('data-options').value = '{}';
     return reset();
   });
-  for (const id of ['preset', 'dataset', 'data-options', 'loss', 'd-steps', 'lr-g', 'lr-d', 'seed', 'config']) on(id, 'change', reset);
+  for (const id of ['preset', 'data-options', 'loss', 'd-steps', 'lr-g', 'lr-d', 'seed', 'config']) on(id, 'change', () => reset());
   for (const id of ['eval-every', 'eval-samples']) {
     on(id, 'change', () => {
       if (!state.session) return;
@@ -446,7 +488,7 @@ async function start(): Promise<void> {
   on('play', 'click', play);
   on('pause', 'click', () => (state.playing = false));
   on('step', 'click', singleStep);
-  on('reset', 'click', reset);
+  on('reset', 'click', () => reset());
   on('download', 'click', download);
   on('plugin-load', 'click', async () => {
     clearError();
@@ -497,7 +539,8 @@ async function start(): Promise<void> {
       skipped: state.evaluation.skipped,
       seconds: state.evaluation.seconds,
     },
-    rate: state.rate,
+    // While playing, the wall-clock rate up to this moment (the label shows it as of the last redraw).
+    rate: state.playing && state.playStart && state.session ? (state.session.step - state.playStart.step) / ((performance.now() - state.playStart.time) / 1000) : state.rate,
     sliceRate: state.sliceRate,
     timing: { ...state.timing },
     numTensors: tf.memory().numTensors,

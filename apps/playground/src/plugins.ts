@@ -24,7 +24,7 @@ function snapshot(): Registered {
  */
 export async function loadPlugin(url: string, base: string = document.baseURI): Promise<Registered> {
   const spec = url.trim();
-  if (spec === '') throw new PluginLoadError(url, 'no URL given; expected the URL of an ES module, e.g. ./plugins/lsgan.js');
+  if (spec === '') throw new PluginLoadError(url, 'no URL given; expected the URL of an ES module, e.g. ./plugins/lsgan/index.js (the lsgan example this site ships)');
   let href: string;
   try {
     href = new URL(spec, base).href;

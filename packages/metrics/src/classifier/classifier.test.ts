@@ -6,7 +6,9 @@ import { embeddedDigits, type LabelledDigits } from '../../scripts/data.js';
 import { classifierScore } from '../classifier-score.js';
 import { fileModelHandler, loadShippedMnistClassifier, shippedClassifierPath } from '../node/index.js';
 import { MNIST_FEATURE_DIM, buildMnistClassifier } from './architecture.js';
-import { ClassifierLoadError, getMnistClassifier, loadMnistClassifier } from './load.js';
+import { ClassifierLoadError, getMnistClassifier, loadMnistClassifier, setMnistClassifier } from './load.js';
+import { metrics } from '@gankit/core';
+import '../register.js';
 import type { MnistClassifier } from './mnist-classifier.js';
 
 let classifier: MnistClassifier;
@@ -52,6 +54,26 @@ describe('the shipped MNIST classifier', () => {
     expect([...b]).toEqual([...a]);
     expect(await getMnistClassifier()).toBeDefined();
     other.dispose();
+  });
+
+  it('loads a source given to setMnistClassifier when first needed, not when given (an app sets it before its backend is ready)', async () => {
+    const inner = fileModelHandler(shippedClassifierPath());
+    let loads = 0;
+    const counting: tf.io.IOHandler = { load: async () => (loads++, inner.load!()) };
+    setMnistClassifier(counting);
+    try {
+      expect(loads).toBe(0);
+      // Raw features need no network: preparing precision for points loads nothing.
+      await metrics.get('precision').prepare!({ shape: [2], size: 10, kind: 'points' });
+      expect(loads).toBe(0);
+      const first = await getMnistClassifier();
+      expect(loads).toBe(1);
+      expect(await getMnistClassifier()).toBe(first);
+      expect(loads).toBe(1);
+      first.dispose();
+    } finally {
+      setMnistClassifier(undefined);
+    }
   });
 
   it('agrees between the wasm and cpu backends', async () => {

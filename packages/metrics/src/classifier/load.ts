@@ -123,7 +123,8 @@ export async function loadMnistClassifier(source: ClassifierSource = shippedClas
 }
 
 const SHARED = Symbol.for('gankit.metrics.mnistClassifier');
-type Shared = { promise?: Promise<MnistClassifier> };
+/** The loaded (or loading) classifier, and where to load it from when first needed. */
+type Shared = { promise?: Promise<MnistClassifier>; source?: ClassifierSource };
 function shared(): Shared {
   const g = globalThis as unknown as Record<symbol, Shared | undefined>;
   return (g[SHARED] ??= {});
@@ -136,7 +137,7 @@ function shared(): Shared {
 export function getMnistClassifier(): Promise<MnistClassifier> {
   const s = shared();
   if (!s.promise) {
-    const p = loadMnistClassifier();
+    const p = loadMnistClassifier(s.source ?? shippedClassifierUrl());
     s.promise = p;
     p.catch(() => {
       if (s.promise === p) s.promise = undefined; // let a later call retry
@@ -152,7 +153,10 @@ export function getMnistClassifier(): Promise<MnistClassifier> {
  */
 export function setMnistClassifier(classifier: MnistClassifier | ClassifierSource | undefined): void {
   const s = shared();
-  if (classifier === undefined) s.promise = undefined;
-  else if (classifier instanceof MnistClassifier) s.promise = Promise.resolve(classifier);
-  else s.promise = loadMnistClassifier(classifier);
+  s.promise = undefined;
+  s.source = undefined;
+  // A source is only remembered: loading it here would race the app's backend set-up (a page calls
+  // this at start-up, before its backend is ready) and leave a rejected promise nobody awaits.
+  if (classifier instanceof MnistClassifier) s.promise = Promise.resolve(classifier);
+  else if (classifier !== undefined) s.source = classifier;
 }

@@ -79,7 +79,12 @@ function manifoldMetric(name: ScoreName, k: number, description: string): Metric
     supports: (spec) => isMnistShaped(spec) || isInceptionImage(spec) || hasRawFeatures(spec),
     // the Inception network only for the images that use it (MNIST-shaped ones have the classifier)
     isCostly: (spec) => isInceptionImage(spec) && !isMnistShaped(spec),
-    prepare: (spec) => (spec && isInceptionImage(spec) && !isMnistShaped(spec) ? prepareInception() : prepareClassifier()),
+    // Raw features (points, series) need no network; without a spec, the classifier as before.
+    prepare: async (spec) => {
+      if (spec && isInceptionImage(spec) && !isMnistShaped(spec)) return prepareInception();
+      if (spec && !isMnistShaped(spec)) return;
+      return prepareClassifier();
+    },
     async compute(input) {
       const fake = await features(name, 'generated', input.generated, input, k + 1);
       const real = await features(name, 'reference', input.reference, input, k + 1);
