@@ -233,6 +233,12 @@ describe('the playground in chromium', () => {
     const done = await until(page, (s) => s.evaluation?.artistError !== undefined && s.evaluation.artistError < 0.15, 120_000);
     expect(done.backend).toBe('webgl');
     expect(done.backendDetail).toMatch(/WebGL.*SwiftShader.*\(software: no GPU\)/);
+    // The manifold metrics are left out for the artist, with the sentence why (they read 0 on it).
+    for (const m of ['precision', 'recall', 'density', 'coverage']) {
+      expect(done.evaluation!.scores[m], m).toBeUndefined();
+      expect(done.evaluation!.skipped[m], m).toMatch(/left out for the artist: .*noise's radius \(about 0\.\d+ here\)/);
+    }
+    expect(await page.getAttribute('#metrics tr[data-skipped="precision"] td', 'title')).toMatch(/left out for the artist/);
     await page.screenshot({ path: join(shots, 'artist-webgl.png') });
     await page.click('#pause');
     await until(page, (s) => !s.playing && !s.evaluating, 10_000);
