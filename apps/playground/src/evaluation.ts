@@ -123,12 +123,15 @@ export function artistError(samples: Float32Array, curve: number[]): number {
 export async function evaluate(sampler: Sampler, reference: DataSource, step: number, n: number, seed = 1): Promise<Evaluation> {
   const started = performance.now();
   const curve = artistCurve(reference);
-  const { usable, skipped } = await prepared(applicableMetrics(reference, sampler));
-  const chosen = usable.filter((m) => {
+  // The artist's data leaves some metrics out (with the reason) before anything is prepared for them.
+  const left: Record<string, string> = {};
+  const wanted = applicableMetrics(reference, sampler).filter((m) => {
     const why = curve ? artistSkip(m.name, reference) : undefined;
-    if (why) skipped[m.name] = why;
+    if (why) left[m.name] = why;
     return why === undefined;
   });
+  const { usable: chosen, skipped: unloadable } = await prepared(wanted);
+  const skipped = { ...left, ...unloadable };
   const before = tf.memory().numTensors;
   const generated = await drawSamples(sampler, n, seed);
   const ref = referenceSamples(reference, n, seed + 1);

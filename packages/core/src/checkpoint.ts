@@ -173,7 +173,15 @@ export function checkManifest(value: unknown, where: string): CheckpointManifest
     }
     if (!(typeof m.trainSeconds === 'number' && m.trainSeconds >= 0)) problems.push('trainSeconds (a non-negative number)');
     if (m.ema !== undefined && !(Array.isArray(m.ema?.weights) && Array.isArray(m.ema?.networks))) problems.push('ema (networks and weights arrays)');
-    if (m.state !== undefined && !(Array.isArray(m.state?.weights) && m.state.weights.every((w) => typeof w?.name === 'string'))) problems.push('state (a weights array of named entries)');
+    if (
+      m.state !== undefined &&
+      !(
+        Array.isArray(m.state?.weights) &&
+        m.state.weights.every((w) => typeof w?.name === 'string' && (w.dtype === 'float32' || w.dtype === 'int32') && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0))
+      )
+    ) {
+      problems.push("state (a weights array of entries with a name, dtype 'float32' or 'int32', and a shape of integers >= 0)");
+    }
   }
   if (problems.length) throw new CheckpointError(where, `missing or invalid field(s): ${problems.join(', ')}`);
   return m as CheckpointManifest;

@@ -186,7 +186,8 @@ function restoreVariantState(run: RunState, checkpoint: Checkpoint, where: strin
   for (const s of specs) {
     const v = run.state[s.name]!;
     if (JSON.stringify(s.shape) !== JSON.stringify(v.shape) || s.dtype !== v.dtype) {
-      throw new CheckpointError(place, `'${s.name}' is ${s.dtype} [${s.shape.join(', ')}], but the config makes it ${v.dtype} [${v.shape.join(', ')}]`);
+      // The manifest's side is read as it is: a hand-edited one may hold anything there.
+      throw new CheckpointError(place, `'${s.name}' is ${String(s.dtype)} ${JSON.stringify(s.shape ?? null)}, but the config makes it ${v.dtype} ${JSON.stringify(v.shape)}`);
     }
   }
   const tensors = decodeOrThrow(checkpoint.stateData, specs, place);

@@ -248,8 +248,13 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
         networks[name] = models.get(use.model).create({ ...base, network: name, ...(uses && numClasses ? { numClasses, labels: uses } : {}) }, use.options ?? {});
       }
     }
+    return Trainer.adopt(variant, config, options.data, seed, networks);
+  }
+
+  /** A Trainer owning `networks`, which are freed when it cannot be built (a bad state declaration, say). */
+  private static adopt<C extends VariantConfig>(variant: GanVariant<C>, config: C, data: DataSource, seed: number, networks: Networks): Trainer<C> {
     try {
-      return new Trainer(variant, config, options.data, seed, networks);
+      return new Trainer(variant, config, data, seed, networks);
     } catch (error) {
       for (const net of Object.values(networks)) net.dispose();
       throw error;
@@ -274,13 +279,7 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
     }
     const config = validateConfig(variant, m.config as C, spec);
     const networks = await loadNetworks(checkpoint, where);
-    let trainer: Trainer<C>;
-    try {
-      trainer = new Trainer(variant, config, data, m.seed, networks);
-    } catch (error) {
-      for (const net of Object.values(networks)) net.dispose();
-      throw error;
-    }
+    const trainer = Trainer.adopt(variant, config, data, m.seed, networks);
     try {
       const at = await restoreRunState(trainer.runState(), checkpoint, where);
       trainer.stepCount = at.step;
