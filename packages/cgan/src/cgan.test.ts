@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
-import { ConfigError, Sampler, Trainer, models, resolveConfig, Rng, seededInitializers } from '@gankit/core';
+import { ArrayDataSource, ConfigError, Sampler, Trainer, models, resolveConfig, Rng, seededInitializers } from '@gankit/core';
 import { loadCheckpoint, resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -100,9 +100,18 @@ describe('defaults and validation', () => {
   });
 
   it('refuses unlabelled data, a discriminator without a class head for acgan, and a negative class weight', () => {
-    const unlabelled = { ...twoClassPoints().spec };
-    delete unlabelled.numClasses;
-    expect(() => cgan.validateConfig!(cgan.defaultConfig(unlabelled), unlabelled)).not.toThrow();
+    const unlabelled = new ArrayDataSource({ shape: [2], kind: 'points' }, { x: new Float32Array(128).map((_, i) => Math.sin(i)) }, 'unlabelled points');
+    for (const name of ['cgan', 'acgan']) {
+      const refused = (() => {
+        try {
+          Trainer.create({ variant: name, data: unlabelled }).dispose();
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(ConfigError.isInstance(refused), name).toBe(true);
+      expect(refused!.message).toMatch(new RegExp(`\\(data\\): expected labelled data for the variant '${name}'`));
+    }
     const err = (() => {
       try {
         Trainer.create({ variant: 'acgan', data: twoClassPoints(), config: { auxiliaryWeight: -1, networks: { discriminator: { options: { labels: 'input' } } } } });
