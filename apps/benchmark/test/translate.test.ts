@@ -68,9 +68,21 @@ describe('pix2pix from the command', () => {
     const e = await gankit(['eval', run, '--metrics', 'translation-l1,psnr,ssim,label-accuracy,fid', '--samples', '40', '--json']);
     expect(e.code, e.err).toBe(0);
     const scores = JSON.parse(e.out) as Record<string, { value: number }>;
-    expect(scores['translation-l1']!.value).toBeGreaterThan(0);
-    expect(scores['ssim']!.value).toBeLessThan(1);
-    expect(scores['label-accuracy']!.value).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(scores)).toEqual(['translation-l1', 'psnr', 'ssim', 'label-accuracy', 'fid']);
+    const [l1, psnr, ssim, accuracy, fid] = Object.values(scores).map((s) => s.value) as [number, number, number, number, number];
+    // Three steps translate badly but measurably: every score finite and inside its own range.
+    expect(l1).toBeGreaterThan(0);
+    expect(l1).toBeLessThan(2); // [-1, 1] pixels: 2 only for opposite images
+    expect(ssim).toBeGreaterThan(-1);
+    expect(ssim).toBeLessThan(1);
+    expect(accuracy).toBeGreaterThanOrEqual(0);
+    expect(accuracy).toBeLessThanOrEqual(1);
+    expect(fid).toBeGreaterThan(0);
+    expect(Number.isFinite(fid)).toBe(true);
+    // PSNR and L1 measure the same differences: per image MSE <= mean |d| on the [0, 1] scale (|d| <= 1), so
+    // by Jensen the mean PSNR is at least 10 log10(1 / (l1 / 2)). A PSNR of other images or scales breaks it.
+    expect(psnr).toBeGreaterThanOrEqual(10 * Math.log10(2 / l1) - 1e-9);
+    expect(psnr).toBeLessThan(100);
     const sample = await gankit(['sample', run, '--out', join(work, 'never.png')]);
     expect(sample.code).toBe(2);
     expect(sample.err).toContain("use 'gankit translate");
@@ -136,7 +148,12 @@ describe('cyclegan from the command', () => {
     expect(t.code, t.err).toBe(0);
     const e = await gankit(['eval', run, '--metrics', 'label-accuracy,fid', '--samples', '40', '--json']);
     expect(e.code, e.err).toBe(0);
-    expect(Object.keys(JSON.parse(e.out))).toEqual(['label-accuracy', 'fid']);
+    const scores = JSON.parse(e.out) as Record<string, { value: number }>;
+    expect(Object.keys(scores)).toEqual(['label-accuracy', 'fid']);
+    expect(scores['label-accuracy']!.value).toBeGreaterThanOrEqual(0);
+    expect(scores['label-accuracy']!.value).toBeLessThanOrEqual(1);
+    expect(scores['fid']!.value).toBeGreaterThan(0);
+    expect(Number.isFinite(scores['fid']!.value)).toBe(true);
     const paired = await gankit(['eval', run, '--metrics', 'ssim']);
     expect(paired.code).toBe(2);
     expect(paired.err).toContain("'ssim' does not apply");
