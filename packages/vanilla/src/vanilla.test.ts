@@ -36,11 +36,27 @@ describe('vanilla variant', () => {
     t.dispose();
   });
 
-  it('plays the minimax game or the non-saturating one, and refuses other losses', () => {
-    const t = Trainer.create({ variant: 'vanilla', data: images(8), config: { loss: 'minimax' } });
-    expect(t.config.loss).toBe('minimax');
-    t.dispose();
+  it('plays the minimax game or the non-saturating one, and refuses other losses', async () => {
     expect(variants.get('vanilla').defaultConfig({ shape: [2], kind: 'points', size: 1 }).loss).toBe('non-saturating');
+    // The same seed, one step each: D's update (first) is the same game; G's loss is log(1 - D(G(z))) < 0
+    // for minimax and -log D(G(z)) > 0 for the non-saturating game, and G moves differently.
+    const rng = new Rng(4);
+    const points = new ArrayDataSource({ shape: [2], kind: 'points' }, { x: Float32Array.from({ length: 256 }, () => rng.normal()) });
+    const played = await Promise.all(
+      (['minimax', 'non-saturating'] as const).map(async (loss) => {
+        const t = Trainer.create({ variant: 'vanilla', data: points, seed: 5, config: { loss, batchSize: 32 } });
+        const record = (await t.run({ steps: 1 }))!;
+        const weights = [t.networks.generator!, t.networks.discriminator!].map((m) => m.getWeights().map((w) => Array.from(w.dataSync())));
+        t.dispose();
+        return { record, weights };
+      }),
+    );
+    const [minimax, nonSaturating] = played as [(typeof played)[0], (typeof played)[0]];
+    expect(minimax.record.gLoss).toBeLessThan(0);
+    expect(nonSaturating.record.gLoss).toBeGreaterThan(0);
+    expect(minimax.record.dLoss).toBe(nonSaturating.record.dLoss);
+    expect(minimax.weights[1]).toEqual(nonSaturating.weights[1]);
+    expect(minimax.weights[0]).not.toEqual(nonSaturating.weights[0]);
     expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { loss: 'wasserstein' as never } })).toThrowError(ConfigError);
     expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { loss: 'wasserstein' as never } })).toThrowError(
       /loss: expected 'minimax' or 'non-saturating'/,
