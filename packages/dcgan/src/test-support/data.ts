@@ -37,7 +37,33 @@ export function allChanged(before: Float32Array[], after: Float32Array[]): boole
   return before.length === after.length && before.every((b, i) => b.some((v, j) => v !== after[i]![j]));
 }
 
-/** Mean of a tensor, as a number. */
-export function meanOf(t: tf.Tensor): number {
-  return tf.tidy(() => tf.mean(t).dataSync()[0]!);
+/**
+ * How bar-like `n` generated `size`x`size` images are: `error`, the mean over samples of the mean absolute
+ * difference to the nearest of the 2·size bar images (about 1 for a blank grey image, 0 for exact bars),
+ * and `bars`, how many different bars are nearest to some sample (a collapse to one bar scores 1).
+ */
+export function barScores(x: Float32Array, n: number, size = 8): { error: number; bars: number } {
+  const pixels = size * size;
+  const bars: Float32Array[] = [];
+  for (let at = 0; at < size; at++) {
+    for (const horizontal of [true, false]) {
+      const bar = new Float32Array(pixels).fill(-1);
+      for (let j = 0; j < size; j++) bar[horizontal ? at * size + j : j * size + at] = 1;
+      bars.push(bar);
+    }
+  }
+  const nearest = new Set<number>();
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Infinity;
+    let which = -1;
+    bars.forEach((bar, b) => {
+      let d = 0;
+      for (let p = 0; p < pixels; p++) d += Math.abs(x[i * pixels + p]! - bar[p]!);
+      if (d < best) [best, which] = [d, b];
+    });
+    total += best / pixels;
+    nearest.add(which);
+  }
+  return { error: total / n, bars: nearest.size };
 }
