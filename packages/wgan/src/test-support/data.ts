@@ -67,3 +67,22 @@ export function mixturePoints(modes: readonly (readonly [number, number])[], sig
   }
   return new ArrayDataSource({ shape: [2], kind: 'points' }, { x }, `mixture of ${modes.length} Gaussians`);
 }
+
+/**
+ * The energy distance `2 E|X - Y| - E|X - X'| - E|Y - Y'|` between two sets of `d`-dimensional points
+ * (row-major): 0 for the same distribution, and it sees spread as well as place (Székely & Rizzo 2013).
+ */
+export function energyDistance(a: Float32Array, b: Float32Array, d: number): number {
+  const meanDistance = (x: Float32Array, y: Float32Array) => {
+    let total = 0;
+    for (let i = 0; i < x.length; i += d) {
+      for (let j = 0; j < y.length; j += d) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += (x[i + k]! - y[j + k]!) ** 2;
+        total += Math.sqrt(s);
+      }
+    }
+    return total / ((x.length / d) * (y.length / d));
+  };
+  return 2 * meanDistance(a, b) - meanDistance(a, a) - meanDistance(b, b);
+}
