@@ -52,7 +52,10 @@ describe('the shipped MNIST classifier', () => {
     const a = classifier.embed(x, 50).logits;
     const b = other.embed(x, 50).logits;
     expect([...b]).toEqual([...a]);
-    expect(await getMnistClassifier()).toBeDefined();
+    // The shared instance the metrics use: the same weights, loaded once and then cached.
+    const shared = await getMnistClassifier();
+    expect(await getMnistClassifier()).toBe(shared);
+    expect([...shared.embed(x.slice(), 50).logits]).toEqual([...a]);
     other.dispose();
   });
 
