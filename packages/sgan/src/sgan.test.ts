@@ -1,7 +1,7 @@
 import '@gankit/backend-wasm';
 import '@gankit/metrics';
 import '@tensorflow/tfjs-backend-wasm';
-import { ArrayDataSource, metrics, resolveConfig, Rng, Sampler, Trainer } from '@gankit/core';
+import { ArrayDataSource, metrics, resolveConfig, Rng, Sampler, Trainer, type StepStats } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -88,16 +88,27 @@ describe('sgan', () => {
     const t = Trainer.create({ variant: sgan, data: bars(), seed: 1, config: tiny });
     expect(Object.keys(t.sources)).toEqual(['data', 'labelled']);
     expect(t.sources['labelled']!.spec.size).toBe(6);
-    const acc: number[] = [];
-    t.on('step', (s) => void acc.push(s.extra['d.train-accuracy']!));
+    const steps: StepStats[] = [];
+    t.on('step', (s) => void steps.push(s));
     const first = await t.run({ steps: 2 });
     expect(Object.keys(first!.extra).sort()).toEqual(['d.supervised', 'd.train-accuracy']);
-    expect(Number.isFinite(first!.gLoss) && first!.gLoss >= 0).toBe(true); // feature matching is a squared norm
     const before = tf.memory().numTensors;
-    await t.run({ steps: 40 });
+    await t.run({ steps: 58 });
     expect(tf.memory().numTensors).toBe(before);
-    expect(acc.slice(-5).reduce((a, b) => a + b, 0) / 5).toBeGreaterThan(0.9);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Unlabelled against generated: D's real/fake score D(x) = Z/(Z+1) starts level (0.73 / 0.80) and
+    // separates (0.75 / 0.4 by step 60). The labelled batch: the 6 labelled examples are fitted.
+    expect(mean(steps.slice(-10).map((s) => s.dReal - s.dFake))).toBeGreaterThan(0.2);
+    expect(mean(steps.slice(-5).map((s) => s.extra['d.train-accuracy']!))).toBeGreaterThan(0.9);
     t.dispose();
+    // G by feature matching: with D held still (a learning rate of 1e-12), G's step closes the distance between
+    // the mean features of data and samples (1.5 -> ~0.4 in 40 steps; G not learning keeps it at 1.5).
+    const g = Trainer.create({ variant: sgan, data: bars(), seed: 1, config: { ...tiny, optimizers: { ...tiny.optimizers, discriminator: { learningRate: 1e-12 } } } });
+    const matching: number[] = [];
+    g.on('step', (s) => void matching.push(s.gLoss));
+    await g.run({ steps: 40 });
+    expect(mean(matching.slice(-10))).toBeLessThan(0.5 * mean(matching.slice(0, 3)));
+    g.dispose();
   });
 
   it("builds the paper's MLP by default and the convolutional networks with preset 'conv'", async () => {
