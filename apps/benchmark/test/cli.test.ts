@@ -127,10 +127,17 @@ describe('gankit train, sample, eval', () => {
   it('evaluates the newest checkpoint with the chosen metrics', async () => {
     const r = await gankit(['eval', run(), '--metrics', 'modes,hq,precision', '--samples', '200', '--json']);
     expect(r.code).toBe(0);
-    const scores = JSON.parse(r.out) as Record<string, { value: number }>;
+    const scores = JSON.parse(r.out) as Record<string, { value: number; details: Record<string, unknown> }>;
     expect(Object.keys(scores).sort()).toEqual(['hq', 'modes', 'precision']);
-    expect(scores['modes']!.value).toBeGreaterThanOrEqual(0);
-    expect(scores['modes']!.value).toBeLessThanOrEqual(8);
+    // The numbers are the 200 samples' own: hq is the share of them within 3 sigma of a mode, modes counts
+    // the modes holding at least the threshold, and both read the same counts.
+    const { counts, threshold } = scores['modes']!.details as { counts: number[]; threshold: number };
+    expect(counts).toHaveLength(8);
+    expect(scores['hq']!.details['counts']).toEqual(counts);
+    expect(scores['hq']!.value).toBeCloseTo(counts.reduce((a, b) => a + b, 0) / 200, 12);
+    expect(scores['modes']!.value).toBe(counts.filter((c) => c >= threshold).length);
+    expect(scores['precision']!.value).toBeGreaterThanOrEqual(0);
+    expect(scores['precision']!.value).toBeLessThanOrEqual(1);
     expect(existsSync(join(run(), 'eval-final.json'))).toBe(true);
     const wrong = await gankit(['eval', run(), '--metrics', 'fid']);
     expect(wrong.code).toBe(2);
@@ -360,10 +367,15 @@ describe('infogan from the command', () => {
     expect(png.height / png.width).toBeLessThan(2.2);
     const e = await gankit(['eval', run, '--metrics', 'code-accuracy', '--samples', '200', '--json']);
     expect(e.code).toBe(0);
-    const score = JSON.parse(e.out)['code-accuracy'];
-    expect(score.value).toBeGreaterThanOrEqual(0.1 - 1e-9); // one-to-one matching never scores below chance on 10 values
-    expect(score.value).toBeLessThanOrEqual(1);
-    expect(score.details.digitOfValue.slice().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const score = JSON.parse(e.out)['code-accuracy'] as { value: number; details: { samplesPerValue: number; digitOfValue: number[]; accuracyPerValue: number[]; confusion: number[][] } };
+    const { samplesPerValue, digitOfValue, accuracyPerValue, confusion } = score.details;
+    expect(digitOfValue.slice().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // The value is read from the 200 samples' confusion (code value x digit the classifier sees), 20 per value:
+    // each value's share in its matched digit, averaged.
+    expect(samplesPerValue).toBe(20);
+    expect(confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(Array(10).fill(20));
+    confusion.forEach((row, v) => expect(accuracyPerValue[v]).toBeCloseTo(row[digitOfValue[v]!]! / 20, 12));
+    expect(score.value).toBeCloseTo(accuracyPerValue.reduce((a, b) => a + b, 0) / 10, 12);
     // Without --json, the metric's note (the digit of each code value) is printed under its value.
     const text = await gankit(['eval', run, '--metrics', 'code-accuracy,q-accuracy', '--samples', '200']);
     expect(text.out).toMatch(/code-accuracy .*\n\s+code value -> digit \(share of its samples\): 0->\d \(\d+%\)/);
