@@ -3,7 +3,7 @@
  * clear error and a non-zero exit code, and nothing a user had is overwritten.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -88,44 +88,55 @@ describe('gankit list', () => {
   });
 });
 
-describe('gankit train, sample, eval', () => {
-  const run = () => join(work, 'run');
+// One 30-step vanilla run on ring8 shared by several tests, trained by whichever of them runs first (so each
+// also runs alone, e.g. with -t); tests that change a run work on a copy of it.
+let training: ReturnType<typeof gankit> | undefined;
+const train = () => (training ??= gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '30', '--seed', '3', '--checkpoint-every', '10', '--out', join(work, 'run')]));
+async function trainedRun(): Promise<string> {
+  const r = await train();
+  expect(r.code, r.err).toBe(0);
+  return join(work, 'run');
+}
 
+describe('gankit train, sample, eval', () => {
   it('trains into a run directory with a log, checkpoints and a sample plot, plain lines without a TTY', async () => {
-    const r = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '30', '--seed', '3', '--checkpoint-every', '10', '--out', run()]);
+    const r = await train();
     expect(r.err).toMatch(/backend: wasm, \d threads? \([\d.]+ of \d+ cores idle; --threads sets it\)/);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('\r');
     expect(r.out).toMatch(/vanilla step 30\/30 +D [\d.]+ +G [\d.]+/);
-    const record = JSON.parse(readFileSync(join(run(), 'run.json'), 'utf8'));
+    const dir = await trainedRun();
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(record).toMatchObject({ format: 'gankit-run', variant: 'vanilla', dataset: 'ring8', status: 'done', step: 30, seed: 3 });
-    const log = readFileSync(join(run(), 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(log.map((s: { step: number }) => s.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(readdirSync(join(run(), 'checkpoints')).sort()).toEqual(['latest.json', 'step-00000010', 'step-00000020', 'step-00000030']);
-    expect(readPng(join(run(), 'samples', 'final.png')).width).toBe(256);
+    expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(['latest.json', 'step-00000010', 'step-00000020', 'step-00000030']);
+    expect(readPng(join(dir, 'samples', 'final.png')).width).toBe(256);
   });
 
   it('resumes a run to a larger budget, continuing its log', async () => {
-    const r = await gankit(['--threads', '1', 'train', '--resume', run(), '--steps', '45']);
+    const copy = join(work, 'run-resumed');
+    cpSync(await trainedRun(), copy, { recursive: true });
+    const r = await gankit(['--threads', '1', 'train', '--resume', copy, '--steps', '45']);
     expect(r.err).toMatch(/backend: wasm, 1 thread,/);
     expect(r.code).toBe(0);
-    const log = readFileSync(join(run(), 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
+    const log = readFileSync(join(copy, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
     expect(log).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
-    expect(JSON.parse(readFileSync(join(run(), 'run.json'), 'utf8')).step).toBe(45);
+    expect(JSON.parse(readFileSync(join(copy, 'run.json'), 'utf8')).step).toBe(45);
   });
 
   it('samples to a new PNG and never overwrites one', async () => {
     const out = join(work, 'points.png');
-    const r = await gankit(['sample', run(), '--n', '100', '--out', out]);
+    const r = await gankit(['sample', await trainedRun(), '--n', '100', '--out', out]);
     expect(r.code).toBe(0);
     expect(readPng(out).height).toBe(256);
-    const again = await gankit(['sample', run(), '--n', '100', '--out', out]);
+    const again = await gankit(['sample', await trainedRun(), '--n', '100', '--out', out]);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/points\.png: already exists; nothing was overwritten/);
   });
 
   it('evaluates the newest checkpoint with the chosen metrics', async () => {
-    const r = await gankit(['eval', run(), '--metrics', 'modes,hq,precision', '--samples', '200', '--json']);
+    const r = await gankit(['eval', await trainedRun(), '--metrics', 'modes,hq,precision', '--samples', '200', '--json']);
     expect(r.code).toBe(0);
     const scores = JSON.parse(r.out) as Record<string, { value: number; details: Record<string, unknown> }>;
     expect(Object.keys(scores).sort()).toEqual(['hq', 'modes', 'precision']);
@@ -138,8 +149,8 @@ describe('gankit train, sample, eval', () => {
     expect(scores['modes']!.value).toBe(counts.filter((c) => c >= threshold).length);
     expect(scores['precision']!.value).toBeGreaterThanOrEqual(0);
     expect(scores['precision']!.value).toBeLessThanOrEqual(1);
-    expect(existsSync(join(run(), 'eval-final.json'))).toBe(true);
-    const wrong = await gankit(['eval', run(), '--metrics', 'fid']);
+    expect(existsSync(join(await trainedRun(), 'eval-final.json'))).toBe(true);
+    const wrong = await gankit(['eval', await trainedRun(), '--metrics', 'fid']);
     expect(wrong.code).toBe(2);
     expect(wrong.err).toMatch(/'fid' does not apply to dataset 'ring8'.*Applicable: .*modes/);
   });
@@ -212,31 +223,30 @@ describe('bad input', () => {
     const b = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--out', dir]);
     expect(b.code).toBe(1);
     expect(readdirSync(dir)).toEqual(['thesis.tex']);
-    const again = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', run()]);
+    const again = await gankit(['train', '--variant', 'vanilla', '--dataset', 'ring8', '--steps', '2', '--out', await trainedRun()]);
     expect(again.code).toBe(1);
-    expect(again.err).toMatch(/already holds a gankit run \(step 45\); nothing was written\. Pass --resume/);
+    expect(again.err).toMatch(/already holds a gankit run \(step 30\); nothing was written\. Pass --resume/);
   });
 
   it('refuses an unreadable or foreign checkpoint', async () => {
     const dir = join(work, 'foreign');
     mkdirSync(join(dir, 'checkpoints'), { recursive: true });
-    writeFileSync(join(dir, 'run.json'), readFileSync(join(work, 'run', 'run.json')));
+    const trained = await trainedRun();
+    writeFileSync(join(dir, 'run.json'), readFileSync(join(trained, 'run.json')));
     writeFileSync(join(dir, 'checkpoints', 'checkpoint.json'), JSON.stringify({ format: 'keras-v3' }));
     const r = await gankit(['sample', dir, '--out', join(work, 'never.png')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/CheckpointError: .*checkpoint\.json: format is "keras-v3", not 'gankit-checkpoint'/);
     expect(existsSync(join(work, 'never.png'))).toBe(false);
-    const weights = join(work, 'run', 'checkpoints', 'step-00000045', 'generator', 'weights.bin');
-    const original = readFileSync(weights);
-    writeFileSync(weights, original.subarray(0, 100));
-    const t = await gankit(['eval', join(work, 'run'), '--metrics', 'modes']);
+    const damaged = join(work, 'run-damaged');
+    cpSync(trained, damaged, { recursive: true });
+    const weights = join(damaged, 'checkpoints', 'step-00000030', 'generator', 'weights.bin');
+    writeFileSync(weights, readFileSync(weights).subarray(0, 100));
+    const t = await gankit(['eval', damaged, '--metrics', 'modes']);
     expect(t.code).toBe(1);
     expect(t.err).toMatch(/generator\/weights\.bin: has 100 bytes, expected \d+/);
-    writeFileSync(weights, original);
   });
 });
-
-const run = () => join(work, 'run');
 
 describe('gankit bench', () => {
   it('compares variants (a plug-in too) with the same budget, writes the report, and reuses finished runs', async () => {
