@@ -97,10 +97,11 @@ describe('points of any dimension', () => {
 describe('RGB images and CIFAR-10', () => {
   // Small networks, batches of 8, a step or two: these tests check that every path runs on RGB data, not learning.
   const cheap = ['--preset', 'small', '--config', '{"batchSize": 8}'];
+  // The labelled folder of 16x24 RGB pictures several tests below read (each test runs alone, e.g. with -t).
+  beforeAll(() => pictures(join(work, 'rgb'), 16, 24, 10, ['red', 'green'])); // 4 held out as the reference (a fifth of each class)
 
   it('every image variant trains on a labelled folder of 16x24 RGB pictures (non-square); colour grids and Inception metrics, and the ones 4 held-out pictures are too few for are skipped with the reason', { timeout: 240_000 }, async () => {
     const folder = join(work, 'rgb');
-    pictures(folder, 16, 24, 10, ['red', 'green']); // 4 held out as the reference (a fifth of each class)
     const out = join(work, 'rgb-report');
     // Without --variants: every registered GAN (acgan, bigan, cgan, dcgan, infogan, sgan, vanilla, wgan, wgan-gp).
     const r = await runGankit(['bench', '--datasets', `images:${folder}`, ...cheap, '--steps', '2', '--samples', '10', '--evaluations', '2', '--out', out], work, 200_000, env);

@@ -140,7 +140,9 @@ describe('the example plug-ins in the gankit command', () => {
   });
 
   it('evaluates the encoder metric on a latent-regressor run (finite, and lower after more training), and refuses it for a run without an encoder', async () => {
-    const run = join(work, 'latent-regressor');
+    const run = join(work, 'latent-regressor-eval');
+    const trained = await gankit(['--plugin', latentRegressor, 'train', '--variant', 'latent-regressor', '--dataset', 'ring8', '--steps', '8', '--out', run]);
+    expect(trained.code, trained.err).toBe(0);
     const evalAt = async () => {
       const r = await gankit(['--plugin', latentRegressor, 'eval', run, '--metrics', 'latent-reconstruction,modes', '--samples', '200', '--json']);
       expect(r.code, r.err).toBe(0);
@@ -159,7 +161,9 @@ describe('the example plug-ins in the gankit command', () => {
     const later = await evalAt();
     expect(later.value).toBeLessThan(early.value - 0.1);
 
-    const other = await gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'eval', join(work, 'rasgan'), '--metrics', 'latent-reconstruction']);
+    const withoutEncoder = join(work, 'rasgan-eval');
+    expect((await gankit(['--plugin', rasgan, 'train', '--variant', 'rasgan', '--dataset', 'ring8', '--steps', '2', '--out', withoutEncoder])).code).toBe(0);
+    const other = await gankit(['--plugin', rasgan, '--plugin', latentRegressor, 'eval', withoutEncoder, '--metrics', 'latent-reconstruction']);
     expect(other.code).toBe(2);
     expect(other.err).toMatch(/'latent-reconstruction' does not apply to dataset 'ring8' with variant 'rasgan'/);
   });
