@@ -45,7 +45,7 @@ const tiny = {
 const weights = (m: tfl.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
 
 describe('pix2pix', () => {
-  it('builds a U-Net of 3 levels and a conditional PatchGAN for 8x8 images, and learns the pairs with a flat tensor count', async () => {
+  it('builds a U-Net of 3 levels and a conditional PatchGAN for 8x8 images, and trains with a flat tensor count (learning: the held-out test below)', async () => {
     const t = Trainer.create({ variant: pix2pix, data: barPairs(), seed: 1, config: tiny });
     const g = t.networks['generator']!;
     expect(g.inputs.map((i) => i.shape)).toEqual([[null, 8, 8, 1]]);
@@ -65,6 +65,27 @@ describe('pix2pix', () => {
     expect(out.shape).toEqual([4, 8, 8, 1]);
     tf.dispose([out, condition]);
     sampler.dispose();
+    t.dispose();
+  });
+
+  it('translates held-out bars onto their targets: L1 from ~1 (untrained) to under 0.05, where the best constant image scores 0.25', async () => {
+    // Row r -> column r is not local: the U-Net needs 32 filters to carry it through its bottleneck (4 or 16
+    // settle on the all-dark image, L1 0.25). Measured: 0.97 untrained, 0.093 after 75 steps, 0.015 after 150.
+    const config = { ...tiny, networks: { generator: { options: { filters: 32 } }, discriminator: { options: { filters: 4 } } } };
+    const t = Trainer.create({ variant: pix2pix, data: barPairs(), seed: 1, config });
+    const held = barPairs(32, 9).gather(Array.from({ length: 32 }, (_, i) => i));
+    const l1 = () => {
+      const sampler = Sampler.fromTrainer(t);
+      const out = sampler.generate(32, { inputs: { condition: held['condition']! } });
+      const value = tf.tidy(() => tf.mean(tf.abs(tf.sub(out, held.x))).dataSync()[0]!);
+      tf.dispose(out);
+      sampler.dispose();
+      return value;
+    };
+    expect(l1()).toBeGreaterThan(0.5);
+    await t.run({ steps: 150 });
+    expect(l1()).toBeLessThan(0.05);
+    tf.dispose(Object.values(held));
     t.dispose();
   });
 
