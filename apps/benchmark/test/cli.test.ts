@@ -56,7 +56,7 @@ describe('gankit list', () => {
     const r = await gankit(['--plugin', impostor, 'list']);
     expect(r.code).toBe(1);
     expect(r.err).toContain("error: DuplicateRegistrationError: A different variant is already registered as 'dcgan'.");
-    expect(r.err).toMatch(/\n  first: +@gankit\/dcgan \d+\.\d+\.\d+\S* \(.*dcgan[/\\](dist|src)[/\\]register\.(js|ts)\)\n/);
+    expect(r.err).toMatch(/\n {2}first: +@gankit\/dcgan \d+\.\d+\.\d+\S* \(.*dcgan[/\\](dist|src)[/\\]register\.(js|ts)\)\n/);
     expect(r.err).toContain(`\n  second: impostor-gan 1.2.3 (${impostor})\n`);
     expect(r.err).toMatch(/Rename one of them .*\{ override: true \}/);
   });

@@ -136,7 +136,7 @@ describe('the example plug-ins in the gankit command', () => {
     expect(Object.keys(JSON.parse(scored.out) as object).sort()).toEqual(['hq', 'modes']);
     const refused = await gankit(['--plugin', unrolled, 'train', '--variant', 'unrolled-gan', '--dataset', 'ring8', '--steps', '1', '--config', '{"unrolledSteps": -1}', '--out', join(work, 'unrolled-bad')]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/ConfigError: Invalid config of variant 'unrolled-gan':\n  - unrolledSteps: expected an integer >= 0 .*found -1/);
+    expect(refused.err).toMatch(/ConfigError: Invalid config of variant 'unrolled-gan':\n {2}- unrolledSteps: expected an integer >= 0 .*found -1/);
   });
 
   it('evaluates the encoder metric on a latent-regressor run (finite, and lower after more training), and refuses it for a run without an encoder', async () => {

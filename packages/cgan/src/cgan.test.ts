@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acgan, cgan, classCrossEntropy, type AcganConfig, type CganConfig } from './index.js';
+import { acgan, cgan, classCrossEntropy } from './index.js';
 import { allChanged, allWeights, barImages, snapshot, twoClassPoints } from './test-support/data.js';
 
 let root: string;
@@ -130,7 +130,7 @@ const variantsUnderTest = [
   ['acgan', acgan],
 ] as const;
 
-describe.each(variantsUnderTest)('%s', (name, variant) => {
+describe.each(variantsUnderTest)('%s', (name) => {
   it('generates labelled samples of the data shape, for images and points', () => {
     for (const [data, config, shape] of [
       [barImages(), smallImages, [8, 8, 1]],

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, NonFiniteLossError, NotRegisteredError } from './errors.js';
 import { LOSS_SPEC_VERSION } from './loss.js';
 import { losses } from './registries.js';
-import { pointData, registerFixtures, testVariant, useBackend, weightsOf } from './test-support/fixtures.js';
+import { pointData, registerFixtures, testVariant, useBackend } from './test-support/fixtures.js';
 import { Trainer, type StepStats } from './trainer.js';
 
 beforeAll(async () => {

@@ -13,7 +13,7 @@ import { AsyncEmitter } from './events.js';
 import { checkInputs, defaultInputs, drawInputs, runGenerator, type GeneratorInput } from './inputs.js';
 import { seededInitializers } from './model.js';
 import { createOptimizer, decayFactor, setLearningRate, snapshotOptimizer } from './optimizers.js';
-import { losses, models, regularizers, variants, type ConfigOf, type VariantRegistry } from './registries.js';
+import { losses, models, regularizers, variants, type ConfigOf } from './registries.js';
 import { Rng } from './rng.js';
 import { captureCheckpoint, createState, declaredState, optimizerNetworks, restoreRunState, upgradeCheckpoint, type RunState } from './run-state.js';
 import { Sampler, type GenerateOptions, type SamplingModel } from './sampling.js';
@@ -452,6 +452,8 @@ export class Trainer<C extends VariantConfig = VariantConfig> extends AsyncEmitt
    */
   samplingModel(): SamplingModel {
     const s = this.data.spec;
+    // The object's getters read the trainer's live state; they have their own `this`.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const trainer = this;
     return {
       get step() {

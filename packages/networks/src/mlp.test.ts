@@ -53,7 +53,7 @@ describe('mlp-generator and mlp-discriminator', () => {
 
   it('refuse misspelt or invalid options, naming each', () => {
     expect(() => mlpGenerator.create(context(mnist), { hiden: [8] } as never)).toThrowError(
-      /options of model 'mlp-generator':\n  - hiden: expected one of the options hidden, activation, output, batchNorm/,
+      /options of model 'mlp-generator':\n {2}- hiden: expected one of the options hidden, activation, output, batchNorm/,
     );
     expect(() => mlpDiscriminator.create(context(mnist), { dropout: 1.5 })).toThrowError(/options of model 'mlp-discriminator'.*\n.*dropout: expected a number in \[0, 1\), found 1\.5/);
   });

@@ -66,7 +66,7 @@ describe('vanilla variant', () => {
   it('refuses misspelt or invalid network options, naming each', () => {
     expect(() =>
       Trainer.create({ variant: 'vanilla', data: images(8), config: { networks: { generator: { options: { hiden: [8] } as never }, discriminator: { options: { dropout: 1.5 } } } } }),
-    ).toThrowError(/options of model 'mlp-generator':\n  - hiden: expected one of the options hidden, activation, output, batchNorm/);
+    ).toThrowError(/options of model 'mlp-generator':\n {2}- hiden: expected one of the options hidden, activation, output, batchNorm/);
     expect(() => Trainer.create({ variant: 'vanilla', data: images(8), config: { networks: { discriminator: { options: { dropout: 1.5 } } } } })).toThrowError(
       /dropout: expected a number in \[0, 1\), found 1\.5/,
     );

@@ -1,6 +1,5 @@
 /** Tiny synthetic data for the DCGAN tests. */
 import { ArrayDataSource, Rng, type Networks } from '@gankit/core';
-import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * `n` 8x8x1 images in [-1, 1]: a dark background (-1) with one bright (+1) bar, horizontal for class 0
