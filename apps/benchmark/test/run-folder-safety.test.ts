@@ -3,35 +3,19 @@
  * checkpoints are gone, links inside a run folder, settings a resume must keep, and bench inputs that
  * must not mix data or be silently ignored. Each case runs the real command as a process.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standInInception } from '../../../packages/metrics/src/inception/stand-in.test-helpers.js';
-import { cli, runGankit } from './run-cli.js';
+import { cli, logSteps, runGankit, startGankit, waitFor } from './run-cli.js';
 
 let work: string;
 
 function gankit(args: string[], cwd = work) {
   return runGankit(args, cwd);
-}
-
-function startGankit(args: string[]): ChildProcess {
-  return spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function waitFor(check: () => boolean, what: string, ms = 180_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function logSteps(dir: string): number[] {
-  return readFileSync(join(dir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { step: number }).step);
 }
 
 function runJson(dir: string): Record<string, unknown> {
@@ -85,13 +69,13 @@ describe('a disk that fills mid-run (item 1)', () => {
     // Fails loudly rather than skipping: this needs a real small filesystem (root may mount one; CI runs as root).
     if (!mountPoint) throw new Error(`this test needs a 3 MB tmpfs, and 'mount -t tmpfs -o size=3m' failed: ${mountProblem}. Run the tests as root.`);
     const dir = join(mountPoint, 'run');
-    const child = startGankit([...train, '--steps', '1000000', '--checkpoint-every', '20', '--out', dir]);
+    const child = startGankit([...train, '--steps', '1000000', '--checkpoint-every', '20', '--out', dir], work);
     let err = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
     const exited = new Promise<number | null>((r) => child.once('close', (c) => r(c)));
     const filler = join(mountPoint, 'filler');
     try {
-      await waitFor(() => existsSync(join(dir, 'checkpoints/latest.json')), 'the first checkpoint');
+      await waitFor(() => existsSync(join(dir, 'checkpoints/latest.json')), 'the first checkpoint', 180_000);
       // Fill every byte left: the run's next write (a log append or a checkpoint) meets ENOSPC.
       const fd = openSync(filler, 'w');
       for (const chunk of [65536, 4096, 1]) {
