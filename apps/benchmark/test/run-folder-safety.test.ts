@@ -36,6 +36,9 @@ function snapshot(dir: string): Record<string, string> {
   return files;
 }
 
+// Each case runs several real commands: room for a machine busy with other work.
+const slow = { timeout: 360_000 };
+
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 const train = ['train', '--variant', 'vanilla', '--dataset', 'ring8', '--seed', '3'];
@@ -65,7 +68,7 @@ describe('a disk that fills mid-run (item 1)', () => {
     rmSync(mountPoint, { recursive: true, force: true });
   });
 
-  it('stops with a DiskFullError naming the file and the space, marks run.json stopped, and resumes once space is freed', async () => {
+  it('stops with a DiskFullError naming the file and the space, marks run.json stopped, and resumes once space is freed', slow, async () => {
     // Fails loudly rather than skipping: this needs a real small filesystem (root may mount one; CI runs as root).
     if (!mountPoint) throw new Error(`this test needs a 3 MB tmpfs, and 'mount -t tmpfs -o size=3m' failed: ${mountProblem}. Run the tests as root.`);
     const dir = join(mountPoint, 'run');
@@ -111,7 +114,7 @@ describe('a disk that fills mid-run (item 1)', () => {
     expect(runJson(dir).error).toBeUndefined();
   });
 
-  it('drops a torn last line of log.jsonl on resume, saying so once', async () => {
+  it('drops a torn last line of log.jsonl on resume, saying so once', slow, async () => {
     const dir = join(work, 'torn');
     expect((await gankit([...train, '--steps', '40', '--checkpoint-every', '20', '--out', dir])).code).toBe(0);
     appendFileSync(join(dir, 'log.jsonl'), '{"step":41,"dLoss":0.7,');
@@ -124,7 +127,7 @@ describe('a disk that fills mid-run (item 1)', () => {
 });
 
 describe('run.json ahead of its checkpoints (item 2)', () => {
-  it('refuses to resume when checkpoints/ is gone or empty, changes nothing, and --restart starts over on purpose', async () => {
+  it('refuses to resume when checkpoints/ is gone or empty, changes nothing, and --restart starts over on purpose', slow, async () => {
     const dir = join(work, 'ahead');
     expect((await gankit([...train, '--steps', '40', '--checkpoint-every', '20', '--out', dir])).code).toBe(0);
     rmSync(join(dir, 'checkpoints'), { recursive: true });
@@ -146,7 +149,7 @@ describe('run.json ahead of its checkpoints (item 2)', () => {
     expect(runJson(dir)).toMatchObject({ status: 'done', step: 5, variant: 'vanilla', seed: 3 });
   });
 
-  it('--restart sets the old checkpoints aside instead of deleting them', async () => {
+  it('--restart sets the old checkpoints aside instead of deleting them', slow, async () => {
     const dir = join(work, 'restart-kept');
     expect((await gankit([...train, '--steps', '20', '--checkpoint-every', '10', '--out', dir])).code).toBe(0);
     const r = await gankit(['train', '--resume', dir, '--restart', '--steps', '4']);
@@ -172,7 +175,7 @@ describe('links inside a run folder (item 4)', () => {
     return { dir, elsewhere };
   }
 
-  it('refuses to resume a run whose checkpoints folder is a link, and the folder it points to is untouched', async () => {
+  it('refuses to resume a run whose checkpoints folder is a link, and the folder it points to is untouched', slow, async () => {
     const { dir, elsewhere } = await linkedRun('linked-checkpoints', 'checkpoints');
     const before = snapshot(elsewhere);
     const r = await gankit(['train', '--resume', dir, '--steps', '100']);
@@ -181,7 +184,7 @@ describe('links inside a run folder (item 4)', () => {
     expect(snapshot(elsewhere)).toEqual(before);
   });
 
-  it('refuses to resume a run whose samples folder is a link, and the folder it points to is untouched', async () => {
+  it('refuses to resume a run whose samples folder is a link, and the folder it points to is untouched', slow, async () => {
     const { dir, elsewhere } = await linkedRun('linked-samples', 'samples');
     const before = snapshot(elsewhere);
     const r = await gankit(['train', '--resume', dir, '--steps', '50']);
@@ -190,7 +193,7 @@ describe('links inside a run folder (item 4)', () => {
     expect(snapshot(elsewhere)).toEqual(before);
   });
 
-  it('refuses a link to another run\'s checkpoints, which keeps every one of them', async () => {
+  it('refuses a link to another run\'s checkpoints, which keeps every one of them', slow, async () => {
     const other = join(work, 'victim');
     expect((await gankit([...train, '--steps', '60', '--checkpoint-every', '20', '--out', other])).code).toBe(0);
     const dir = join(work, 'attacker');
@@ -203,7 +206,7 @@ describe('links inside a run folder (item 4)', () => {
     expect(snapshot(other)).toEqual(before);
   });
 
-  it('refuses a link in place of log.jsonl or a checkpoint folder', async () => {
+  it('refuses a link in place of log.jsonl or a checkpoint folder', slow, async () => {
     const dir = join(work, 'linked-files');
     expect((await gankit([...train, '--steps', '40', '--checkpoint-every', '20', '--out', dir])).code).toBe(0);
     const outside = join(work, 'outside-log.jsonl');
@@ -230,7 +233,7 @@ describe('links inside a run folder (item 4)', () => {
 });
 
 describe('settings a resume keeps (item 12)', () => {
-  it('keeps --checkpoint-every in run.json and checkpoints at that interval after --resume', async () => {
+  it('keeps --checkpoint-every in run.json and checkpoints at that interval after --resume', slow, async () => {
     const dir = join(work, 'every');
     expect((await gankit([...train, '--steps', '10', '--checkpoint-every', '7', '--out', dir])).code).toBe(0);
     expect(runJson(dir).checkpointEvery).toBe(7);
@@ -244,7 +247,7 @@ describe('settings a resume keeps (item 12)', () => {
 });
 
 describe('bench inputs (items 3 and 11)', () => {
-  it('refuses a misspelt --preset before anything is written', async () => {
+  it('refuses a misspelt --preset before anything is written', slow, async () => {
     const out = join(work, 'preset-typo');
     const r = await gankit(['bench', '--variants', 'vanilla,dcgan', '--datasets', 'ring8', '--steps', '2', '--preset', 'smal', '--out', out]);
     expect(r.code).toBe(2);
@@ -272,7 +275,7 @@ describe('bench inputs (items 3 and 11)', () => {
   }
   const bench = (out: string) => ['bench', '--variants', 'vanilla', '--datasets', 'images:./photos', '--steps', '2', '--samples', '10', '--evaluations', '1', '--metrics', 'fid-inception', '--parallel', '1', '--out', out];
 
-  it('stores an image folder by its absolute path: the same command from another directory does not reuse runs on other images', async () => {
+  it('stores an image folder by its absolute path: the same command from another directory does not reuse runs on other images', slow, async () => {
     const a = join(work, 'bench-a');
     const b = join(work, 'bench-b');
     writeImages(join(a, 'photos'), 10);
@@ -287,7 +290,7 @@ describe('bench inputs (items 3 and 11)', () => {
     expect(again.err).toMatch(new RegExp(`--datasets: was images:${join(a, 'photos')}, now images:${join(b, 'photos')}`));
   });
 
-  it('checks a finished run\'s data hash before reusing it', async () => {
+  it('checks a finished run\'s data hash before reusing it', slow, async () => {
     const a = join(work, 'bench-edit');
     writeImages(join(a, 'photos'), 30);
     const out = join(work, 'bench-edited');

@@ -4,7 +4,7 @@
  * on where it ran.
  * @module
  */
-import { metrics, type StepStats } from '@gankit/core';
+import { metrics } from '@gankit/core';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
