@@ -2,11 +2,12 @@
  * What gankit writes or deletes in a run folder stays inside it. A run folder from elsewhere (extracted
  * from a downloaded archive, say) may hold symbolic links: a `checkpoints` link would take new step
  * folders, `latest.json` and the rotation's deletions to wherever it points (another run's checkpoints).
- * So before a run is trained, every entry gankit writes through is checked with `lstat`, never followed.
+ * So before a run is trained, every entry gankit writes through is checked with `lstat`, never followed;
+ * a bench's report folder (whose `runs/` holds run folders) likewise.
  * @module
  */
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { OutputDirectoryError } from './errors.js';
 import { runPaths } from './run-dir.js';
 
@@ -22,8 +23,23 @@ function lstatOrUndefined(path: string): Stats | undefined {
 function refuseLink(path: string, stats: Stats | undefined): void {
   if (!stats?.isSymbolicLink()) return;
   throw new OutputDirectoryError(
-    `${path}: is a symbolic link (to ${resolve(dirname(path), readlinkSync(path))}); gankit writes and deletes inside a run folder only, never through a link: nothing was changed. Replace the link with a copy of what it points to (cp -rL), or resume a copy of the run folder.`,
+    `${path}: is a symbolic link (to ${resolve(dirname(path), readlinkSync(path))}); gankit writes and deletes only inside the folders it is given, never through a link: nothing was changed. Replace the link with a copy of what it points to (cp -rL).`,
   );
+}
+
+/**
+ * Throws {@link OutputDirectoryError} when one of `files` or `folders` is a symbolic link, a folder of
+ * `folders` is not a folder, or something directly in one of `folders` is a link. Missing ones are fine.
+ */
+export function refuseLinks(files: readonly string[], folders: readonly string[]): void {
+  for (const file of files) refuseLink(file, lstatOrUndefined(file));
+  for (const folder of folders) {
+    const stats = lstatOrUndefined(folder);
+    if (!stats) continue;
+    refuseLink(folder, stats);
+    if (!stats.isDirectory()) throw new OutputDirectoryError(`${folder}: is not a folder, but gankit keeps ${basename(folder)} there; nothing was changed. Move it away to continue.`);
+    for (const name of readdirSync(folder)) refuseLink(join(folder, name), lstatOrUndefined(join(folder, name)));
+  }
 }
 
 /**
@@ -34,12 +50,5 @@ function refuseLink(path: string, stats: Stats | undefined): void {
  */
 export function refuseLinksInRunFolder(dir: string): void {
   const paths = runPaths(dir);
-  for (const file of [paths.record, paths.log, paths.evaluation]) refuseLink(file, lstatOrUndefined(file));
-  for (const folder of [paths.checkpoints, paths.samples]) {
-    const stats = lstatOrUndefined(folder);
-    if (!stats) continue;
-    refuseLink(folder, stats);
-    if (!stats.isDirectory()) throw new OutputDirectoryError(`${folder}: is not a folder, but gankit keeps a run's ${folder === paths.samples ? 'samples' : 'checkpoints'} there; nothing was changed. Move it away to continue the run.`);
-    for (const name of readdirSync(folder)) refuseLink(join(folder, name), lstatOrUndefined(join(folder, name)));
-  }
+  refuseLinks([paths.record, paths.log, paths.evaluation], [paths.checkpoints, paths.samples]);
 }

@@ -180,7 +180,7 @@ describe('links inside a run folder (item 4)', () => {
     const before = snapshot(elsewhere);
     const r = await gankit(['train', '--resume', dir, '--steps', '100']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`OutputDirectoryError: ${dir}/checkpoints: is a symbolic link \\(to ${elsewhere}\\); gankit writes and deletes inside a run folder only, never through a link: nothing was changed`));
+    expect(r.err).toMatch(new RegExp(`OutputDirectoryError: ${dir}/checkpoints: is a symbolic link \\(to ${elsewhere}\\); gankit writes and deletes only inside the folders it is given, never through a link: nothing was changed`));
     expect(snapshot(elsewhere)).toEqual(before);
   });
 
@@ -229,6 +229,22 @@ describe('links inside a run folder (item 4)', () => {
     expect(folder.code).toBe(1);
     expect(folder.err).toMatch(/linked-files\/checkpoints\/step-00000040: is a symbolic link/);
     expect(snapshot(step)).toEqual(before);
+  });
+});
+
+describe('links inside a bench report folder (item 4)', () => {
+  it('refuses a report folder whose runs folder is a link, and writes nothing where it points', slow, async () => {
+    const out = join(work, 'linked-report');
+    const args = ['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--samples', '100', '--evaluations', '1', '--parallel', '1', '--out', out];
+    expect((await gankit(args)).code).toBe(0);
+    const elsewhere = join(work, 'linked-report-runs');
+    mkdirSync(elsewhere);
+    rmSync(join(out, 'runs'), { recursive: true });
+    symlinkSync(elsewhere, join(out, 'runs'));
+    const r = await gankit(args);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`${out}/runs: is a symbolic link \\(to ${elsewhere}\\)`));
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
 

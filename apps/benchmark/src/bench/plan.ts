@@ -13,6 +13,7 @@ import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
 import { metricsForSampleSize, resolveMetrics, supportInfo } from '../evaluate.js';
 import { compareSettings, describeDifferences, type SettingDifference } from '../run-dir.js';
+import { refuseLinks } from '../run-links.js';
 import { absoluteDatasetName, loadDataset } from '../setup.js';
 
 // Evaluations: 5 points make a curve; each costs about a third less than before the reference set's
@@ -320,6 +321,8 @@ function checkReportDirectory(dir: string, manifest: BenchManifest): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new OutputDirectoryError(`${dir}: is a file, not a directory; nothing was written. Choose another --out.`);
   if (readdirSync(dir).length === 0) return;
+  // Run folders and grids are written inside the report folder, never through a link out of it.
+  refuseLinks(['bench.json', 'results.json', 'results.md', 'report.html'].map((name) => join(dir, name)), [join(dir, 'runs'), join(dir, 'grids')]);
   const path = join(dir, 'bench.json');
   if (!existsSync(path)) {
     throw new OutputDirectoryError(`${dir}: holds other files and no bench.json; nothing was written. Choose an empty or new --out directory.`);
