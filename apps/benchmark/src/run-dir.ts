@@ -1,4 +1,4 @@
-import { NotRegisteredError } from '@gankit/core';
+import { DiskFullError, NotRegisteredError } from '@gankit/core';
 /**
  * A training run's directory: `run.json` (what was asked and how far it got), `log.jsonl` (every step's
  * numbers), `checkpoints/`, `samples/`. Commands never write into a directory holding anything else.
@@ -6,6 +6,7 @@ import { NotRegisteredError } from '@gankit/core';
  */
 import { writeFileAtomic } from '@gankit/core/node';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputDirectoryError, UsageError } from './errors.js';
 import { LOCK_FILE } from './run-lock.js';
@@ -47,6 +48,8 @@ export interface RunRecord extends RunSettings {
    * paths): what `eval`, `sample` and `--resume` need loaded again. Absent: none, or a run from before.
    */
   plugins?: string[];
+  /** Steps between checkpoints (`--checkpoint-every`), kept for `--resume`. Absent in older runs (200). */
+  checkpointEvery?: number;
   /** Whether samples and evaluations use a moving average of the generator's weights (`config.ema`). */
   sampledWith?: 'ema' | 'live';
   startedAt: string;
@@ -79,9 +82,41 @@ export function readRunRecord(dir: string): RunRecord | undefined {
   return parsed as RunRecord;
 }
 
-/** Writes run.json atomically. */
+/**
+ * Writes run.json atomically. On a full disk, where even the small temporary file finds no room, it
+ * is overwritten in place instead, within the space the old one already holds, so a run that stops for
+ * lack of space can still say so.
+ */
 export async function writeRunRecord(dir: string, record: RunRecord): Promise<void> {
-  await writeFileAtomic(runPaths(dir).record, JSON.stringify({ ...record, updatedAt: new Date().toISOString() }, null, 2) + '\n');
+  const path = runPaths(dir).record;
+  const text = JSON.stringify({ ...record, updatedAt: new Date().toISOString() }, null, 2) + '\n';
+  try {
+    await writeFileAtomic(path, text);
+  } catch (error) {
+    if (!DiskFullError.isInstance(error) || !(await overwriteWithinAllocation(path, text))) throw error;
+  }
+}
+
+/**
+ * Overwrites the file at `path` with `text` in one write, without growing it past the blocks it holds
+ * already (so no space is needed): padded with spaces (JSON allows trailing white space) to the old
+ * length. Returns false, changing nothing, when the text does not fit or the file is missing.
+ */
+async function overwriteWithinAllocation(path: string, text: string): Promise<boolean> {
+  const handle = await open(path, 'r+').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const stats = await handle.stat();
+    const bytes = Buffer.from(text);
+    if (bytes.length > stats.blocks * 512) return false;
+    const padded = Buffer.alloc(Math.max(bytes.length, stats.size), ' ');
+    bytes.copy(padded);
+    await handle.write(padded, 0, padded.length, 0);
+    await handle.sync();
+    return true;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Whether `dir` is missing or an empty directory. Throws if it is a file. */

@@ -3,10 +3,10 @@
  * checkpointed, logged, interruptible, with evaluations at fixed points of the budget.
  * @module
  */
-import { NonFiniteLossError, Sampler, Trainer, type DataSource, type Metric, type StepStats } from '@gankit/core';
+import { DiskFullError, NonFiniteLossError, Sampler, Trainer, type DataSource, type Metric, type StepStats } from '@gankit/core';
 import { checkpointEvery, LATEST_FILE, loadNewestValidCheckpoint, removeStaleTemporaries, saveCheckpoint, setCheckpointAside } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockRunFolder } from './run-lock.js';
@@ -17,6 +17,8 @@ import { Progress, type Output } from './progress.js';
 import { checkRunDirectory, describeDifferences, runPaths, sameSettings, settingsDifferences, writeRunRecord, type RunRecord, type RunSettings } from './run-dir.js';
 import { dataFingerprint, loadDataset } from './setup.js';
 import { writeSamples } from './samples.js';
+import { appendRunLog, tornLineNote, truncateRunLog } from './run-log.js';
+import { refuseLinksInRunFolder } from './run-links.js';
 
 /** Metrics at one point of training. */
 export interface EvalPoint {
@@ -48,6 +50,16 @@ export interface TrainRunOptions {
   warn?: (line: string) => void;
   /** The plug-ins loaded (absolute paths or package names): a new run records them in run.json. */
   plugins?: string[];
+  /**
+   * Train the run in `dir` again from step 0 with its recorded settings (`train --resume --restart`):
+   * its log and evaluations start afresh, its checkpoints are moved aside, not deleted.
+   */
+  restart?: boolean;
+  /**
+   * How the user continues the run, and starts it over, for messages (default: the bench's wording):
+   * e.g. `gankit train --resume runs/a`.
+   */
+  commands?: { resume: string; restart: string };
 }
 
 /** What a run produced. */
@@ -64,11 +76,9 @@ async function readEvaluations(path: string): Promise<EvalPoint[]> {
   return JSON.parse(await readFile(path, 'utf8')) as EvalPoint[];
 }
 
-/** Keeps log lines up to `step` (a resumed run repeats the steps after its checkpoint). */
-async function truncateLog(path: string, step: number): Promise<void> {
-  if (!existsSync(path)) return;
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((line) => line && (JSON.parse(line) as StepStats).step <= step);
-  await writeFileAtomic(path, lines.map((l) => l + '\n').join(''));
+/** The commands of {@link TrainRunOptions.commands} for a bench's run folder. */
+function benchCommands(dir: string): { resume: string; restart: string } {
+  return { resume: 'run the same gankit bench command again', restart: `delete ${dir}, then run the same gankit bench command again` };
 }
 
 /** Runs (or continues) one training run, holding the run folder's lock. The caller disposes `result.trainer`. */
@@ -77,6 +87,7 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
   if (existing && o.resume === 'never') {
     throw new OutputDirectoryError(`${o.dir}: already holds a gankit run (step ${existing.step}); nothing was written. Pass --resume ${o.dir} to continue it, or choose a new --out.`);
   }
+  if (o.restart && !existing) throw new OutputDirectoryError(`${o.dir}: holds no gankit run to restart (no run.json)`);
   if (!existing && o.resume === 'required') {
     throw new OutputDirectoryError(`${o.dir}: holds no gankit run to resume (no run.json)`);
   }
@@ -126,11 +137,26 @@ function defaultWarn(line: string): void {
   process.stderr.write(line);
 }
 
+/** Before a restart: the old checkpoints moved aside (never deleted), the old evaluations removed. */
+async function setAsideForRestart(dir: string, warn: (line: string) => void): Promise<void> {
+  const paths = runPaths(dir);
+  if (existsSync(paths.checkpoints) && readdirSync(paths.checkpoints).length > 0) {
+    const aside = `${paths.checkpoints}.before-restart-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(paths.checkpoints, aside);
+    warn(`note: moved the old checkpoints to ${aside}\n`);
+  }
+  await rm(paths.evaluation, { force: true });
+}
+
 async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined): Promise<TrainRunResult> {
   const paths = runPaths(o.dir);
+  const commands = o.commands ?? benchCommands(o.dir);
+  const warn = o.warn ?? defaultWarn;
+  // Nothing below writes or deletes through a link to outside the run folder.
+  refuseLinksInRunFolder(o.dir);
   // Half-written files and checkpoints of a killed process (this process holds the lock now).
   for (const dir of [o.dir, paths.checkpoints, paths.samples]) {
-    for (const name of await removeStaleTemporaries(dir)) (o.warn ?? defaultWarn)(`note: removed ${join(dir, name)}, left by an interrupted write\n`);
+    for (const name of await removeStaleTemporaries(dir)) warn(`note: removed ${join(dir, name)}, left by an interrupted write\n`);
   }
   const settings: RunSettings = existing ? { ...existing, budget: o.settings.budget } : o.settings;
   const data = o.data ?? (await loadDataset(settings.dataset, settings.seed, 'train', settings.dataOptions));
@@ -144,26 +170,38 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
   let trainer: Trainer<any>;
   let record: RunRecord;
   let evaluations: EvalPoint[] = [];
-  const resumed = existing ? await resumeFrom(o, settings, data) : undefined;
+  const resumed = existing && !o.restart ? await resumeFrom(o, settings, data) : undefined;
+  if (existing && !resumed && !o.restart && existing.step > 0) {
+    // Starting over would silently replace the log of steps the run says it made.
+    throw new OutputDirectoryError(
+      `${paths.checkpoints}: ${existsSync(paths.checkpoints) ? 'holds no checkpoint' : 'is missing'}, but ${paths.record} says the run reached step ${existing.step}; nothing was changed. ` +
+        `Restore the checkpoints, or train the run again from step 0: ${commands.restart}.`,
+    );
+  }
   if (existing && resumed) {
     trainer = resumed;
-    await truncateLog(paths.log, trainer.step);
+    const torn = await truncateRunLog(paths.log, trainer.step);
+    if (torn !== undefined) warn(tornLineNote(paths.log, torn));
     evaluations = (await readEvaluations(paths.evaluation)).filter((e) => e.step <= trainer.step);
-    record = { ...existing, budget: settings.budget, status: 'running', step: trainer.step, trainSeconds: trainer.trainSeconds };
+    const { error: _error, ...kept } = existing;
+    record = { ...kept, budget: settings.budget, status: 'running', step: trainer.step, trainSeconds: trainer.trainSeconds, checkpointEvery: o.checkpointEvery };
   } else {
+    if (o.restart) await setAsideForRestart(o.dir, warn);
     trainer = Trainer.create({ variant: settings.variant, data, seed: settings.seed, config: settings.config as never, ...(settings.preset ? { preset: settings.preset } : {}) });
     await mkdir(o.dir, { recursive: true });
     await writeFileAtomic(paths.log, '');
     const now = new Date().toISOString();
+    const { error: _error, sampledWith: _sampledWith, ...kept } = settings as RunSettings & Partial<RunRecord>;
     record = {
       format: 'gankit-run',
       version: 1,
-      ...settings,
+      ...kept,
       ...(o.plugins?.length ? { plugins: o.plugins } : {}),
       dataHash,
       status: 'running',
       step: 0,
       trainSeconds: 0,
+      checkpointEvery: o.checkpointEvery,
       backend: o.backend,
       startedAt: now,
       updatedAt: now,
@@ -175,7 +213,7 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
   const progress = new Progress(o.out, o.label, budget, trainer.config.batchSize);
   let pendingLog: string[] = [];
   const flushLog = async () => {
-    if (pendingLog.length) await appendFile(paths.log, pendingLog.join(''));
+    if (pendingLog.length) await appendRunLog(paths.log, pendingLog.join(''));
     pendingLog = [];
   };
 
@@ -244,12 +282,25 @@ async function trainLocked(o: TrainRunOptions, existing: RunRecord | undefined):
         (tensorsAfterFirstStep !== undefined ? `(tensors after the first step ${tensorsAfterFirstStep}, now ${tf.memory().numTensors})` : ''),
     );
   } catch (error) {
-    await flushLog();
+    const diskFull = DiskFullError.isInstance(error);
+    try {
+      await flushLog();
+    } catch (flushError) {
+      // Steps after the last checkpoint: the resumed run trains them again.
+      if (!DiskFullError.isInstance(flushError)) throw flushError;
+    }
     const diverged = NonFiniteLossError.isInstance(error);
-    record = { ...record, status: 'failed', step: trainer.step, trainSeconds: trainer.trainSeconds, error: `${(error as Error).name}: ${(error as Error).message}` };
+    if (DiskFullError.isInstance(error)) {
+      // Not failed: once space is freed the run continues from its last checkpoint, whose step run.json keeps.
+      const from = record.step > 0 ? `its last checkpoint (step ${record.step}) is kept` : 'it had no checkpoint yet, so it starts again from step 0';
+      error.message += `. Training stopped after step ${trainer.step}; ${from}. Free some space, then: ${commands.resume}`;
+      record = { ...record, status: 'stopped', error: `${error.name}: ${error.message}` };
+    } else {
+      record = { ...record, status: 'failed', step: trainer.step, trainSeconds: trainer.trainSeconds, error: `${(error as Error).name}: ${(error as Error).message}` };
+    }
     await writeRunRecord(o.dir, record);
     // A non-finite step names its own step; anything else (a checkpoint write, an evaluation) happened after the last completed one.
-    progress.done(`failed ${diverged ? `at step ${(error as { step: number }).step}` : `after step ${trainer.step}`}: ${(error as Error).message.split('\n')[0]}`);
+    progress.done(`${diskFull ? 'stopped' : 'failed'} ${diverged ? `at step ${(error as { step: number }).step}` : `after step ${trainer.step}`}: ${(error as Error).message.split('\n')[0]}`);
     if (!diverged) {
       trainer.dispose();
       throw error;

@@ -3,35 +3,19 @@
  * checkpoints, kill -9 between checkpoints, misspelt settings. Each case runs the real command as a
  * process, as a user would have met the problem.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, runGankit } from './run-cli.js';
+import { cli, logSteps, runGankit, startGankit, waitFor } from './run-cli.js';
 
 
 let work: string;
 
 function gankit(args: string[], cwd = work) {
   return runGankit(args, cwd);
-}
-
-function startGankit(args: string[]): ChildProcess {
-  return spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function waitFor(check: () => boolean, what: string, ms = 120_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function logSteps(dir: string): number[] {
-  return readFileSync(join(dir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { step: number }).step);
 }
 
 const train = ['train', '--variant', 'vanilla', '--dataset', 'ring8', '--seed', '3'];
@@ -94,7 +78,7 @@ describe('one process per run folder', () => {
   it('refuses a second process with the holder pid, and takes over the lock of a killed one', async () => {
     const dir = join(work, 'locked');
     const every = 25;
-    const first = startGankit([...train, '--steps', '1000000', '--checkpoint-every', String(every), '--out', dir]);
+    const first = startGankit([...train, '--steps', '1000000', '--checkpoint-every', String(every), '--out', dir], work);
     try {
       await waitFor(() => existsSync(join(dir, 'checkpoints/latest.json')), 'the first checkpoint');
       const second = await gankit(['train', '--resume', dir, '--steps', '2000000']);

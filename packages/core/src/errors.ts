@@ -204,6 +204,42 @@ export class CheckpointError extends GankitError {
   }
 }
 
+const diskFullErrorMarker = Symbol.for('gankit.error.DiskFullError');
+
+/**
+ * A write found no space left on its device (`ENOSPC`, or `EDQUOT` for a full quota). Names the file,
+ * the space its file system had left and its size, so the message says how much to free.
+ */
+export class DiskFullError extends GankitError {
+  private readonly [diskFullErrorMarker] = true;
+  override readonly name: string = 'DiskFullError';
+  constructor(
+    /** The file (or folder) being written. */
+    readonly location: string,
+    /** Bytes free to this user on the file system when the write failed, and its size; absent when unknown. */
+    readonly space: { free: number; total: number } | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`${location}: no space left on the device (${space ? `${formatBytes(space.free)} free of ${formatBytes(space.total)}` : 'free space unknown'})`, options);
+  }
+  static override isInstance(error: unknown): error is DiskFullError {
+    return GankitError.hasMarker(error, diskFullErrorMarker);
+  }
+}
+
+/** `1536` as `1.5 kB`, `3145728` as `3.1 MB` (powers of 1000, as `df -H` counts). */
+function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
 const nonFiniteLossErrorMarker = Symbol.for('gankit.error.NonFiniteLossError');
 
 /** A training step produced NaN or Infinity. Training stops; the last good checkpoint is untouched. */

@@ -49,6 +49,7 @@ export {
   CheckpointError,
   ConfigError,
   DataError,
+  DiskFullError,
   DisposedError,
   DuplicateRegistrationError,
   GankitError,

@@ -13,7 +13,8 @@ import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
 import { metricsForSampleSize, resolveMetrics, supportInfo } from '../evaluate.js';
 import { compareSettings, describeDifferences, type SettingDifference } from '../run-dir.js';
-import { loadDataset } from '../setup.js';
+import { refuseLinks } from '../run-links.js';
+import { absoluteDatasetName, loadDataset } from '../setup.js';
 
 // Evaluations: 5 points make a curve; each costs about a third less than before the reference set's
 // embedding was shared between them, so 5 take about the time 3 did (measured: docs/metrics.md, "What perfect looks like").
@@ -167,13 +168,18 @@ export async function loadBenchDataset(name: string, dataOptions?: Record<string
  */
 export async function planBench(values: BenchOptionValues, ctx: CommandContext): Promise<BenchPlan> {
   const quick = values.quick === true;
-  const datasetNames = listOption('datasets', values.datasets) ?? QUICK.datasets;
-  const budgets = planBudgets(values, datasetNames, quick);
+  const givenNames = listOption('datasets', values.datasets) ?? QUICK.datasets;
+  const givenBudgets = planBudgets(values, givenNames, quick);
+  // Folders by their absolute path, as train records them: the same command from another directory
+  // names other data, and so another bench.
+  const datasetNames = givenNames.map((name) => absoluteDatasetName(name, ctx.cwd));
+  const budgets = Object.fromEntries(givenNames.map((name, i) => [datasetNames[i]!, givenBudgets[name]!]));
   // Without --variants: every registered GAN; baselines (sgan-supervised) and image-to-image variants
   // (they need translation data) only when named.
   const namedVariants = listOption('variants', values.variants);
   const variantNames = namedVariants ?? variants.list().filter((v) => v.baselineOf === undefined && !translates(v)).map((v) => v.name);
   for (const v of variantNames) variants.get(v); // unknown names fail here, listing the registered ones
+  if (values.preset !== undefined) checkPreset(values.preset, variantNames);
   // --quick's per-dataset choice of variants applies only when the user did not name them.
   const leftOut = (dataset: string, variant: string) => (quick && !namedVariants && QUICK.leaveOut[dataset]?.variants.includes(variant) ? QUICK.leaveOut[dataset]!.why : undefined);
   const seeds = intListOption('seeds', values.seeds) ?? [1];
@@ -264,6 +270,21 @@ export async function planBench(values: BenchOptionValues, ctx: CommandContext):
 }
 
 /**
+ * Refuses a `--preset` that no variant of the bench has (a misspelling would otherwise train every
+ * variant with its defaults under the misspelt name). A variant without it, beside one that has it,
+ * trains with its defaults, as documented.
+ */
+function checkPreset(preset: string, variantNames: readonly string[]): void {
+  if (variantNames.some((v) => variants.get(v).presets?.[preset])) return;
+  const known = [...new Set(variantNames.flatMap((v) => Object.keys(variants.get(v).presets ?? {})))];
+  const guess = closestName(preset, known);
+  throw new UsageError(
+    `--preset: '${preset}' is a preset of none of the variants (${variantNames.join(', ')}); ${guess ? `did you mean '${guess}'? ` : ''}` +
+      `Presets: ${known.length ? known.map((p) => `'${p}'`).join(', ') : 'none (these variants have none)'}. Nothing was written.`,
+  );
+}
+
+/**
  * Each dataset's budget from --steps and --seconds (one value for all, `dataset=value` pairs, or both),
  * or --quick's table when neither is given. A dataset left without a budget is refused by name.
  */
@@ -300,6 +321,8 @@ function checkReportDirectory(dir: string, manifest: BenchManifest): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new OutputDirectoryError(`${dir}: is a file, not a directory; nothing was written. Choose another --out.`);
   if (readdirSync(dir).length === 0) return;
+  // Run folders and grids are written inside the report folder, never through a link out of it.
+  refuseLinks(['bench.json', 'results.json', 'results.md', 'report.html'].map((name) => join(dir, name)), [join(dir, 'runs'), join(dir, 'grids')]);
   const path = join(dir, 'bench.json');
   if (!existsSync(path)) {
     throw new OutputDirectoryError(`${dir}: holds other files and no bench.json; nothing was written. Choose an empty or new --out directory.`);

@@ -4,13 +4,16 @@
  * on where it ran.
  * @module
  */
-import { metrics, type StepStats } from '@gankit/core';
+import { metrics } from '@gankit/core';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Output } from '../progress.js';
 import type { RunSummary } from '../report.js';
+import { OutputDirectoryError } from '../errors.js';
 import { readRunRecord, runPaths } from '../run-dir.js';
+import { readRunLog } from '../run-log.js';
+import { dataFingerprint } from '../setup.js';
 import { trainRun } from '../training.js';
 import type { LoadedDataset, PlannedRun } from './plan.js';
 import { datasetView, flatPoints } from './view.js';
@@ -64,6 +67,14 @@ export function failedSummary(run: PlannedRun, error: string): RunSummary {
 export async function executeRun(run: PlannedRun, o: ExecuteRunOptions): Promise<RunOutcome> {
   const record = readRunRecord(o.dir);
   const finished = record?.status === 'done' || record?.status === 'failed';
+  if (finished && record.dataHash !== undefined) {
+    const dataHash = dataFingerprint(o.data.train);
+    if (dataHash !== record.dataHash) {
+      throw new OutputDirectoryError(
+        `${o.dir}: the finished run was trained on other data than '${run.dataset}' holds now (content hash ${dataHash.slice(0, 12)}..., recorded ${record.dataHash.slice(0, 12)}...); it was not reused, and nothing was changed. Restore the original data, or choose a new --out.`,
+      );
+    }
+  }
   if (finished) o.out.write(`${run.id}: reusing the finished run (${record.status} at step ${record.step})\n`);
   const result = finished
     ? undefined
@@ -139,14 +150,7 @@ function downsample<T>(xs: T[], max: number): T[] {
 
 /** The loss curves and every other number the steps reported, from log.jsonl, down-sampled. */
 async function readCurves(logPath: string): Promise<Pick<RunSummary, 'curve' | 'extraCurves'>> {
-  if (!existsSync(logPath)) return { curve: [] };
-  const steps = downsample(
-    (await readFile(logPath, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as StepStats),
-    200,
-  );
+  const steps = downsample((await readRunLog(logPath)).steps, 200);
   const extraCurves: Record<string, Array<[number, number]>> = {};
   for (const s of steps) for (const [name, value] of Object.entries(s.extra ?? {})) (extraCurves[name] ??= []).push([s.step, value]);
   return { curve: steps.map((s) => [s.step, s.dLoss, s.gLoss, s.dReal, s.dFake]), ...(Object.keys(extraCurves).length ? { extraCurves } : {}) };

@@ -39,7 +39,9 @@ Options:
                           each mixture (every variant that takes points)
   --variants <a,b,...>    variants to compare (default: every registered GAN; baselines and
                           image-to-image variants only when named)
-  --datasets <x,y,...>    datasets (default: mnist-embedded,ring8,grid25)
+  --datasets <x,y,...>    datasets (default: mnist-embedded,ring8,grid25); a folder (images:./photos)
+                          is kept by its absolute path, and a finished run is reused only on the
+                          data it was trained on
   --steps <N>             step budget per run; per dataset as dataset=N pairs, e.g.
                           --steps 3000,mnist-embedded=1500 (1500 there, 3000 on the others)
   --seconds <S>           training-seconds budget per run, per dataset the same way
@@ -47,7 +49,8 @@ Options:
   --metrics <m1,m2,...>   metrics (default: every metric that applies to the dataset)
   --samples <N>           samples per evaluation (default 1000; --quick 500)
   --evaluations <K>       evaluations per run, evenly spaced over the budget (default 6; --quick 5)
-  --preset <name>         variant preset where a variant has it (default: none; --quick: small)
+  --preset <name>         variant preset where a variant has it (default: none; --quick: small); one
+                          that no selected variant has is refused
   --config <json|file>    config overrides applied to every variant
   --data-options <json>   options of every dataset, e.g. '{"size": 28}' to resize an images: folder
   --out <dir>             report directory (default ./bench-report)

@@ -4,8 +4,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { DiskFullError } from '../errors.js';
 
 /** A temporary sibling path of `target`, unique to this process and call. */
 export function temporaryPath(target: string): string {
@@ -23,33 +24,54 @@ export async function writeFileDurable(path: string, data: Uint8Array | string):
   }
 }
 
-/** Replaces `path` with `data` atomically. */
+/**
+ * `error` as a {@link DiskFullError} naming `location` and the space left on its file system when it
+ * is one (`ENOSPC`, `EDQUOT`); any other error as it is.
+ */
+export async function asDiskFull(error: unknown, location: string): Promise<unknown> {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
+  let space: { free: number; total: number } | undefined;
+  // The nearest folder that exists: the file itself may not.
+  for (let dir = dirname(location); space === undefined; dir = dirname(dir)) {
+    try {
+      const s = await statfs(dir);
+      space = { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
+    } catch {
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return new DiskFullError(location, space, { cause: error });
+}
+
+/** Replaces `path` with `data` atomically. A full disk is a {@link DiskFullError} naming `path`. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = temporaryPath(path);
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFileDurable(tmp, data);
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
-    throw error;
+    throw await asDiskFull(error, path);
   }
 }
 
 /**
  * Fills a new directory through `fill` under a temporary name, then renames it to `target`.
- * `target` must not exist yet (directories cannot be swapped atomically); on failure nothing is left.
+ * `target` must not exist yet (directories cannot be swapped atomically); on failure nothing is left,
+ * and a full disk is a {@link DiskFullError} naming `target`.
  */
 export async function writeDirectoryAtomic(target: string, fill: (dir: string) => Promise<void>): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
   const tmp = temporaryPath(target);
-  await mkdir(tmp);
   try {
+    await mkdir(dirname(target), { recursive: true });
+    await mkdir(tmp);
     await fill(tmp);
     await rename(tmp, target);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
-    throw error;
+    throw DiskFullError.isInstance(error) ? error : await asDiskFull(error, target);
   }
 }
 

@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-export { processAlive, removeStaleTemporaries, temporaryPath, writeDirectoryAtomic, writeFileAtomic, writeFileDurable } from './atomic.js';
+export { asDiskFull, processAlive, removeStaleTemporaries, temporaryPath, writeDirectoryAtomic, writeFileAtomic, writeFileDurable } from './atomic.js';
 export { MANIFEST_FILE, readCheckpoint, writeCheckpoint, type FileDigest, type StoredManifest } from './checkpoint-files.js';
 export {
   LATEST_FILE,
