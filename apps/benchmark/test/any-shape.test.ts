@@ -140,6 +140,14 @@ describe('RGB images and CIFAR-10', () => {
     expect(requests.filter((u) => u.includes('model.json'))).toHaveLength(1); // downloaded once, then read from the cache
   });
 
+  it('bench resizes an image folder with --data-options (loading runs tensor ops: the backend is set up first)', async () => {
+    const out = join(work, 'resized-report');
+    const r = await runGankit(['bench', '--variants', 'dcgan', '--datasets', `images:${join(work, 'rgb')}`, '--data-options', '{"size": 16, "channels": 1}', ...cheap, '--steps', '1', '--samples', '10', '--evaluations', '1', '--metrics', 'fid-inception', '--parallel', '1', '--out', out], work, 200_000, env);
+    expect(r.err).not.toMatch(/has not yet been initialized/);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs[0].status).toBe('done');
+  });
+
   it('a metric named with --metrics that the data is too small for is refused before anything is written', async () => {
     const out = join(work, 'too-small-report');
     const r = await runGankit(['bench', '--variants', 'dcgan', '--datasets', `images:${join(work, 'rgb')}`, '--metrics', 'fid-inception,coverage', '--steps', '1', '--out', out], work, 120_000, env);

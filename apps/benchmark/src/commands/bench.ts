@@ -85,9 +85,10 @@ export async function benchCommand(argv: string[], out: Output, ctx: CommandCont
   }
   // A bad address is refused before the datasets load.
   const address = values.queue !== undefined ? parseQueueUrl(values.queue) : undefined;
+  // The backend first: loading a dataset can run tensor ops (an image folder resized with --data-options).
+  const backend = await ctx.backend();
   const plan = await planBench(values, ctx);
   if (address) return queuedBench(plan, address, out, ctx);
-  const backend = await ctx.backend();
   // Feature networks (Inception-v3 downloads on first use) load now: offline, the error says what to
   // download and where to put it before anything is trained or written.
   await prepareMetrics(plan);
