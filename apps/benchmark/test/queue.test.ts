@@ -86,6 +86,11 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+// A killed worker's job is taken over after this long without a sign of life. A live worker signs between
+// steps (the trainer yields after each); 10 s leaves a busy machine's slowest step, evaluation or
+// checkpoint far inside it, where 4 s did not (a takeover of a live worker's job breaks the attempt counts).
+const STALL_SECONDS = '10';
+
 const sweep = ['--variants', 'vanilla', '--datasets', 'ring8', '--seeds', '1,2,3', '--steps', '200', '--samples', '100', '--evaluations', '2', '--metrics', 'modes,hq'];
 
 describe('gankit bench --queue', () => {
@@ -94,7 +99,7 @@ describe('gankit bench --queue', () => {
     expect(local.code, local.err).toBe(0);
 
     const store = join(work, 'store');
-    const worker = () => start(['worker', '--queue', redis.url, '--store', store, '--checkpoint-every', '40', '--stall-seconds', '4']);
+    const worker = () => start(['worker', '--queue', redis.url, '--store', store, '--checkpoint-every', '40', '--stall-seconds', STALL_SECONDS]);
     const w1 = worker();
     const w2 = worker();
     const submitter = start(['bench', ...sweep, '--out', join(work, 'queued'), '--queue', redis.url]);
@@ -139,7 +144,7 @@ describe('gankit bench --queue', () => {
     // A worker without --store (and without the lsgan plug-in) is killed mid-run.
     const tmp = join(work, 'tmp-w3');
     mkdirSync(tmp);
-    const w3 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '4'], { TMPDIR: tmp });
+    const w3 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', STALL_SECONDS], { TMPDIR: tmp });
     await w3.waitFor(/vanilla--ring8--seed1 \(sweep \w+\): taken by \S+, attempt 1, starting/, 'w3 to take the vanilla run');
     await waitFor(() => readdirSync(tmp).some((d) => existsSync(join(tmp, d, 'checkpoints', 'step-00000040'))), 'a checkpoint of w3');
     w3.child.kill('SIGKILL');
@@ -148,7 +153,7 @@ describe('gankit bench --queue', () => {
     // while both work (the bench command connects first: on a busy machine it loads for a while).
     const second = start(args);
     await second.waitFor(/sweep \w+: 2 runs on \S+ \(0 queued now/, 'the bench command to find its sweep');
-    const w4 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', '4']);
+    const w4 = start(['worker', '--queue', redis.url, '--checkpoint-every', '40', '--stall-seconds', STALL_SECONDS]);
     await w4.waitFor(/vanilla--ring8--seed1 \(sweep \w+\): taken by \S+, attempt 2, starting over \(no --store to continue from\)/, 'w4 to take the run over');
     await redis.restart();
     expect(await second.exit, second.out()).toBe(0);
