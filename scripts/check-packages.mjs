@@ -16,7 +16,8 @@
  *   4. in a fresh folder whose .npmrc sends @gankit and the plug-in's scope to the local registry (all
  *      else to npm's usual one): `npm install @gankit/dcgan @gankit/datasets @gankit/backend-wasm` and
  *      README.md's first code example runs (its 1,000 steps cut to 2); `npm install @gankit/cli` and the
- *      command runs (`gankit list`, a short `train`, a `bench` of two variants); the plug-in installs
+ *      command runs (`gankit list`, a short `train`, `eval` of it with the shipped classifier, a `bench` of
+ *      two variants, and 2 steps of a built-in variant of every variant package); the plug-in installs
  *      beside it, and `npm ls` shows one copy of every @gankit and @tensorflow package;
  *   5. there: import @gankit/core, @gankit/dcgan and @gankit/datasets as ESM and with require(),
  *      register a custom variant, train a few steps, sample; type-check the project with tsc; import
@@ -287,6 +288,28 @@ async function check() {
   const benched = readJson(join(project, 'cli-bench/results.json'));
   if (benched.runs?.length !== 2 || !existsSync(join(project, 'cli-bench/results.md'))) throw new Error(`npx gankit bench: expected 2 runs and results.md, got ${benched.runs?.length} runs`);
   log('npm install @gankit/cli: npx gankit list, train (3 steps), bench of vanilla and wgan on ring8 (results.json, results.md)');
+  // eval from the installed packages: the shipped MNIST classifier loads and scores the run.
+  const scores = JSON.parse(run('npx', ['gankit', 'eval', 'cli-run', '--metrics', 'fid,classifier-score,precision', '--samples', '100', '--json'], project));
+  for (const name of ['fid', 'classifier-score', 'precision']) {
+    if (!Number.isFinite(scores[name]?.value)) throw new Error(`npx gankit eval: ${name} is not a number: ${JSON.stringify(scores)}`);
+  }
+  // One built-in variant of every variant package (dcgan trained above), 2 steps each, on a dataset it takes.
+  const builtIn = [
+    ['vanilla', 'ring8', ['--preset', 'small']],
+    ['wgan-gp', 'ring8', ['--preset', 'small']],
+    ['cgan', 'ring8', ['--preset', 'small']],
+    ['infogan', 'mnist-embedded', ['--preset', 'small']],
+    ['sgan', 'ring8', ['--preset', 'small']],
+    ['bigan', 'ring8', []],
+    ['pix2pix', 'digits-edges', ['--batch-size', '4', '--config', '{"networks":{"generator":{"options":{"filters":8}},"discriminator":{"options":{"filters":8}}}}']],
+    ['cyclegan', 'digits-thickness', ['--preset', 'small']],
+  ];
+  for (const [variant, dataset, options] of builtIn) {
+    run('npx', ['gankit', 'train', '--variant', variant, '--dataset', dataset, ...options, '--steps', '2', '--out', `built-in-${variant}`], project);
+    const record = readJson(join(project, `built-in-${variant}/run.json`));
+    if (record.status !== 'done' || record.step !== 2) throw new Error(`npx gankit train --variant ${variant}: run.json says ${record.status} at step ${record.step}`);
+  }
+  log(`installed gankit: eval (fid ${scores.fid.value.toFixed(0)}, classifier-score ${scores['classifier-score'].value.toFixed(2)}); ${builtIn.map(([v]) => v).join(', ')} trained 2 steps each`);
 
   npmInstall(plugin, `@tensorflow/tfjs-core@${tfjsVersion}`, `@tensorflow/tfjs-layers@${tfjsVersion}`);
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--save-dev', 'typescript@~5.9.2', '@types/node@^20.19.0'], project);
