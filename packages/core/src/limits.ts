@@ -27,6 +27,8 @@ export const SIZE_LIMITS = {
   mixtureModes: 10_000,
   /** Pixels of one image a folder dataset decodes (width x height, as its header declares): 2^26. */
   imagePixels: 2 ** 26,
+  /** Examples in one training batch (`batchSize` of a config). */
+  batchSize: 65_536,
   /** Generated samples per evaluation (`--samples`, a queue job's `samples`): FID's customary 50 000. */
   samples: 50_000,
   /** Evaluations of one bench run (`--evaluations`). */
