@@ -4,34 +4,16 @@
  * reason, and the worker lives on; a damaged entry in the sweeps index hides none of the others and
  * can be deleted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRedisServer, TestRedis } from './redis-server.js';
+import { queueTestBed } from './redis-server.js';
 import { cli, runGankit } from './run-cli.js';
 
-let work: string;
-let redis: TestRedis;
-const started: ChildProcess[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: build the app first (turbo does)`);
-  const binary = findRedisServer();
-  if (!binary) throw new Error('redis-server is not installed: apt-get install redis-server (.ci/run does it)');
-  work = mkdtempSync(join(tmpdir(), 'gankit-queue-hostile-'));
-  mkdirSync(join(work, 'redis'));
-  redis = await TestRedis.start(binary, join(work, 'redis'));
-});
-
-afterAll(async () => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await redis?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const bed = queueTestBed('gankit-queue-hostile-');
+beforeAll(() => bed.setUp(cli));
+afterAll(() => bed.tearDown());
 
 const run = { id: 'vanilla--ring8--seed1', variant: 'vanilla', dataset: 'ring8', seed: 1, config: {}, budget: { steps: 10 }, metrics: ['modes'], samples: 100, evaluations: 1, batchSize: 64 };
 
@@ -47,13 +29,13 @@ async function until<T>(check: () => Promise<T | undefined>, what: string, ms = 
 
 describe('jobs past the size limits (item 7)', () => {
   it('fail once each, naming the field and the limit, and the worker that took them lives on', async () => {
-    const queue = new Queue('bench-runs', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'gankit' });
+    const queue = new Queue('bench-runs', { connection: { host: '127.0.0.1', port: bed.redis.port }, prefix: 'gankit' });
     try {
       const data = (extra: Record<string, unknown>) => ({ format: 'gankit-bench-job', version: 1, sweep: 'hostile', run: { ...run, ...extra } });
       await queue.add('hostile', data({ dataOptions: { count: 1e9 } }), { jobId: 'hostile.count', attempts: 3 });
       await queue.add('hostile', data({ samples: 1e8 }), { jobId: 'hostile.samples', attempts: 3 });
-      const child = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--stall-seconds', '4'], { cwd: work, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      started.push(child);
+      const child = spawn(process.execPath, [cli, 'worker', '--queue', bed.redis.url, '--stall-seconds', '4'], { cwd: bed.work, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      bed.started.push(child);
       let output = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -79,7 +61,7 @@ describe('jobs past the size limits (item 7)', () => {
 
 describe('a damaged sweeps index (item 13)', () => {
   it('lists the readable sweeps, names the bad entries, and lets remove and cancel delete them', async () => {
-    const client = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
+    const client = new Redis({ host: '127.0.0.1', port: bed.redis.port, lazyConnect: true });
     await client.connect();
     try {
       const good = {
@@ -93,19 +75,19 @@ describe('a damaged sweeps index (item 13)', () => {
         jobs: [],
       };
       await client.hset('gankit:sweeps', 'goodsweep', JSON.stringify(good), 'torn', '{"format":"gankit-sweep","vers', 'foreign', JSON.stringify({ ...good, format: 'other' }));
-      const listed = await runGankit(['sweeps', 'list', '--queue', redis.url], work);
+      const listed = await runGankit(['sweeps', 'list', '--queue', bed.redis.url], bed.work);
       expect(listed.code, listed.err).toBe(0);
       expect(listed.out).toMatch(/goodsweep {2}open .* vanilla on ring8, seeds 1: 0 runs \(no runs\)/);
       expect(listed.err).toMatch(/warning: sweep 'torn' cannot be read and is not listed: Redis gankit:sweeps torn: not valid JSON .*'gankit sweeps remove torn' deletes it/);
       expect(listed.err).toMatch(/warning: sweep 'foreign' cannot be read and is not listed: Redis gankit:sweeps foreign: format: expected 'gankit-sweep', found "other"/);
 
-      const removed = await runGankit(['sweeps', 'remove', 'torn', '--queue', redis.url], work);
+      const removed = await runGankit(['sweeps', 'remove', 'torn', '--queue', bed.redis.url], bed.work);
       expect(removed.code, removed.err).toBe(0);
       expect(removed.out).toMatch(/^sweep torn: its description cannot be read \(Redis gankit:sweeps torn: not valid JSON .*\); deleted it\n$/);
-      const cancelled = await runGankit(['sweeps', 'cancel', 'foreign', '--queue', redis.url], work);
+      const cancelled = await runGankit(['sweeps', 'cancel', 'foreign', '--queue', bed.redis.url], bed.work);
       expect(cancelled.code, cancelled.err).toBe(0);
       expect(await client.hkeys('gankit:sweeps')).toEqual(['goodsweep']);
-      const after = await runGankit(['sweeps', 'list', '--queue', redis.url], work);
+      const after = await runGankit(['sweeps', 'list', '--queue', bed.redis.url], bed.work);
       expect(after.err).not.toMatch(/warning/);
       expect(after.out).toMatch(/goodsweep/);
     } finally {
