@@ -54,11 +54,12 @@ function fileKind(stats: Stats): string {
 }
 
 /**
- * The bytes of the file at `path`, refused without reading when it is not a regular file or its size
- * is not `expectedBytes` (no expectation: the manifest's limit). The size is taken from the opened
- * handle, so a file swapped between the check and the read is the one checked.
+ * The bytes of the file at `path`, refused with a {@link CheckpointError} without reading when it is not
+ * a regular file or its size is not `expectedBytes` (no expectation: at most
+ * `SIZE_LIMITS.manifestBytes`, the limit of a checkpoint's JSON files). The size is taken from the
+ * opened handle, so a file swapped between the check and the read is the one checked.
  */
-async function readBounded(path: string, expectedBytes: number | undefined): Promise<Uint8Array> {
+export async function readBounded(path: string, expectedBytes: number | undefined): Promise<Uint8Array> {
   // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {

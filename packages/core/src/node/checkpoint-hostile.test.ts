@@ -15,7 +15,7 @@ import { sha256Hex } from '../sha256.js';
 import { pointData, registerFixtures, useBackend } from '../test-support/fixtures.js';
 import { Trainer } from '../trainer.js';
 import { readCheckpoint } from './checkpoint-files.js';
-import { saveCheckpoint } from './checkpoint-series.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint-series.js';
 
 let root: string;
 /** A good checkpoint folder, copied for each case. */
@@ -95,7 +95,7 @@ describe('checkpoint files are checked against the manifest before they are read
     expect((await refusal(dir)).message).toMatch(/generator\/weights\.bin: is not a regular file \(a character device\); refused without reading it/);
   });
 
-  it('refuses a file larger than its manifest says, and a manifest past the size limit, by their size on disk', async () => {
+  it("refuses a file larger than its manifest says, a manifest past the size limit, and a latest.json that is a FIFO, by their size and kind on disk", async () => {
     const dir = copy();
     const weights = join(dir, 'discriminator', 'weights.bin');
     truncateSync(weights, 64 * 1024 * 1024); // sparse: 64 MiB that a reader would have to allocate
@@ -106,6 +106,14 @@ describe('checkpoint files are checked against the manifest before they are read
     expect((await refusal(other)).message).toMatch(
       new RegExp(`checkpoint\\.json: has ${SIZE_LIMITS.manifestBytes + 1} bytes, more than a manifest may hold \\(${SIZE_LIMITS.manifestBytes}\\)`),
     );
+
+    const series = join(root, 'series-zero');
+    cpSync(join(root, 'good'), series, { recursive: true });
+    rmSync(join(series, 'latest.json'));
+    execFileSync('mkfifo', [join(series, 'latest.json')]);
+    const pointer = await settledWithin(loadCheckpoint(series), 20_000);
+    expect(pointer).not.toBe('pending');
+    expect(String((pointer as { error?: unknown }).error)).toMatch(/latest\.json: is not a regular file \(a FIFO\); refused without reading it/);
 
     const third = copy();
     rmSync(join(third, 'checkpoint.json'));
