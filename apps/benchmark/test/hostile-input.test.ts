@@ -99,7 +99,7 @@ describe('crafted manifests are refused by sample and eval, naming the file', ()
 });
 
 describe('output paths through a file are typed errors', () => {
-  it('bench --out file/x and sample --out file/x.png name the file in the way and write nothing', async () => {
+  it('bench --out file/x, sample --out file/x.png and translate --out file/x name the file in the way and write nothing', async () => {
     const b = await gankit(['bench', '--variants', 'vanilla', '--datasets', 'ring8', '--steps', '2', '--out', join(file, 'x')]);
     expect(b.code).toBe(1);
     expect(b.err).toMatch(/OutputDirectoryError: .*a-file\/x: cannot be created: .*a-file is a file, not a folder; nothing was written/);
@@ -108,6 +108,10 @@ describe('output paths through a file are typed errors', () => {
     expect(s.code).toBe(1);
     expect(s.err).toMatch(/OutputDirectoryError: .*a-file\/x\.png: cannot be created: .*a-file is a file, not a folder; nothing was written/);
     noStack(s.err);
+    const t = await gankit(['translate', run, '--input', 'digits-edges', '--out', join(file, 'translated')]);
+    expect(t.code).toBe(1);
+    expect(t.err).toMatch(/OutputDirectoryError: .*a-file\/translated: cannot be created: .*a-file is a file, not a folder; nothing was written/);
+    noStack(t.err);
     expect(readFileSync(file, 'utf8')).toBe('user data');
   });
 });
