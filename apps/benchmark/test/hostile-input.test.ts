@@ -4,6 +4,7 @@
  * flag, file or field and what was expected; a checkpoint that is not the run's own is refused.
  * Each case runs the real command as a process.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,24 @@ describe('crafted manifests are refused by sample and eval, naming the file', ()
     const s = await gankit(['sample', dir, '--out', join(work, 'other.png')]);
     expect(s.code).toBe(1);
     expect(s.err).toMatch(/is a checkpoint of variant 'vanilla' with seed 3, but .*run\.json describes variant 'wgan'/);
+  });
+});
+
+describe('crafted weights are refused by sample, naming the file (item 14)', () => {
+  it('NaN weights with a recomputed digest: no plot is written', async () => {
+    const dir = copyOfRun('nan');
+    const step = join(dir, 'checkpoints', 'step-00000002');
+    const weights = new Uint8Array(readFileSync(join(step, 'generator', 'weights.bin')));
+    new Float32Array(weights.buffer)[0] = NaN;
+    writeFileSync(join(step, 'generator', 'weights.bin'), weights);
+    const manifest = JSON.parse(readFileSync(join(step, 'checkpoint.json'), 'utf8'));
+    manifest.files['generator/weights.bin'].sha256 = createHash('sha256').update(weights).digest('hex');
+    writeFileSync(join(step, 'checkpoint.json'), JSON.stringify(manifest));
+    const target = join(work, 'nan.png');
+    const s = await gankit(['sample', dir, '--out', target]);
+    expect(s.code).toBe(1);
+    expect(s.err).toMatch(/CheckpointError: .*step-00000002\/generator\/weights\.bin: weight '.+' holds 1 non-finite value \(NaN or Infinity\)/);
+    expect(existsSync(target)).toBe(false);
   });
 });
 
