@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /** The redis-server binary on PATH, or undefined. */
@@ -99,4 +100,31 @@ export class TestRedis {
     await this.stop();
     await this.launch();
   }
+}
+
+/**
+ * A temporary folder and a Redis with its data in it, for a queue test file: call `setUp()` in
+ * `beforeAll` and `tearDown()` in `afterAll`, which also kills the processes the test added to
+ * `started` that are still running.
+ */
+export function queueTestBed(prefix: string) {
+  const bed = {
+    work: '',
+    redis: undefined as unknown as TestRedis,
+    started: [] as ChildProcess[],
+    async setUp(cli: string): Promise<void> {
+      if (!existsSync(cli)) throw new Error(`${cli} is missing: build the app first (turbo does)`);
+      const binary = findRedisServer();
+      if (!binary) throw new Error('redis-server is not installed: apt-get install redis-server (.ci/run does it)');
+      bed.work = mkdtempSync(join(tmpdir(), prefix));
+      mkdirSync(join(bed.work, 'redis'));
+      bed.redis = await TestRedis.start(binary, join(bed.work, 'redis'));
+    },
+    async tearDown(): Promise<void> {
+      for (const child of bed.started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await bed.redis?.stop();
+      if (bed.work) rmSync(bed.work, { recursive: true, force: true });
+    },
+  };
+  return bed;
 }

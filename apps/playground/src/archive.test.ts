@@ -49,4 +49,36 @@ describe('tar archives', () => {
     expect(String((error as Error).message)).toMatch(/^cut\.tar: is cut short: '.*weights\.bin' needs 513 bytes past byte \d+, the file ends at \d+/);
     expect(() => readTar(tar.subarray(0, tar.length - 1024), 'no-end.tar')).toThrow(/^no-end\.tar: is cut short: it ends at byte \d+ without the end-of-archive blocks/);
   });
+
+  describe('crafted size fields (issue 31, item 8)', () => {
+    /** A 1 KiB tar: one header for 'a.txt' whose size field holds `field` (checksum recomputed), then one zero block. */
+    function withSize(field: string): Uint8Array {
+      const tar = new Uint8Array(1024);
+      const header = createTar({ 'a.txt': new Uint8Array(0) }).subarray(0, 512);
+      tar.set(header);
+      tar.fill(0, 124, 136);
+      tar.set(new TextEncoder().encode(field), 124);
+      tar.fill(32, 148, 156);
+      const sum = tar.subarray(0, 512).reduce((s, b) => s + b, 0);
+      tar.set(new TextEncoder().encode(sum.toString(8).padStart(6, '0') + '\0 '), 148);
+      return tar;
+    }
+
+    it.each([
+      // -512 bytes brought the reader back to the same header: it looped forever.
+      ['-0001000', /^evil\.tar: header at byte 0 \('a\.txt'\): size field '-0001000' is not an octal number of bytes/],
+      ['-0002000', /^evil\.tar: header at byte 0 \('a\.txt'\): size field '-0002000' is not an octal number of bytes/],
+      ['0000000009x', /^evil\.tar: header at byte 0 \('a\.txt'\): size field '0000000009x' is not an octal number of bytes/],
+      ['77777777777', /^evil\.tar: is cut short: 'a\.txt' needs 8589934591 bytes past byte 512, the file ends at 1024/],
+    ])('refuses the size field %s at once, naming the header', (field, message) => {
+      let error: unknown;
+      try {
+        readTar(withSize(field), 'evil.tar');
+      } catch (e) {
+        error = e;
+      }
+      expect(ArchiveError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    });
+  });
 });

@@ -79,6 +79,19 @@ function text(block: Uint8Array, offset: number, length: number): string {
 }
 
 /**
+ * The size of a header's entry: octal digits, padded with spaces or NULs. Anything else (a sign, a digit
+ * past 7, GNU's base-256 for entries of 8 GiB and more) is refused: a negative size would move the
+ * reader backwards, onto the same header again.
+ */
+function sizeField(block: Uint8Array, offset: number, file: string): number {
+  const field = text(block, 124, 12).trim();
+  if (!/^[0-7]*$/.test(field)) {
+    throw new ArchiveError(file, `header at byte ${offset} ('${text(block, 0, 100)}'): size field '${field}' is not an octal number of bytes`);
+  }
+  return field === '' ? 0 : Number.parseInt(field, 8);
+}
+
+/**
  * The regular files of a tar archive (ustar, GNU or pax headers), path to bytes. `file` names the
  * archive in errors: {@link ArchiveError} for a file that is not a tar archive or is cut short.
  */
@@ -98,7 +111,7 @@ export function readTar(bytes: Uint8Array, file: string): Map<string, Uint8Array
     if (stored !== sum) {
       throw new ArchiveError(file, offset === 0 ? 'is not a tar archive (expected a .tar file as the playground or `tar -cf` writes)' : `header at byte ${offset} is corrupt (checksum ${stored}, computed ${sum})`);
     }
-    const size = Number.parseInt(text(block, 124, 12).trim() || '0', 8);
+    const size = sizeField(block, offset, file);
     const type = String.fromCharCode(block[156]!);
     const magic = text(block, 257, 6);
     const prefix = magic.startsWith('ustar') ? text(block, 345, 155) : '';

@@ -18,7 +18,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { checkManifest, migrateManifestV1, modelInputCount, weightBuffer, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
+import { checkLayerSizes, checkWeightData } from './checkpoint-checks.js';
 import { CheckpointError } from './errors.js';
+import { SIZE_LIMITS } from './limits.js';
 import { sha256Hex } from './sha256.js';
 
 /** File name of the manifest inside a checkpoint. */
@@ -40,8 +42,13 @@ export interface StoredManifest extends CheckpointManifest {
  * user picked in a browser.
  */
 export interface CheckpointFileReader {
-  /** The bytes of the file at `name` (a `/`-separated path inside the checkpoint); throws if it is missing. */
-  read(name: string): Promise<Uint8Array>;
+  /**
+   * The bytes of the file at `name` (a `/`-separated path inside the checkpoint); throws if it is
+   * missing. `expectedBytes` is its size in the manifest (absent for the manifest itself): a reader that
+   * can tell a file's size before reading it throws a {@link CheckpointError} for any other size (and,
+   * without `expectedBytes`, for one past `SIZE_LIMITS.manifestBytes`) instead of reading it.
+   */
+  read(name: string, expectedBytes?: number): Promise<Uint8Array>;
   /** How errors name the file `name`, or the checkpoint itself when `name` is omitted. */
   locate(name?: string): string;
 }
@@ -87,10 +94,14 @@ export async function checkpointToFiles(checkpoint: Checkpoint, where = 'checkpo
 async function readChecked(reader: CheckpointFileReader, name: string, manifest: StoredManifest): Promise<Uint8Array> {
   const expected = manifest.files?.[name];
   if (!expected) throw new CheckpointError(reader.locate(MANIFEST_FILE), `lists no digest for '${name}'`);
+  if (!(Number.isSafeInteger(expected.bytes) && expected.bytes >= 0 && expected.bytes <= SIZE_LIMITS.checkpointFileBytes)) {
+    throw new CheckpointError(reader.locate(MANIFEST_FILE), `gives '${name}' a size of ${String(expected.bytes)} bytes; expected an integer from 0 to ${SIZE_LIMITS.checkpointFileBytes}`);
+  }
   let data: Uint8Array;
   try {
-    data = await reader.read(name);
+    data = await reader.read(name, expected.bytes);
   } catch (cause) {
+    if (CheckpointError.isInstance(cause)) throw cause;
     throw new CheckpointError(reader.locate(name), 'is missing or unreadable; the checkpoint is incomplete', { cause });
   }
   if (data.byteLength !== expected.bytes) {
@@ -116,13 +127,16 @@ async function readModel(reader: CheckpointFileReader, role: string, manifest: S
   } catch (cause) {
     throw new CheckpointError(reader.locate(jsonPath), 'is not valid JSON', { cause });
   }
-  if (!parsed.modelTopology || !Array.isArray(parsed.weightsManifest)) {
+  if (!parsed.modelTopology || !Array.isArray(parsed.weightsManifest) || !parsed.weightsManifest.every((g) => Array.isArray(g?.weights))) {
     throw new CheckpointError(reader.locate(jsonPath), 'is not a TensorFlow.js layers model (no modelTopology or weightsManifest)');
   }
+  checkLayerSizes(parsed.modelTopology, reader.locate(jsonPath));
+  const weightSpecs = parsed.weightsManifest.flatMap((g) => g.weights);
+  checkWeightData(weights, weightSpecs, reader.locate(`${role}/weights.bin`), jsonPath);
   return {
     modelTopology: parsed.modelTopology as object,
     ...(parsed.format ? { format: parsed.format } : {}),
-    weightSpecs: parsed.weightsManifest.flatMap((g) => g.weights),
+    weightSpecs,
     weightData: toArrayBuffer(weights),
   };
 }
@@ -138,6 +152,7 @@ export async function checkpointFromFiles(reader: CheckpointFileReader): Promise
   try {
     bytes = await reader.read(MANIFEST_FILE);
   } catch (cause) {
+    if (CheckpointError.isInstance(cause)) throw cause;
     throw new CheckpointError(reader.locate(), `has no ${MANIFEST_FILE}: it is not a gankit checkpoint`, { cause });
   }
   let json: unknown;
@@ -154,8 +169,11 @@ export async function checkpointFromFiles(reader: CheckpointFileReader): Promise
   const networks: Record<string, tf.io.ModelArtifacts> = {};
   for (const name of names) networks[name] = await readModel(reader, name, checked);
   const optimizers = await readChecked(reader, 'optimizers.bin', checked);
+  checkWeightData(optimizers, Object.values(checked.optimizers).flatMap((o) => o.weights), reader.locate('optimizers.bin'), MANIFEST_FILE);
   const ema = checked.version !== 1 && checked.ema ? await readChecked(reader, 'ema.bin', checked) : undefined;
+  if (ema) checkWeightData(ema, checked.ema!.weights, reader.locate('ema.bin'), MANIFEST_FILE);
   const state = checked.version !== 1 && checked.state ? await readChecked(reader, 'state.bin', checked) : undefined;
+  if (state) checkWeightData(state, checked.state!.weights, reader.locate('state.bin'), MANIFEST_FILE);
   const { files: _files, ...plain } = checked;
   const manifest = plain.version === 1 ? migrateManifestV1(plain, modelInputCount(networks['generator']!)) : plain;
   return {

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BatchStreamState, DataSpec } from './data.js';
 import { CheckpointError } from './errors.js';
+import { SIZE_LIMITS } from './limits.js';
 import { SeededDropout, SeededGaussianNoise } from './model.js';
 import type { RngState } from './rng.js';
 import { defaultInputs, type GeneratorInput } from './inputs.js';
@@ -152,10 +153,13 @@ export function checkManifest(value: unknown, where: string): CheckpointManifest
   }
   const problems: string[] = [];
   if (typeof m.variant !== 'string') problems.push('variant (a string)');
-  if (!Number.isInteger(m.step) || m.step! < 0) problems.push('step (a non-negative integer)');
+  if (!Number.isSafeInteger(m.step) || m.step! < 0) problems.push('step (a non-negative integer up to 2^53)');
   if (typeof m.config !== 'object' || m.config === null) problems.push('config (an object)');
   if (!Array.isArray(m.rng?.noise) || m.rng!.noise.length !== 4) problems.push('rng.noise (four integers)');
   if (typeof m.data?.spec !== 'object' || !Array.isArray(m.data?.spec?.shape)) problems.push('data.spec (an object with a shape)');
+  else if (!isBoundedShape(m.data.spec.shape)) {
+    problems.push(`data.spec.shape (positive integers up to ${SIZE_LIMITS.layerSize}, at most ${SIZE_LIMITS.exampleElements} numbers in all; found ${JSON.stringify(m.data.spec.shape).slice(0, 60)})`);
+  }
   if (m.version === 1) {
     if (typeof (m['data'] as Record<string, unknown> | undefined)?.['stream'] !== 'object') problems.push('data.stream (an object)');
     if (!Array.isArray(m['optimizers']?.generator?.weights) || !Array.isArray(m['optimizers']?.discriminator?.weights)) {
@@ -167,6 +171,7 @@ export function checkManifest(value: unknown, where: string): CheckpointManifest
       problems.push('networks (names of letters, digits, - and _)');
     }
     if (!Array.isArray(m.inputs)) problems.push('inputs (an array)');
+    else problems.push(...inputSizeProblems(m.inputs));
     if (typeof m.labels !== 'object' || m.labels === null) problems.push('labels (an object)');
     if (typeof m.optimizers !== 'object' || m.optimizers === null || !Object.values(m.optimizers).every((o) => Array.isArray(o?.weights) && Array.isArray(o?.networks))) {
       problems.push('optimizers (each with networks and weights arrays)');
@@ -185,6 +190,34 @@ export function checkManifest(value: unknown, where: string): CheckpointManifest
   }
   if (problems.length) throw new CheckpointError(where, `missing or invalid field(s): ${problems.join(', ')}`);
   return m as CheckpointManifest;
+}
+
+/** A shape of positive integers, each at most `SIZE_LIMITS.layerSize`, with at most `SIZE_LIMITS.exampleElements` elements. */
+function isBoundedShape(shape: unknown[]): boolean {
+  if (!shape.every((d) => Number.isInteger(d) && (d as number) > 0 && (d as number) <= SIZE_LIMITS.layerSize)) return false;
+  return (shape as number[]).reduce((a, b) => a * b, 1) <= SIZE_LIMITS.exampleElements;
+}
+
+/**
+ * The sizes a sampler allocates from a manifest's inputs (a noise input's `dim`, a code's `classes`, an
+ * example's shape), each outside `SIZE_LIMITS.layerSize` named. The rest of an input is checked where it
+ * is used.
+ */
+function inputSizeProblems(inputs: unknown[]): string[] {
+  const problems: string[] = [];
+  const limit = SIZE_LIMITS.layerSize;
+  inputs.forEach((input, i) => {
+    const entry = input as Record<string, unknown> | null;
+    if (typeof entry !== 'object' || entry === null) return void problems.push(`inputs[${i}] (an input declaration)`);
+    for (const key of ['dim', 'classes'] as const) {
+      const v = entry[key];
+      if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= limit)) problems.push(`inputs[${i}].${key} (an integer from 1 to ${limit}; found ${String(v)})`);
+    }
+    if (entry['shape'] !== undefined && !(Array.isArray(entry['shape']) && isBoundedShape(entry['shape']))) {
+      problems.push(`inputs[${i}].shape (positive integers up to ${limit}, at most ${SIZE_LIMITS.exampleElements} numbers in all)`);
+    }
+  });
+  return problems;
 }
 
 /** Number of inputs of a layers model, read from its topology without building it. */

@@ -3,6 +3,7 @@
  * place, reporting every problem with its path.
  * @module
  */
+import { SIZE_LIMITS } from './limits.js';
 import type { DataSpec } from './data.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { losses, models, regularizers } from './registries.js';
@@ -66,8 +67,8 @@ export function validateConfig<C extends VariantConfig>(variant: GanVariant<C>, 
     const v = config[path];
     if (!(positiveInt(v) && (v as number) <= max)) issues.push({ path, expected: `an integer from 1 to ${max}`, found: v });
   };
-  bounded('latentDim', 65_536);
-  bounded('batchSize', 65_536);
+  bounded('latentDim', SIZE_LIMITS.layerSize);
+  bounded('batchSize', SIZE_LIMITS.batchSize);
   bounded('dSteps', 1_000);
   bounded('gSteps', 1_000);
   if (typeof config.loss !== 'string' || !losses.has(config.loss)) {

@@ -121,6 +121,7 @@ export { pluginSource, registeringFrom, Registry, type PluginSource, type Regist
 export { Rng, type RngState } from './rng.js';
 export { closestName } from './suggest.js';
 export { periodicYield, yieldToEventLoop } from './scheduling.js';
+export { SIZE_LIMITS } from './limits.js';
 export {
   imageGrid,
   linePlot,

@@ -12,8 +12,8 @@
  * generator output.
  * @module
  */
-import { ArrayDataSource, DATASET_SPEC_VERSION, Rng, type Dataset } from '@gankit/core';
-import { isIn, isInt, OptionChecker } from './options.js';
+import { ArrayDataSource, DATASET_SPEC_VERSION, Rng, SIZE_LIMITS, type Dataset } from '@gankit/core';
+import { isIn, isInt, isIntUpTo, OptionChecker } from './options.js';
 
 /** Where the outermost mode centre lands with `scale: 'fit'`. */
 export const FIT_EXTENT = 0.8;
@@ -85,7 +85,10 @@ export function gaussianMixture(options: GaussianMixtureOptions): ArrayDataSourc
       modes,
     )
     .check(isIn(sigma, 0, Infinity), 'sigma', 'a finite number >= 0', sigma)
-    .check(isInt(size), 'size', 'a positive integer', size)
+    .check(isIntUpTo(size, SIZE_LIMITS.datasetExamples), 'size', `an integer from 1 to ${SIZE_LIMITS.datasetExamples}`, size)
+    .check(!Array.isArray(modes) || modes.length <= SIZE_LIMITS.mixtureModes, 'modes', `at most ${SIZE_LIMITS.mixtureModes} points`, Array.isArray(modes) ? `${modes.length} points` : modes)
+    .check(dim <= SIZE_LIMITS.layerSize, 'modes', `points of at most ${SIZE_LIMITS.layerSize} dimensions`, `${dim} dimensions`)
+    .check(!isInt(size) || size * dim <= SIZE_LIMITS.datasetElements, 'size x dimensions', `at most ${SIZE_LIMITS.datasetElements} numbers in all`, size * dim)
     .check(scaleOption === 'fit' || isIn(scaleOption, 0, Infinity, true), 'scale', "a positive number or 'fit'", scaleOption)
     .done();
   const scale = resolveScale(scaleOption, modes);
@@ -204,7 +207,7 @@ export const ring8: Dataset<RingOptions & SyntheticSplitOptions> = {
     const { count = 8, radius = 1, sigma = 0.01, scale = 'fit', split, labelled = true, ...rest } = options;
     new OptionChecker(`options of dataset 'ring8'`)
       .known(options, ['size', 'count', 'radius', 'sigma', 'scale', 'labelled', 'split'])
-      .check(isInt(count), 'count', 'a positive integer', count)
+      .check(isIntUpTo(count, SIZE_LIMITS.mixtureModes), 'count', `an integer from 1 to ${SIZE_LIMITS.mixtureModes}`, count)
       .check(isIn(radius, 0, Infinity, true), 'radius', 'a positive number', radius)
       .done();
     return gaussianMixture({ ...rest, modes: ringModes(count, radius), sigma, scale, labelled, seed: syntheticStream('ring8', split, context.rng) });
@@ -221,7 +224,7 @@ export const grid25: Dataset<GridOptions & SyntheticSplitOptions> = {
     const { side = 5, spacing = 2, sigma = 0.05, scale = 'fit', split, labelled = true, ...rest } = options;
     new OptionChecker(`options of dataset 'grid25'`)
       .known(options, ['size', 'side', 'spacing', 'sigma', 'scale', 'labelled', 'split'])
-      .check(isInt(side), 'side', 'a positive integer', side)
+      .check(isIntUpTo(side, Math.floor(Math.sqrt(SIZE_LIMITS.mixtureModes))), 'side', `an integer from 1 to ${Math.floor(Math.sqrt(SIZE_LIMITS.mixtureModes))} (at most ${SIZE_LIMITS.mixtureModes} modes)`, side)
       .check(isIn(spacing, 0, Infinity, true), 'spacing', 'a positive number', spacing)
       .done();
     return gaussianMixture({ ...rest, modes: gridModes(side, spacing), sigma, scale, labelled, seed: syntheticStream('grid25', split, context.rng) });

@@ -3,7 +3,7 @@
  * `ConfigError` (where, what was expected, what was found).
  * @module
  */
-import { ConfigError, type ConfigIssue } from '@gankit/core';
+import { ConfigError, SIZE_LIMITS, type ConfigIssue } from '@gankit/core';
 
 /** Collects option problems; {@link OptionChecker.done} throws them together. */
 export class OptionChecker {
@@ -39,7 +39,17 @@ export function isInt(value: unknown, min = 1): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min;
 }
 
+/** True for an integer in [min, max]. */
+export function isIntUpTo(value: unknown, max: number, min = 1): value is number {
+  return isInt(value, min) && value <= max;
+}
+
 /** True for a finite number in [lo, hi] (or (lo, hi] with `openLow`). */
 export function isIn(value: unknown, lo: number, hi: number, openLow = false): value is number {
   return typeof value === 'number' && Number.isFinite(value) && (openLow ? value > lo : value >= lo) && value <= hi;
+}
+
+/** True for `[height, width]` of positive integers within `SIZE_LIMITS` (an image folder's `size`). */
+export function isImageSize(size: unknown): size is [number, number] {
+  return Array.isArray(size) && size.length === 2 && size.every((d) => isIntUpTo(d, SIZE_LIMITS.layerSize)) && size[0]! * size[1]! <= SIZE_LIMITS.imagePixels;
 }

@@ -37,7 +37,7 @@ describe('sine paintings', () => {
   });
 
   it('rejects bad options', async () => {
-    expect(() => sinePaintings({ points: 0 })).toThrow(/points: expected a positive integer/);
+    expect(() => sinePaintings({ points: 0 })).toThrow(/points: expected an integer from 1 to 65536/);
     await expect(sine.load({ size: 10, nois: 1 } as never, { rng: new Rng(1) })).rejects.toThrow(/nois: expected one of the options/);
   });
 });

@@ -9,9 +9,9 @@
  * the textbook curves for a linear generator output.
  * @module
  */
-import { ArrayDataSource, DATASET_SPEC_VERSION, Rng, type Dataset } from '@gankit/core';
+import { ArrayDataSource, DATASET_SPEC_VERSION, Rng, SIZE_LIMITS, type Dataset } from '@gankit/core';
 import { DEFAULT_SYNTHETIC_SIZE, FIT_EXTENT, syntheticStream, type SyntheticSplitOptions } from './mixtures.js';
-import { isIn, isInt, OptionChecker } from './options.js';
+import { isIn, isInt, isIntUpTo, OptionChecker } from './options.js';
 
 /** Options of {@link sinePaintings} and of the `sine` dataset. */
 export interface SineOptions {
@@ -57,8 +57,9 @@ export function sinePaintings(options: SineOptions & { seed?: number | Rng } = {
   const { size = DEFAULT_SYNTHETIC_SIZE, points = 32, noise = 0.02, scale = FIT_EXTENT } = options;
   new OptionChecker('options of sine paintings')
     .known(options, ['size', 'points', 'noise', 'scale', 'seed'])
-    .check(isInt(size), 'size', 'a positive integer', size)
-    .check(isInt(points), 'points', 'a positive integer', points)
+    .check(isIntUpTo(size, SIZE_LIMITS.datasetExamples), 'size', `an integer from 1 to ${SIZE_LIMITS.datasetExamples}`, size)
+    .check(isIntUpTo(points, SIZE_LIMITS.layerSize), 'points', `an integer from 1 to ${SIZE_LIMITS.layerSize}`, points)
+    .check(!isInt(size) || !isInt(points) || size * points <= SIZE_LIMITS.datasetElements, 'size x points', `at most ${SIZE_LIMITS.datasetElements} numbers in all`, size * points)
     .check(isIn(noise, 0, Infinity), 'noise', 'a finite number >= 0', noise)
     .check(isIn(scale, 0, Infinity, true), 'scale', 'a positive number', scale)
     .done();

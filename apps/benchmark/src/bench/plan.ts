@@ -5,12 +5,13 @@
  * is written or trained.
  * @module
  */
-import { closestName, ConfigError, metrics, OPTIONAL_KEYS, resolveConfig, variants, type DataSource, type DataSpec, type GanVariant } from '@gankit/core';
+import { closestName, ConfigError, metrics, OPTIONAL_KEYS, resolveConfig, SIZE_LIMITS, variants, type DataSource, type DataSpec, type GanVariant } from '@gankit/core';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configOverrides, intListOption, intOption, jsonObject, listOption, numberOption, perDatasetOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
+import { checkOutputPath } from '../output-path.js';
 import { metricsForSampleSize, resolveMetrics, supportInfo } from '../evaluate.js';
 import { compareSettings, describeDifferences, type SettingDifference } from '../run-dir.js';
 import { refuseLinks } from '../run-links.js';
@@ -184,8 +185,8 @@ export async function planBench(values: BenchOptionValues, ctx: CommandContext):
   const leftOut = (dataset: string, variant: string) => (quick && !namedVariants && QUICK.leaveOut[dataset]?.variants.includes(variant) ? QUICK.leaveOut[dataset]!.why : undefined);
   const seeds = intListOption('seeds', values.seeds) ?? [1];
   const metricNames = listOption('metrics', values.metrics);
-  const samples = intOption('samples', values.samples, 10) ?? (quick ? QUICK.samples : 1000);
-  const evaluations = intOption('evaluations', values.evaluations, 1, 100) ?? (quick ? QUICK.evaluations : DEFAULT_EVALUATIONS);
+  const samples = intOption('samples', values.samples, 10, SIZE_LIMITS.samples) ?? (quick ? QUICK.samples : 1000);
+  const evaluations = intOption('evaluations', values.evaluations, 1, SIZE_LIMITS.evaluations) ?? (quick ? QUICK.evaluations : DEFAULT_EVALUATIONS);
   const config = configOverrides(values.config, undefined, ctx.cwd);
   const dataOptions = values['data-options'] !== undefined ? jsonObject('data-options', values['data-options']) : undefined;
   const preset = values.preset ?? (quick ? QUICK.preset : undefined);
@@ -318,7 +319,7 @@ export function budgetOf(manifest: Pick<BenchManifest, 'budget' | 'datasetBudget
 }
 
 function checkReportDirectory(dir: string, manifest: BenchManifest): void {
-  if (!existsSync(dir)) return;
+  if (!existsSync(dir)) return checkOutputPath(dir);
   if (!statSync(dir).isDirectory()) throw new OutputDirectoryError(`${dir}: is a file, not a directory; nothing was written. Choose another --out.`);
   if (readdirSync(dir).length === 0) return;
   // Run folders and grids are written inside the report folder, never through a link out of it.

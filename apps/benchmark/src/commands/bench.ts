@@ -47,7 +47,7 @@ Options:
   --seconds <S>           training-seconds budget per run, per dataset the same way
   --seeds <1,2,...>       seeds (default 1)
   --metrics <m1,m2,...>   metrics (default: every metric that applies to the dataset)
-  --samples <N>           samples per evaluation (default 1000; --quick 500)
+  --samples <N>           samples per evaluation (default 1000; --quick 500; at most 50000)
   --evaluations <K>       evaluations per run, evenly spaced over the budget (default 6; --quick 5)
   --preset <name>         variant preset where a variant has it (default: none; --quick: small); one
                           that no selected variant has is refused

@@ -2,7 +2,7 @@
  * `gankit eval`: metrics for a trained run, against held-out data of its dataset.
  * @module
  */
-import { writeFileAtomic, loadSampler } from '@gankit/core/node';
+import { writeFileAtomic } from '@gankit/core/node';
 import { join, resolve } from 'node:path';
 import { intOption, listOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -11,7 +11,8 @@ import { evaluate, metricsForSampleSize, resolveMetrics, samplerInfo } from '../
 import type { Output } from '../progress.js';
 import { readRunRecord, withRunPlugins, type RunRecord } from '../run-dir.js';
 import { loadDataset } from '../setup.js';
-import { metrics } from '@gankit/core';
+import { metrics, SIZE_LIMITS } from '@gankit/core';
+import { loadRunSampler } from '../run-sampler.js';
 
 export const evalHelp = `Usage: gankit eval <run dir> [--metrics fid,kid,...] [--samples N] [--seed S] [--json]
 
@@ -20,7 +21,7 @@ of the run's dataset. Writes <run dir>/eval-final.json and prints a table (or JS
 
 Options:
   --metrics <m1,m2,...>   metrics (default: every metric that applies to the dataset)
-  --samples <N>           samples (default 1000)
+  --samples <N>           samples (default 1000, at most 50000)
   --seed <S>              seed of the samples and the reference subset (default 1)
   --json                  print JSON`;
 
@@ -30,7 +31,7 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
   const dir = resolve(ctx.cwd, positionals[0]!);
   const record = readRunRecord(dir);
   if (!record) throw new UsageError(`gankit eval: '${dir}' holds no gankit run (no run.json)`);
-  const n = intOption('samples', values.samples, 10) ?? 1000;
+  const n = intOption('samples', values.samples, 10, SIZE_LIMITS.samples) ?? 1000;
   const seed = intOption('seed', values.seed, 0) ?? 1;
   const names = listOption('metrics', values.metrics);
   await ctx.backend();
@@ -39,7 +40,7 @@ export async function evalCommand(argv: string[], out: Output, ctx: CommandConte
 
 async function evaluateRun(dir: string, record: RunRecord, names: string[] | undefined, n: number, seed: number, json: boolean, out: Output, ctx: CommandContext): Promise<number> {
   const reference = await loadDataset(record.dataset, 0, 'test', record.dataOptions);
-  const sampler = await loadSampler(join(dir, 'checkpoints'));
+  const sampler = await loadRunSampler(dir, record, 'evaluated');
   try {
     const applicable = resolveMetrics(names, reference, samplerInfo(sampler), record.dataset);
     const { usable: chosen, skipped } = metricsForSampleSize(applicable, n, Math.min(n, reference.spec.size), names !== undefined, record.dataset);

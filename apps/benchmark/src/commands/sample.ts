@@ -4,6 +4,8 @@
  */
 import { loadSampler, writeSampleGrid, writeSamplePlot } from '@gankit/core/node';
 import { Rng } from '@gankit/core';
+import { checkOutputPath } from '../output-path.js';
+import { loadRunSampler } from '../run-sampler.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -55,6 +57,7 @@ export async function sampleCommand(argv: string[], out: Output, ctx: CommandCon
   const target = resolve(ctx.cwd, values.out);
   if (!target.endsWith('.png')) throw new UsageError(`--out: expected a .png file name, got '${values.out}'`);
   if (existsSync(target)) throw new OutputDirectoryError(`${target}: already exists; nothing was overwritten. Choose another --out.`);
+  checkOutputPath(target);
   let n = intOption('n', values.n, 1, 10_000) ?? 64;
   const seed = intOption('seed', values.seed, 0) ?? 1;
   const steps = intOption('interpolate', values.interpolate, 2, 1000);
@@ -71,9 +74,9 @@ export async function sampleCommand(argv: string[], out: Output, ctx: CommandCon
   let labels = intListOption('labels', values.labels);
 
   const dir = resolve(ctx.cwd, positionals[0]!);
-  const source = existsSync(join(dir, 'run.json')) ? join(dir, 'checkpoints') : dir;
+  const record = readRunRecord(dir);
   await ctx.backend();
-  const sampler = await loadSampler(source, { seed });
+  const sampler = record ? await loadRunSampler(dir, record, 'sampled', { seed }) : await loadSampler(dir, { seed });
   try {
     if (sampler.inputs.some((i) => i.kind === 'example')) {
       throw new UsageError(`gankit sample: '${sampler.variant}' translates images (its generator takes an input image); use 'gankit translate ${positionals[0]} --input <folder or dataset> --out <dir>'`);

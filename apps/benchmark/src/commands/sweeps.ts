@@ -5,7 +5,7 @@
  */
 import { parse } from '../args.js';
 import type { CommandContext } from '../context.js';
-import { UsageError } from '../errors.js';
+import { QueueMessageError, UsageError } from '../errors.js';
 import type { Output } from '../progress.js';
 import { checkRedis, parseQueueUrl } from '../queue/connection.js';
 import { SweepStore, type StateCounts } from '../queue/sweeps.js';
@@ -40,13 +40,14 @@ export async function sweepsCommand(argv: string[], out: Output, ctx: CommandCon
   const store = new SweepStore(address, ctx.err);
   try {
     if (action === 'list') {
-      const sweeps = await store.list();
+      const { sweeps, unreadable } = await store.list();
+      for (const bad of unreadable) ctx.err.write(`warning: sweep '${bad.id}' cannot be read and is not listed: ${bad.problem}. 'gankit sweeps remove ${bad.id}' deletes it.\n`);
       const rows = await Promise.all(sweeps.map(async (s) => ({ ...s, counts: await store.counts(s) })));
       if (values.json) {
         out.write(JSON.stringify(rows.map(({ id, status, createdAt, submittedBy, manifest, jobs, counts }) => ({ id, status, createdAt, submittedBy, runs: jobs.length, counts, manifest })), null, 2) + '\n');
         return 0;
       }
-      if (!rows.length) out.write(`no sweeps on ${address.display}\n`);
+      if (!rows.length) out.write(`no ${unreadable.length ? 'readable ' : ''}sweeps on ${address.display}\n`);
       for (const s of rows) {
         const counts = ORDER.filter((k) => s.counts[k]).map((k) => `${s.counts[k]} ${k}`).join(', ') || 'no runs';
         const m = s.manifest;
@@ -54,9 +55,16 @@ export async function sweepsCommand(argv: string[], out: Output, ctx: CommandCon
       }
       return 0;
     }
-    const info = await store.get(id!);
+    const info = await store.get(id!).catch(async (error: unknown) => {
+      if (!QueueMessageError.isInstance(error)) throw error;
+      // An entry gankit cannot read: cancelling it and removing it both delete it.
+      const removed = await store.forget(id!);
+      out.write(`sweep ${id}: its description cannot be read (${error.message}); deleted it${removed ? ` and its ${removed} queued run${removed === 1 ? '' : 's'} that were not running` : ''}\n`);
+      return null;
+    });
+    if (info === null) return 0;
     if (!info) {
-      const known = (await store.list()).map((s) => s.id);
+      const known = (await store.list()).sweeps.map((s) => s.id);
       throw new UsageError(`gankit sweeps ${action}: no sweep '${id}' on ${address.display}. Sweeps: ${known.join(', ') || '(none)'}.`);
     }
     if (action === 'cancel') {

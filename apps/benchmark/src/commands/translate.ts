@@ -5,6 +5,8 @@
  */
 import { isTranslationSource, type DataSource } from '@gankit/core';
 import { loadSampler, writePng } from '@gankit/core/node';
+import { checkOutputPath } from '../output-path.js';
+import { loadRunSampler } from '../run-sampler.js';
 import { imageGrid } from '@gankit/core';
 import { loadImageFolder } from '@gankit/datasets/node';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -51,13 +53,13 @@ export async function translateCommand(argv: string[], out: Output, ctx: Command
   const columns = intOption('columns', values.columns, 1) ?? 8;
   const dir = resolve(ctx.cwd, positionals[0]!);
   const record = readRunRecord(dir);
-  const checkpoints = record ? join(dir, 'checkpoints') : dir;
   const target = resolve(ctx.cwd, values.out);
   if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
     throw new OutputDirectoryError(`${target}: exists and is not an empty directory; nothing was written. Choose another --out.`);
   }
+  checkOutputPath(target);
   await ctx.backend();
-  const sampler = await loadSampler(checkpoints);
+  const sampler = record ? await loadRunSampler(dir, record, 'translated') : await loadSampler(dir);
   try {
     const input = exampleInput(sampler.inputs);
     if (!input) throw new UsageError(`gankit translate: '${sampler.variant}' is not an image-to-image variant (its generator takes no input image)`);

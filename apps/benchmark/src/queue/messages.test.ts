@@ -53,6 +53,10 @@ describe('job payloads', () => {
     [{ ...job, run: { ...run, metrics: 'fid' } }, `job 'j1': run.metrics: expected an array of strings, found "fid"`],
     [{ ...job, run: { ...run, config: [] } }, "job 'j1': run.config: expected an object, found []"],
     [{ ...job, run: { ...run, skip: 'no' } }, `job 'j1': run.skip: expected nothing (a skipped run is never queued), found "no"`],
+    // The command line's limits (SIZE_LIMITS), so that a job cannot keep a worker busy for hours (issue 31, item 7).
+    [{ ...job, run: { ...run, samples: 1e8 } }, "job 'j1': run.samples: expected an integer from 1 to 50000, found 100000000"],
+    [{ ...job, run: { ...run, evaluations: 1e6 } }, "job 'j1': run.evaluations: expected an integer from 1 to 100, found 1000000"],
+    [{ ...job, run: { ...run, batchSize: 1e9 } }, "job 'j1': run.batchSize: expected an integer from 1 to 65536, found 1000000000"],
   ])('refuses bad job %#, naming the job and the field', (data, message) => {
     expect(() => parseRunJob(data, 'j1')).toThrow(message);
     try {

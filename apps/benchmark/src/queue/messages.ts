@@ -6,6 +6,7 @@
  * failing somewhere inside training or the report.
  * @module
  */
+import { SIZE_LIMITS } from '@gankit/core';
 import type { BenchManifest, PlannedRun } from '../bench/plan.js';
 import { JobPayloadError, QueueMessageError } from '../errors.js';
 import type { RunSummary } from '../report.js';
@@ -86,8 +87,10 @@ function checkHeader(v: unknown, format: string, fail: Fail): asserts v is Recor
 }
 
 const str = (v: Record<string, unknown>, key: string, fail: Fail, prefix = ''): string => (typeof v[key] === 'string' && v[key] !== '' ? (v[key] as string) : fail(`${prefix}${key}`, 'a non-empty string', v[key]));
-const int = (v: Record<string, unknown>, key: string, fail: Fail, min: number, prefix = ''): number =>
-  Number.isSafeInteger(v[key]) && (v[key] as number) >= min ? (v[key] as number) : fail(`${prefix}${key}`, `an integer >= ${min}`, v[key]);
+const int = (v: Record<string, unknown>, key: string, fail: Fail, min: number, prefix = '', max = Number.MAX_SAFE_INTEGER): number =>
+  Number.isSafeInteger(v[key]) && (v[key] as number) >= min && (v[key] as number) <= max
+    ? (v[key] as number)
+    : fail(`${prefix}${key}`, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`, v[key]);
 const num = (v: Record<string, unknown>, key: string, fail: Fail, prefix = ''): number =>
   typeof v[key] === 'number' && Number.isFinite(v[key]) ? (v[key] as number) : fail(`${prefix}${key}`, 'a finite number', v[key]);
 const obj = (v: Record<string, unknown>, key: string, fail: Fail, prefix = ''): Record<string, unknown> => (isObject(v[key]) ? v[key] : fail(`${prefix}${key}`, 'an object', v[key]));
@@ -121,9 +124,10 @@ export function parseRunJob(data: unknown, jobId: string): RunJob {
   if (run.dataOptions !== undefined) obj(run, 'dataOptions', fail, p);
   checkBudget(obj(run, 'budget', fail, p), fail, p);
   strings(run, 'metrics', fail, p);
-  int(run, 'samples', fail, 1, p);
-  int(run, 'evaluations', fail, 1, p);
-  int(run, 'batchSize', fail, 1, p);
+  // The limits of the command line (SIZE_LIMITS): a job asks a worker for no more than a local bench may.
+  int(run, 'samples', fail, 1, p, SIZE_LIMITS.samples);
+  int(run, 'evaluations', fail, 1, p, SIZE_LIMITS.evaluations);
+  int(run, 'batchSize', fail, 1, p, SIZE_LIMITS.batchSize);
   if (run.skip !== undefined) fail(`${p}skip`, 'nothing (a skipped run is never queued)', run.skip);
   return data as unknown as RunJob;
 }

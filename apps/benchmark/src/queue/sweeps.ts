@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import type { BenchManifest } from '../bench/plan.js';
 import type { Output } from '../progress.js';
 import { persistentOptions, type QueueAddress } from './connection.js';
+import { QueueMessageError } from '../errors.js';
 import { parseSweepInfo, type RunJob, type SweepInfo } from './messages.js';
 
 /** BullMQ key prefix of gankit's queue. */
@@ -44,6 +45,13 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
   }
   return value;
+}
+
+/** A sweep description in Redis that is not one gankit can read (another program's, or damaged). */
+export interface UnreadableSweep {
+  id: string;
+  /** What is wrong with it, naming the key and field. */
+  problem: string;
 }
 
 /** Where a job stands, as BullMQ says, or `missing` when it is gone (removed by a cancel). */
@@ -85,12 +93,40 @@ export class SweepStore {
     });
   }
 
-  /** Every sweep's description, newest first. */
-  async list(): Promise<SweepInfo[]> {
+  /**
+   * Every sweep's description, newest first, and the entries that cannot be read: one bad entry
+   * hides none of the others.
+   */
+  async list(): Promise<{ sweeps: SweepInfo[]; unreadable: UnreadableSweep[] }> {
     const all = await this.redis.hgetall(SWEEPS_KEY);
-    return Object.entries(all)
-      .map(([id, text]) => parseSweepInfo(text, `${SWEEPS_KEY} ${id}`))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const sweeps: SweepInfo[] = [];
+    const unreadable: UnreadableSweep[] = [];
+    for (const [id, text] of Object.entries(all)) {
+      try {
+        sweeps.push(parseSweepInfo(text, `${SWEEPS_KEY} ${id}`));
+      } catch (error) {
+        if (!QueueMessageError.isInstance(error)) throw error;
+        unreadable.push({ id, problem: error.message });
+      }
+    }
+    return { sweeps: sweeps.sort((a, b) => b.createdAt.localeCompare(a.createdAt)), unreadable };
+  }
+
+  /**
+   * Deletes an unreadable sweep description, and the jobs queued under its id (`<id>.<run>`) that are
+   * not running. Returns how many jobs were removed.
+   */
+  async forget(id: string): Promise<number> {
+    const jobs = await this.queue.getJobs(['waiting', 'delayed', 'prioritized', 'completed', 'failed']);
+    let removed = 0;
+    for (const job of jobs) {
+      if (job?.id?.startsWith(`${id}.`)) {
+        await job.remove();
+        removed++;
+      }
+    }
+    await this.redis.hdel(SWEEPS_KEY, id);
+    return removed;
   }
 
   /** The description of sweep `id`, or undefined. */

@@ -140,9 +140,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     } catch (error) {
       if (error instanceof WaitingError || error instanceof UnrecoverableError) throw error;
       const message = `${(error as Error).name}: ${(error as Error).message}`;
-      // A gankit error (unknown variant, refused config, unusable data) recurs on every attempt; a lock
-      // held by a live process, a full disk or a lost mount may not.
-      if (GankitError.isInstance(error) && !OutputDirectoryError.isInstance(error)) {
+      if (failsOnEveryWorker(error)) {
         o.out.write(`${run.id}: failed, not retried: ${message}\n`);
         throw new UnrecoverableError(message);
       }
@@ -172,6 +170,17 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   await worker.close();
   await running;
   redis.disconnect();
+}
+
+/**
+ * Whether `error` recurs on every attempt, so that its job fails at once instead of being retried: a
+ * gankit error (unknown variant, refused config, unusable data), except a run folder locked by a live
+ * process, and a RangeError (a size no worker can allocate, such as `Invalid typed array length`:
+ * retrying it only repeats the failure). A full disk or a lost mount may pass, and are retried.
+ */
+export function failsOnEveryWorker(error: unknown): boolean {
+  if (error instanceof RangeError) return true;
+  return GankitError.isInstance(error) && !OutputDirectoryError.isInstance(error);
 }
 
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {

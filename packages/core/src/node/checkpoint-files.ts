@@ -4,11 +4,13 @@
  * with every file's size and SHA-256 checked.
  * @module
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Checkpoint } from '../checkpoint.js';
 import { MANIFEST_FILE, checkpointFromFiles, checkpointToFiles } from '../checkpoint-files.js';
 import { CheckpointError } from '../errors.js';
+import { SIZE_LIMITS } from '../limits.js';
 import { writeDirectoryAtomic, writeFileDurable } from './atomic.js';
 
 export { MANIFEST_FILE, type FileDigest, type StoredManifest } from '../checkpoint-files.js';
@@ -30,10 +32,58 @@ export async function writeCheckpoint(checkpoint: Checkpoint, dir: string): Prom
   });
 }
 
-/** Reads and verifies a checkpoint directory written by {@link writeCheckpoint}. */
+/**
+ * Reads and verifies a checkpoint directory written by {@link writeCheckpoint}. Every file is checked on
+ * its open handle before it is read: a regular file (not a FIFO, a device or a symlink to one), of the
+ * size the manifest records (the manifest itself: at most `SIZE_LIMITS.manifestBytes`).
+ */
 export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   return checkpointFromFiles({
-    read: async (name) => new Uint8Array(await readFile(join(dir, name))),
+    read: (name, expectedBytes) => readBounded(join(dir, name), expectedBytes),
     locate: (name) => (name === undefined ? dir : join(dir, name)),
   });
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/**
+ * The bytes of the file at `path`, refused with a {@link CheckpointError} without reading when it is not
+ * a regular file or its size is not `expectedBytes` (no expectation: at most
+ * `SIZE_LIMITS.manifestBytes`, the limit of a checkpoint's JSON files). The size is taken from the
+ * opened handle, so a file swapped between the check and the read is the one checked.
+ */
+export async function readBounded(path: string, expectedBytes: number | undefined): Promise<Uint8Array> {
+  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new CheckpointError(path, `is not a regular file (${fileKind(stats)}); refused without reading it`);
+    if (expectedBytes === undefined && stats.size > SIZE_LIMITS.manifestBytes) {
+      throw new CheckpointError(path, `has ${stats.size} bytes, more than a manifest may hold (${SIZE_LIMITS.manifestBytes}); refused without reading it`);
+    }
+    if (expectedBytes !== undefined && stats.size !== expectedBytes) {
+      throw new CheckpointError(path, `has ${stats.size} bytes, expected ${expectedBytes} (its size in ${MANIFEST_FILE}); refused without reading it: the file is truncated or was replaced`);
+    }
+    const data = new Uint8Array(stats.size);
+    let filled = 0;
+    while (filled < data.byteLength) {
+      const { bytesRead } = await handle.read(data, filled, data.byteLength - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    // A file that shrank or grew while being read is not the one that was checked.
+    if (filled !== stats.size || (await handle.read(new Uint8Array(1), 0, 1, filled)).bytesRead !== 0) {
+      throw new CheckpointError(path, 'changed size while it was read; try again once nothing writes to it');
+    }
+    return data;
+  } finally {
+    await handle.close();
+  }
 }

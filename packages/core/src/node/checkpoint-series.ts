@@ -4,7 +4,7 @@
  * deleted only after the pointer has moved, so a crash at any moment leaves a good checkpoint.
  * @module
  */
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Checkpoint } from '../checkpoint.js';
 import type { DataSource } from '../data.js';
@@ -13,7 +13,7 @@ import type { Unsubscribe } from '../events.js';
 import { Trainer } from '../trainer.js';
 import type { VariantConfig } from '../variant.js';
 import { writeFileAtomic } from './atomic.js';
-import { MANIFEST_FILE, readCheckpoint, writeCheckpoint } from './checkpoint-files.js';
+import { MANIFEST_FILE, readBounded, readCheckpoint, writeCheckpoint } from './checkpoint-files.js';
 
 /** Name of the pointer file in a checkpoint series directory. */
 export const LATEST_FILE = 'latest.json';
@@ -61,8 +61,9 @@ export async function loadCheckpoint(dir: string): Promise<{ checkpoint: Checkpo
   const latestPath = join(dir, LATEST_FILE);
   let text: string;
   try {
-    text = await readFile(latestPath, 'utf8');
+    text = new TextDecoder().decode(await readBounded(latestPath, undefined));
   } catch (cause) {
+    if (CheckpointError.isInstance(cause)) throw cause;
     throw new CheckpointError(dir, `holds neither ${MANIFEST_FILE} nor ${LATEST_FILE}: no gankit checkpoint here`, { cause });
   }
   let pointer: { path?: unknown };

@@ -3,15 +3,16 @@
  * converted to 1 or 3 channels, resized, and scaled to [-1, 1] into one Float32Array.
  * @module
  */
-import { ArrayDataSource } from '@gankit/core';
+import { ArrayDataSource, SIZE_LIMITS } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { EmptyDatasetError, ImageFileError } from '../errors.js';
 import type { ImageFolderOptions } from '../node-datasets.js';
-import { isIn, isInt, OptionChecker } from '../options.js';
+import { isImageSize, isIn, OptionChecker } from '../options.js';
 import { DEFAULT_TEST_FRACTION, SPLITS, splitIndices } from '../split.js';
 
 /** File extensions read from image folders (case-insensitive). */
@@ -31,15 +32,56 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 }
 
+/** Channels of each PNG colour type (grey, RGB, palette, grey + alpha, RGBA). */
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/**
+ * Checks a PNG's declared size before it is decoded: at most `SIZE_LIMITS.imagePixels` pixels, and, for
+ * an interlaced PNG (whose data pngjs inflates without a bound), image data that inflates to no more
+ * than its pixels need. A non-interlaced PNG's data is inflated by pngjs up to its declared size only.
+ */
+function checkPngSize(bytes: Uint8Array, file: string): void {
+  // IHDR is the first chunk: length (4), 'IHDR' (4), width, height (4 each), depth, colour type, ..., interlace.
+  if (bytes.length < 8 + 8 + 13) throw new ImageFileError(file, 'is not a readable PNG (cut short before the end of its header)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  if (width * height > SIZE_LIMITS.imagePixels) {
+    throw new ImageFileError(file, `declares ${width}×${height} pixels (${width * height}), more than the limit of ${SIZE_LIMITS.imagePixels} (SIZE_LIMITS.imagePixels); it was not decoded`);
+  }
+  if (bytes[28] !== 1) return;
+  const bitsPerPixel = (PNG_CHANNELS[bytes[25]!] ?? 4) * bytes[24]!;
+  // Each of the 7 passes has at most `height` rows of at most a full row plus its filter byte.
+  const needed = 7 * height * (Math.ceil((width * bitsPerPixel) / 8) + 1);
+  const data: Uint8Array[] = [];
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (type === 'IDAT') data.push(bytes.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  try {
+    inflateSync(Buffer.concat(data), { maxOutputLength: needed });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ImageFileError(file, `its image data inflates to more than the ${needed} bytes ${width}×${height} pixels need; it was not decoded`);
+    }
+    // Other damage is pngjs's to describe.
+  }
+}
+
 /**
  * Decodes a PNG or JPEG file (told apart by content, not name) to RGBA. 16-bit PNGs are reduced to
  * 8 bits; JPEG decoding is strict, so a truncated JPEG is an error rather than a grey-filled image.
+ * Images past `SIZE_LIMITS.imagePixels` (as their header declares) are refused before decoding.
  *
- * @throws `ImageFileError` naming `file` when the bytes are neither format or do not decode.
+ * @throws `ImageFileError` naming `file` when the bytes are neither format, do not decode, or declare
+ *   too many pixels.
  */
 export function decodeImage(bytes: Uint8Array, file: string): DecodedImage {
   let image: DecodedImage;
   if (startsWith(bytes, PNG_SIGNATURE)) {
+    checkPngSize(bytes, file);
     try {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       image = { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
@@ -48,7 +90,7 @@ export function decodeImage(bytes: Uint8Array, file: string): DecodedImage {
     }
   } else if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
     try {
-      const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, tolerantDecoding: false, maxMemoryUsageInMB: 1024 });
+      const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, tolerantDecoding: false, maxMemoryUsageInMB: 1024, maxResolutionInMP: SIZE_LIMITS.imagePixels / 1e6 });
       image = { width: jpeg.width, height: jpeg.height, rgba: jpeg.data };
     } catch (error) {
       throw new ImageFileError(file, `is not a readable JPEG (${error instanceof Error ? error.message : String(error)})`, { cause: error });
@@ -202,7 +244,7 @@ export async function loadImageFolder(dir: string, options: Omit<ImageFolderOpti
   new OptionChecker(`options of image folder '${dir}'`)
     .known(options, ['size', 'channels', 'background', 'split', 'testFraction', 'splitSeed', 'dir'])
     .check(typeof dir === 'string' && dir.length > 0, 'dir', 'a folder path', dir)
-    .check(size === undefined || (Array.isArray(size) && size.length === 2 && size.every((d) => isInt(d))), 'size', 'a positive integer or [height, width]', options.size)
+    .check(size === undefined || isImageSize(size), 'size', `a positive integer or [height, width], at most ${SIZE_LIMITS.imagePixels} pixels`, options.size)
     .check(channels === 1 || channels === 3, 'channels', '1 or 3', channels)
     .check(isIn(background, 0, 255), 'background', 'a grey level in [0, 255]', background)
     .check(SPLITS.includes(split), 'split', `one of ${SPLITS.join(', ')}`, split)

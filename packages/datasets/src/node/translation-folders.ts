@@ -7,13 +7,13 @@
  * - unpaired (CycleGAN): `<dir>/trainA`, `<dir>/trainB`, `<dir>/testA`, `<dir>/testB`.
  * @module
  */
-import { ArrayDataSource, PairedDataSource, UnpairedDataSource } from '@gankit/core';
+import { ArrayDataSource, PairedDataSource, SIZE_LIMITS, UnpairedDataSource } from '@gankit/core';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { EmptyDatasetError, ImageFileError, PairingError } from '../errors.js';
 import type { TranslationFolderOptions } from '../node-datasets.js';
-import { isIn, isInt, OptionChecker } from '../options.js';
+import { isImageSize, isIn, OptionChecker } from '../options.js';
 import { DEFAULT_TEST_FRACTION, SPLITS, splitIndices, type Split } from '../split.js';
 import { decodeImage, isImageName, listDir, loadImageFolder, resize, toChannels } from './images.js';
 
@@ -35,7 +35,7 @@ function resolveOptions(kind: string, dir: string, options: Omit<TranslationFold
   new OptionChecker(`options of ${kind} folder '${dir}'`)
     .known(options, ['size', 'channels', 'background', 'split', 'testFraction', 'splitSeed', 'direction', 'dir'])
     .check(typeof dir === 'string' && dir.length > 0, 'dir', 'a folder path', dir)
-    .check(size === undefined || (Array.isArray(size) && size.length === 2 && size.every((d) => isInt(d))), 'size', 'a positive integer or [height, width]', options.size)
+    .check(size === undefined || isImageSize(size), 'size', `a positive integer or [height, width], at most ${SIZE_LIMITS.imagePixels} pixels`, options.size)
     .check(channels === 1 || channels === 3, 'channels', '1 or 3', channels)
     .check(isIn(background, 0, 255), 'background', 'a grey level in [0, 255]', background)
     .check(SPLITS.includes(split), 'split', `one of ${SPLITS.join(', ')}`, split)
