@@ -8,7 +8,7 @@ import { checkOutputPath } from '../output-path.js';
 import { loadRunSampler } from '../run-sampler.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { intListOption, intOption, parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { OutputDirectoryError, UsageError } from '../errors.js';
