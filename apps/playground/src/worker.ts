@@ -393,6 +393,9 @@ async function handle(request: Request): Promise<void> {
   }
 }
 
+// A promise of the worker's that failed with nobody waiting for it: the page shows it, as it shows its own.
+self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => post({ type: 'error', session: -1, error: errorRecord(event.reason) }));
+
 self.addEventListener('message', (event: MessageEvent<Request>) => {
   const request = event.data;
   // Pause cannot wait its turn: the loop it stops is what runs between the other commands.
