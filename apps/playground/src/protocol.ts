@@ -24,7 +24,8 @@ export interface SessionInfo {
   session: number;
   variant: string;
   dataset: string;
-  kind: 'points' | 'series' | 'image' | string;
+  /** The data's kind: `points`, `series` or `image` (the view drawn), or another a plug-in's dataset declares. */
+  kind: string;
   /** Completed steps (0, or the step of the checkpoint it continues). */
   step: number;
   /** Mode centres of a mixture. */
@@ -72,21 +73,21 @@ export interface Commands {
   /** Drops the session and continues training the checkpoint opened last; answers with the form's fields for it. */
   resume: { args: { form: SettingsForm }; reply: { info: SessionInfo; form: SettingsForm } };
   /** Starts training; the worker answers at once and reports progress as events. */
-  play: { args: Record<string, never>; reply: void };
+  play: { args: Record<never, never>; reply: void };
   /** Stops training after the step in flight (answered out of turn, between steps). */
-  pause: { args: Record<string, never>; reply: void };
+  pause: { args: Record<never, never>; reply: void };
   /** One training step (and the evaluation when one is due). */
-  step: { args: Record<string, never>; reply: void };
+  step: { args: Record<never, never>; reply: void };
   /** New evaluation settings for the current session. */
   evaluation: { args: { form: SettingsForm }; reply: void };
   /** The session as a `gankit train` run directory in a tar archive. */
-  save: { args: Record<string, never>; reply: { name: string; bytes: Uint8Array } };
+  save: { args: Record<never, never>; reply: { name: string; bytes: Uint8Array } };
   /** Opens a checkpoint and draws its samples and interpolations. */
   open: { args: { source: OpenSource }; reply: ViewerResult };
   /** Imports a plug-in module (relative URLs against `base`, the page's address). */
   plugin: { args: { url: string; base: string }; reply: { added: Registered; catalogue: CatalogueEntry[] } };
   /** Answers once every command sent before it is done: what the page shows is then up to date. */
-  sync: { args: Record<string, never>; reply: void };
+  sync: { args: Record<never, never>; reply: void };
 }
 
 /** The name of a command. */
