@@ -53,8 +53,11 @@ beforeAll(async () => {
   // A checkpoint the command line trained: the small MLP GAN on the embedded digits, a few steps.
   cliRun = join(work, 'cli-run');
   gankit(['train', '--variant', 'vanilla', '--dataset', 'mnist-embedded', '--preset', 'small', '--steps', '20', '--seed', '3', '--out', cliRun]);
+  // A plug-in that imports a package the page does not share.
+  mkdirSync(join(work, 'test-plugins'));
+  writeFileSync(join(work, 'test-plugins/imports-left-pad.js'), "import leftPad from 'left-pad';\nexport const padded = leftPad('1', 3);\n");
   // The built site itself: it ships the lsgan example at ./plugins/lsgan/index.js, the URL it suggests.
-  server = await serveStatic(join(app, 'dist'));
+  server = await serveStatic(join(app, 'dist'), { '/test-plugins/': join(work, 'test-plugins') });
   browser = await launchChromium();
 });
 
@@ -393,6 +396,11 @@ describe('the playground in chromium', () => {
     await page.fill('#plugin-url', './index.html');
     await page.click('#plugin-load');
     expect(await errorText()).toMatch(/PluginLoadError: .*served as 'text\/html.*not JavaScript/);
+
+    // Imported in the worker through es-module-shims (no import maps in workers): a bare name it does not share is named.
+    await page.fill('#plugin-url', './test-plugins/imports-left-pad.js');
+    await page.click('#plugin-load');
+    expect(await errorText()).toMatch(/^PluginLoadError: Plug-in '\.\/test-plugins\/imports-left-pad\.js': imports 'left-pad', which this page does not provide; a plug-in may import @gankit\/core, /);
 
     await page.fill('#plugin-url', './plugins/lsgan/index.js');
     await page.click('#plugin-load');
