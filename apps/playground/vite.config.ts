@@ -1,7 +1,8 @@
 /**
  * The playground's build: a static site (`vite build` writes `dist/`), relative URLs so it can be
- * hosted under any path. One plug-in of our own, `sharedModules`, lets a plug-in loaded by URL import
- * `@gankit/core`, tfjs and the gankit packages by their bare names and get the page's own copies.
+ * hosted under any path: the page, and its training worker (src/worker.ts, an ES module worker with
+ * its own chunks). One plug-in of our own, `sharedModules`, lets a plug-in loaded by URL import
+ * `@gankit/core`, tfjs and the gankit packages by their bare names and get the worker's own copies.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,9 +10,10 @@ import { defineConfig, type Plugin } from 'vite';
 import { SHARED_MODULES, SHARED_MODULES_KEY, shimFileName } from './src/shared-modules.js';
 
 /**
- * For each shared package, a small ES module that re-exports, by name, the copy the page put on
- * `globalThis` (see src/shared-modules.ts), and an import map that sends the bare name there. Served
- * by the dev server, written into the build.
+ * For each shared package, a small ES module that re-exports, by name, the copy the training worker
+ * put on `globalThis` (see src/shared-modules.ts); src/plugins.ts sends the bare names there with an
+ * import map of its own (browsers apply none in workers). Served by the dev server, written into the
+ * build.
  */
 function sharedModules(): Plugin {
   let shims: Map<string, string> | undefined;
@@ -29,8 +31,6 @@ function sharedModules(): Plugin {
     }
     return (shims = made);
   };
-  const importMap = () =>
-    JSON.stringify({ imports: Object.fromEntries(SHARED_MODULES.map((name) => [name, `./${shimFileName(name)}`])) });
   return {
     name: 'gankit-shared-modules',
     async configureServer(server) {
@@ -46,16 +46,13 @@ function sharedModules(): Plugin {
     async generateBundle() {
       for (const [fileName, source] of await build()) this.emitFile({ type: 'asset', fileName, source });
     },
-    transformIndexHtml() {
-      return [{ tag: 'script', attrs: { type: 'importmap' }, children: importMap(), injectTo: 'head-prepend' }];
-    },
   };
 }
 
 /**
  * The dev server hands JSON to the page as JavaScript modules, so a dynamic `import(x, { with: { type:
  * 'json' } })` (how @gankit/datasets loads the embedded digits) fails there: the browser expects JSON.
- * The attribute is dropped in dev; the production build handles it itself.
+ * The attribute is dropped in dev (in the page's worker too); the production build handles it itself.
  */
 function jsonImportAttributesInDev(): Plugin {
   const pattern = /import\((['"][^'"]+\.json['"]),\s*\{\s*with:\s*\{\s*type:\s*['"]json['"]\s*\}\s*\}\s*\)/g;
@@ -86,6 +83,8 @@ function examplePlugin(): Plugin {
 export default defineConfig({
   base: './',
   plugins: [sharedModules(), jsonImportAttributesInDev(), examplePlugin()],
+  // The training worker is an ES module (it imports the digits and plug-ins on demand).
+  worker: { format: 'es', plugins: () => [jsonImportAttributesInDev()] },
   build: {
     target: 'es2022',
     // tfjs alone is larger than Vite's default warning size; the digits load only when chosen.

@@ -1,9 +1,11 @@
 /**
- * Backend choice in the page: tfjs WebGL where the browser has a GPU behind it, else WebAssembly with
+ * Backend choice for training, made in the page's training worker (worker.ts): tfjs WebGL where the browser has a GPU behind it, else WebAssembly with
  * @gankit/backend-wasm's training kernels (its .wasm files served by this app, never fetched from a
  * CDN), else plain JS. WebGL on a software renderer (SwiftShader, llvmpipe: machines without a GPU)
  * is passed over for wasm, which trains many times faster there. `?backend=wasm` (or `webgl`, `cpu`)
- * in the page's URL, or the page's backend selector, asks for one.
+ * in the page's URL, or the page's backend selector, asks for one. WebGL in a worker draws on an
+ * OffscreenCanvas; where the browser has none (or its WebGL does not start there), an asked-for webgl
+ * falls back to wasm and says why.
  * @module
  */
 import { initWasmBackend } from '@gankit/backend-wasm';
@@ -26,6 +28,8 @@ export interface PageBackendInfo {
   detail: string;
   /** Backends tried first, and why they were not used. */
   skipped: string[];
+  /** Set when the backend asked for could not start and another runs instead: which, and why. */
+  fallback?: string;
 }
 
 function webglRenderer(): string {
@@ -56,6 +60,9 @@ async function tryBackend(name: PageBackend, auto: boolean): Promise<string> {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return `WebAssembly${simd ? ' SIMD' : ''}, ${info.threads} thread${info.threads === 1 ? '' : 's'}, @gankit/backend-wasm kernels`;
   }
+  if (name === 'webgl' && typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
+    throw new Error('WebGL in a worker needs OffscreenCanvas, which this browser does not have');
+  }
   if (!(await tf.setBackend(name))) throw new Error(`the '${name}' backend did not initialize`);
   await tf.ready();
   if (name !== 'webgl') return 'plain JavaScript';
@@ -69,16 +76,18 @@ async function tryBackend(name: PageBackend, auto: boolean): Promise<string> {
 }
 
 /**
- * Activates `prefer`, or the first of WebGL, wasm, cpu that works. Throws {@link BackendError} when
- * an explicitly requested backend cannot start.
+ * Activates `prefer`, or the first of WebGL, wasm, cpu that works. An asked-for webgl that cannot start
+ * (no OffscreenCanvas in the worker, no WebGL at all) falls back to wasm, with `fallback` saying so.
+ * Throws {@link BackendError} when an explicitly requested wasm or cpu cannot start.
  */
 export async function chooseBackend(prefer: PageBackend | 'auto' = 'auto'): Promise<PageBackendInfo> {
-  const order: PageBackend[] = prefer === 'auto' ? ['webgl', 'wasm', 'cpu'] : [prefer];
+  const order: PageBackend[] = prefer === 'auto' ? ['webgl', 'wasm', 'cpu'] : prefer === 'webgl' ? ['webgl', 'wasm'] : [prefer];
   const skipped: string[] = [];
   for (const name of order) {
     try {
       const detail = await tryBackend(name, prefer === 'auto');
-      return { name, detail, skipped };
+      const fallback = prefer !== 'auto' && name !== prefer ? `${prefer} is not available in the training worker (${skipped.join('; ')}); using ${name}` : undefined;
+      return { name, detail, skipped, ...(fallback ? { fallback } : {}) };
     } catch (error) {
       skipped.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
     }

@@ -1,8 +1,9 @@
 /**
  * The metrics `gankit eval` computes for the data (every registered metric that applies to it and to
  * the run), on generated samples against the held-out split, plus the artist's distance from its
- * curve on sine data. Samples are drawn in chunks and the page gets a turn between chunks and between
- * metrics, so an evaluation never freezes it for long.
+ * curve on sine data. Runs in the training worker; samples are drawn in chunks and the worker's event
+ * loop gets a turn between chunks and between metrics, so a pause or a new session is read during an
+ * evaluation too.
  * @module
  */
 import { Rng, Sampler, metrics, yieldToEventLoop, type DataSource, type Metric, type MetricSupportInfo, type MetricValue, type SampleSet } from '@gankit/core';

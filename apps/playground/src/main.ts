@@ -1,33 +1,21 @@
 /**
- * The playground page: wires the form, the training loop and the views together.
+ * The playground page: the form, the buttons and the views. Training runs in a Web Worker
+ * (worker.ts), so the page answers clicks whatever trains: it sends the worker commands and draws
+ * what the worker sends back (protocol.ts).
  * @module
  */
-import './expose.js';
-import '@gankit/bigan';
-import '@gankit/cgan';
-import '@gankit/datasets';
-import '@gankit/dcgan';
-import '@gankit/infogan';
-import '@gankit/losses';
-import '@gankit/metrics';
-import '@gankit/sgan';
-import '@gankit/vanilla';
-import '@gankit/wgan';
-import { ConfigError, Sampler, imageGrid, linePlot, scatterPlot, variants } from '@gankit/core';
-import { setMnistClassifier } from '@gankit/metrics';
-import classifierModel from '@gankit/metrics/classifier/model.json?url';
-import classifierWeights from '@gankit/metrics/classifier/weights.bin?url';
-import * as tf from '@tensorflow/tfjs-core';
-import { chooseBackend, requestedBackend, type PageBackendInfo } from './backend.js';
-import { artistCurve, evaluate, type Evaluation } from './evaluation.js';
-import { loadPlugin } from './plugins.js';
-import { openCheckpoint, runArchive, treeFromFileList, treeFromTar, type FileTree } from './run-files.js';
-import { Session } from './session.js';
-import { parseSettings, type SettingsForm } from './settings.js';
+import type { RgbaImage } from '@gankit/core';
+import type { PageBackendInfo } from './backend.js';
+import type { Evaluation } from './evaluation.js';
+import { pickedFolder } from './picked-files.js';
+import { WorkerError, type CatalogueEntry, type Commands, type Frame, type OpenSource, type SessionInfo, type WorkerEvent, type WorkerState } from './protocol.js';
+import type { HistoryRow } from './session.js';
+import type { SettingsForm } from './settings.js';
 import { drawImage } from './views/canvas.js';
 import { drawChart } from './views/charts.js';
+import { drawPoints } from './views/points.js';
 import { drawPaintings } from './views/series.js';
-import { drawPoints, heatGrid, heatValues } from './views/points.js';
+import { TrainingWorker } from './worker-client.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -36,36 +24,41 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 };
 const input = (id: string) => $<HTMLInputElement | HTMLSelectElement>(id);
 
+/** A step slower than this (in seconds) gets the hint to use the `small` preset. */
+const SLOW_STEP_SECONDS = 1;
+
 /** Everything the page knows, readable by tests through `window.playground.snapshot()`. */
 interface PageState {
   backend?: PageBackendInfo;
-  session?: Session;
-  playing: boolean;
-  /** Bumped by every reset: a loop or evaluation of an older session stops. */
+  /** The registered variants (in the worker) and their presets. */
+  catalogue: CatalogueEntry[];
+  /** The current session, as the worker described it. */
+  info?: SessionInfo;
+  /** Where the worker is (step, playing, evaluating, tensors), as of its last message. */
+  worker: WorkerState;
+  /** Bumped by every reset: an answer for an older one is dropped. */
   generation: number;
+  /** Every step's numbers of the current session, in order. */
+  history: HistoryRow[];
+  /** The latest view of the session's data. */
+  frame?: Frame;
   evaluation?: Evaluation;
-  evaluating: boolean;
   errors: string[];
-  /** Steps per second over the last play slice. */
   /** Steps per second of wall-clock time since Play (evaluations and drawing included). */
   rate?: number;
-  /** When and at which step the current Play began (for the wall-clock rate). */
-  playStart?: { time: number; step: number };
-  /** Steps per second inside the last training slice alone (for the curious: `snapshot().sliceRate`). */
+  /** When and at which step the current Play began (for the wall-clock rate); `running` once the worker said so. */
+  playStart?: { time: number; step: number; running: boolean };
+  /** Steps per second inside the training steps alone, over the worker's last report. */
   sliceRate?: number;
+  /** Milliseconds the worker spent in training steps, in all. */
+  trainMs: number;
   viewer?: { variant: string; step: number; where: string; kind: string };
-  /** Fixed noise for the live sample views, and the heat-map grid. */
-  viewSeed: number;
-  grid?: tf.Tensor2D;
-  realPoints?: Float32Array;
-  /** Milliseconds spent training, rendering, evaluating and waiting for the browser since play. */
-  timing: { train: number; render: number; evaluate: number; wait: number };
 }
 
-const state: PageState = { playing: false, generation: 0, evaluating: false, errors: [], viewSeed: 7, timing: { train: 0, render: 0, evaluate: 0, wait: 0 } };
+const idle: WorkerState = { playing: false, evaluating: false, step: 0, numTensors: 0 };
+const state: PageState = { catalogue: [], worker: idle, generation: 0, history: [], errors: [], trainMs: 0 };
 
-// The metrics' MNIST classifier, served by this app (hashed file names, so weights are mapped by name).
-setMnistClassifier(tf.io.http(classifierModel, { weightUrlConverter: async () => classifierWeights }));
+const trainer = new TrainingWorker(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'gankit training' }), onWorkerEvent);
 
 function showError(error: unknown): void {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -104,79 +97,91 @@ function formValues(): SettingsForm {
 function fillVariants(selected?: string): void {
   const select = input('variant') as HTMLSelectElement;
   const current = selected ?? select.value ?? 'vanilla';
-  select.replaceChildren(
-    ...variants
-      .list()
-      .map((v) => v.name)
-      .sort()
-      .map((name) => new Option(name, name, false, name === current)),
-  );
+  select.replaceChildren(...state.catalogue.map(({ name }) => new Option(name, name, false, name === current)));
   if (!select.value) select.value = 'vanilla';
   fillPresets();
 }
 
+function presetsOf(variant: string): string[] {
+  return state.catalogue.find((v) => v.name === variant)?.presets ?? [];
+}
+
 function fillPresets(): void {
   const select = input('preset') as HTMLSelectElement;
-  const name = input('variant').value;
-  const presets = name && variants.has(name) ? Object.keys(variants.get(name).presets ?? {}) : [];
   const current = select.value;
-  select.replaceChildren(new Option('(none)', ''), ...presets.map((p) => new Option(p, p, false, p === current)));
+  select.replaceChildren(new Option('(none)', ''), ...presetsOf(input('variant').value).map((p) => new Option(p, p, false, p === current)));
 }
 
 /** The numbers of an evaluation, blank until this session's first one (a new run or dataset). */
-function clearEvaluationNumbers(spec: { meta?: Record<string, unknown> }): void {
+function clearEvaluationNumbers(modes: number[][] | undefined): void {
   $('modes').textContent = '–';
   $('hq').textContent = '–';
   $('artist-error').textContent = '–';
-  const centres = (spec.meta as { modes?: unknown[] } | undefined)?.modes;
-  $('modes-total').textContent = centres ? String(centres.length) : '?';
+  $('modes-total').textContent = modes ? String(modes.length) : '?';
   $('metrics').querySelector('tbody')!.replaceChildren();
 }
 
 /**
- * Drops the current session and builds a new one from the form (paused at step 0). Returns the error
- * when the settings do not make a session; `quiet` leaves it out of the error box (the caller tries
- * something else first).
+ * Drops the current session and has the worker build a new one from the form (paused at step 0).
+ * Returns the error when the settings do not make a session; `quiet` leaves it out of the error box
+ * (the caller tries something else first).
  */
-async function reset(options: { quiet?: boolean } = {}): Promise<unknown> {
-  state.playing = false;
+function reset(options: { quiet?: boolean } = {}): Promise<unknown> {
+  return replaceSession(async () => {
+    const info = await trainer.call('configure', { form: formValues() });
+    return { info, status: `ready: ${info.variant} on ${info.dataset}` };
+  }, options);
+}
+
+/**
+ * Continues training the opened checkpoint in a new session; the form shows the run's settings
+ * (variant, preset, dataset and its options, seed, config overrides).
+ */
+function continueOpened(): Promise<unknown> {
+  return replaceSession(async () => {
+    const { info, form } = await trainer.call('resume', { form: formValues() });
+    const fields: Array<[keyof SettingsForm, string]> = [
+      ['dataset', 'dataset'], ['dataOptions', 'data-options'], ['loss', 'loss'], ['dSteps', 'd-steps'], ['lrG', 'lr-g'], ['lrD', 'lr-d'], ['seed', 'seed'], ['config', 'config'],
+    ];
+    fillVariants(form.variant);
+    input('preset').value = form.preset;
+    for (const [field, id] of fields) input(id).value = form[field];
+    return { info, status: `ready: ${info.variant} on ${info.dataset}, continuing ${state.viewer?.where ?? 'the checkpoint'} from step ${info.step}` };
+  }, { failed: 'checkpoint not continued (see the error)' });
+}
+
+/** Puts the session `build` gets from the worker in place of the current one, and shows it. */
+async function replaceSession(build: () => Promise<{ info: SessionInfo; status: string }>, options: { quiet?: boolean; failed?: string } = {}): Promise<unknown> {
   state.generation++;
   const generation = state.generation;
   clearError();
-  state.session?.dispose();
-  state.session = undefined;
+  state.info = undefined;
+  state.worker = { ...state.worker, playing: false, evaluating: false, step: 0 };
+  state.history = [];
+  state.frame = undefined;
   state.evaluation = undefined;
-  state.grid?.dispose();
-  state.grid = undefined;
   state.rate = undefined;
   state.sliceRate = undefined;
   state.playStart = undefined;
+  $('slow-step').hidden = true;
   setStatus('building…');
   try {
-    const settings = parseSettings(formValues());
-    const session = await Session.create(settings);
-    if (generation !== state.generation) {
-      session.dispose();
-      return;
-    }
-    state.session = session;
-    const spec = session.data.spec;
-    if (spec.kind === 'points') {
-      state.grid = heatGrid(1);
-      const n = Math.min(1000, spec.size);
-      state.realPoints = session.data.rows(Uint32Array.from({ length: n }, (_, i) => i)).x;
-    }
-    const config = session.trainer.config;
-    ($('lr-g') as HTMLInputElement).placeholder = String(config.optimizers['generator']?.learningRate ?? 'n/a');
-    ($('lr-d') as HTMLInputElement).placeholder = String(config.optimizers['discriminator']?.learningRate ?? 'n/a');
-    ($('loss') as HTMLSelectElement).options[0]!.text = `the variant's (${config.loss})`;
-    $('modes-line').hidden = spec.kind !== 'points';
-    $('artist-line').hidden = artistCurve(session.data) === undefined;
-    clearEvaluationNumbers(spec);
-    setStatus(`ready: ${settings.variant} on ${settings.dataset}`);
+    const { info, status } = await build();
+    if (generation !== state.generation) return;
+    state.info = info;
+    state.frame = info.frame;
+    state.worker = { ...idle, step: info.step, numTensors: info.numTensors };
+    ($('lr-g') as HTMLInputElement).placeholder = String(info.learningRates.generator ?? 'n/a');
+    ($('lr-d') as HTMLInputElement).placeholder = String(info.learningRates.discriminator ?? 'n/a');
+    ($('loss') as HTMLSelectElement).options[0]!.text = `the variant's (${info.loss})`;
+    $('modes-line').hidden = info.kind !== 'points';
+    $('artist-line').hidden = info.curve === undefined;
+    clearEvaluationNumbers(info.modes);
+    setStatus(status);
     render();
   } catch (error) {
-    setStatus('settings need fixing');
+    if (generation !== state.generation) return;
+    setStatus(options.failed ?? 'settings need fixing');
     if (!options.quiet) showError(error);
     return error;
   }
@@ -194,7 +199,7 @@ async function resetForVariant(): Promise<void> {
   const select = input('dataset') as HTMLSelectElement;
   const had = select.value;
   const options = input('data-options').value;
-  if (ConfigError.isInstance(error)) {
+  if ((error as Error).name === 'ConfigError') {
     for (const option of Array.from(select.options)) {
       if (option.value === had) continue;
       select.value = option.value;
@@ -210,103 +215,63 @@ async function resetForVariant(): Promise<void> {
   await reset();
 }
 
-/** Gives the browser a turn (a macrotask, without the 4 ms clamp of nested timers). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
+/** What the worker reports of its own accord; reports about an older session are dropped. */
+function onWorkerEvent(event: WorkerEvent): void {
+  if (event.session !== -1 && event.session !== state.info?.session) return;
+  if (event.type === 'error') return showError(new WorkerError(event.error));
+  if (event.type === 'evaluation') {
+    state.evaluation = event.evaluation;
+    showEvaluation(event.evaluation);
+    return;
+  }
+  if (event.type === 'progress') {
+    const first = state.history.length === 0;
+    state.history.push(...event.rows);
+    if (event.frame) state.frame = event.frame;
+    if (event.sliceRate !== undefined) state.sliceRate = event.sliceRate;
+    state.trainMs = event.trainMs;
+    // The first step of a session includes setting up its kernels: not what a step costs.
+    const slow = event.rows.slice(first ? 1 : 0).find((row) => row.seconds > SLOW_STEP_SECONDS);
+    if (slow) showSlowStep(slow.seconds);
+  }
+  state.worker = event.state;
+  if (state.playStart) {
+    state.rate = liveRate();
+    if (event.state.playing) state.playStart.running = true;
+    else if (state.playStart.running) state.playStart = undefined; // the loop ended: the rate stays as it was
+  }
+  if (event.state.status) setStatus(event.state.status);
+  if (event.type === 'progress') renderSoon();
 }
 
-/** Training runs this long between turns of the browser (a frame or two at most). */
-const SLICE_MS = 60;
-/** The views are redrawn at most this often while training. */
-const RENDER_EVERY_MS = 250;
+/** The hint for slow steps: the `small` preset when the variant has one, a smaller network otherwise. */
+function showSlowStep(seconds: number): void {
+  const hint = $('slow-step');
+  const small = presetsOf(input('variant').value).includes('small');
+  $('slow-step-text').textContent =
+    `A step took ${seconds.toFixed(1)} s: the page stays responsive (training runs in a worker), but these networks learn slowly here. ` +
+    (small ? `The 'small' preset (Preset, above) trains many times faster.` : `Smaller networks (a preset, or the config overrides) train faster.`);
+  $('use-small').hidden = !small || input('preset').value === 'small';
+  hint.hidden = false;
+}
 
-/** Trains in slices of {@link SLICE_MS}, rendering now and then, until paused or reset. */
+/** Steps over wall-clock time since Play, as of now. */
+function liveRate(): number | undefined {
+  if (!state.playStart) return state.rate;
+  return (state.worker.step - state.playStart.step) / ((performance.now() - state.playStart.time) / 1000);
+}
+
 async function play(): Promise<void> {
-  if (state.playing || !state.session) return;
-  state.playing = true;
-  const generation = state.generation;
+  if (state.worker.playing || !state.info) return;
   clearError(); // an error from before this Play is not this run's any more
-  setStatus('training');
   // Steps over wall-clock time since Play, evaluations and drawing included: what a user waits.
-  const wallStart = performance.now();
-  const stepStart = state.session.step;
-  state.playStart = { time: wallStart, step: stepStart };
-  let lastRender = 0;
-  try {
-    while (state.playing && generation === state.generation && state.session) {
-      const session = state.session;
-      const sliceStart = performance.now();
-      const firstStep = session.step;
-      let due = false;
-      while (performance.now() - sliceStart < SLICE_MS) {
-        const stats = session.trainStep();
-        const every = session.settings.evalEvery;
-        if (every > 0 && stats.step % every === 0) {
-          due = true;
-          break;
-        }
-      }
-      const trained = performance.now();
-      state.timing.train += trained - sliceStart;
-      state.sliceRate = (session.step - firstStep) / ((trained - sliceStart) / 1000);
-      if (due) await runEvaluation(generation);
-      const evaluated = performance.now();
-      state.timing.evaluate += evaluated - trained;
-      if (due || evaluated - lastRender > RENDER_EVERY_MS) {
-        render();
-        lastRender = performance.now();
-      }
-      const rendered = performance.now();
-      state.timing.render += rendered - evaluated;
-      state.rate = (session.step - stepStart) / ((rendered - wallStart) / 1000);
-      await nextTask();
-      state.timing.wait += performance.now() - rendered;
-    }
-  } catch (error) {
-    // A reset during an evaluation disposes the networks it was reading: not an error of the new session.
-    if (generation === state.generation) showError(error);
-  } finally {
-    if (generation === state.generation) {
-      state.playing = false;
-      setStatus(`paused at step ${state.session?.step ?? 0}`);
-      render();
-    }
-  }
+  state.playStart = { time: performance.now(), step: state.worker.step, running: false };
+  await trainer.call('play', {});
 }
 
 async function singleStep(): Promise<void> {
-  if (!state.session || state.playing) return;
-  try {
-    const stats = state.session.trainStep();
-    const every = state.session.settings.evalEvery;
-    if (every > 0 && stats.step % every === 0) await runEvaluation(state.generation);
-    render();
-  } catch (error) {
-    showError(error);
-  }
-}
-
-async function runEvaluation(generation: number): Promise<void> {
-  const session = state.session;
-  if (!session) return;
-  state.evaluating = true;
-  setStatus(`evaluating at step ${session.step}…`);
-  const sampler = Sampler.fromTrainer(session.trainer);
-  try {
-    const reference = await session.referenceData();
-    const result = await evaluate(sampler, reference, session.step, session.settings.evalSamples);
-    if (generation !== state.generation) return;
-    state.evaluation = result;
-    showEvaluation(result);
-  } finally {
-    sampler.dispose();
-    state.evaluating = false;
-    if (generation === state.generation) setStatus(state.playing ? 'training' : `paused at step ${session.step}`);
-  }
+  if (!state.info || state.worker.playing) return;
+  await trainer.call('step', {});
 }
 
 function showEvaluation(result: Evaluation): void {
@@ -333,61 +298,61 @@ function showEvaluation(result: Evaluation): void {
   const modes = result.scores['modes'];
   if (modes) {
     $('modes').textContent = String(modes.value);
-    const centres = (state.session?.data.spec.meta as { modes?: unknown[] } | undefined)?.modes;
-    $('modes-total').textContent = centres ? String(centres.length) : '?';
+    $('modes-total').textContent = state.info?.modes ? String(state.info.modes.length) : '?';
   }
   const hq = result.scores['hq'];
   if (hq) $('hq').textContent = hq.value.toFixed(3);
   if (result.artistError !== undefined) $('artist-error').textContent = result.artistError.toFixed(4);
 }
 
-/** Redraws the numbers, charts and the view for the data's kind. */
+let renderPending = false;
+
+/**
+ * Redraws at the next animation frame, once however many reports came since the last: the page keeps
+ * up with the worker whatever a redraw costs (drawing every report let them queue up for seconds).
+ */
+function renderSoon(): void {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => {
+    renderPending = false;
+    render();
+  });
+}
+
+/** Redraws the numbers, charts and the view for the data's kind, from what the worker sent. */
 function render(): void {
-  const session = state.session;
-  $('tensors').textContent = String(tf.memory().numTensors);
-  if (!session) return;
-  $('step-count').textContent = String(session.step);
+  $('tensors').textContent = String(state.worker.numTensors);
+  const info = state.info;
+  if (!info) return;
+  $('step-count').textContent = String(state.worker.step);
   $('steps-per-second').textContent = state.rate === undefined ? '–' : state.rate.toFixed(1);
-  drawChart($<HTMLCanvasElement>('chart-loss'), session.history, [
+  drawChart($<HTMLCanvasElement>('chart-loss'), state.history, [
     { field: 'dLoss', label: 'D loss', color: '#1f77b4' },
     { field: 'gLoss', label: 'G loss', color: '#d62728' },
   ], 'losses');
-  drawChart($<HTMLCanvasElement>('chart-d'), session.history, [
+  drawChart($<HTMLCanvasElement>('chart-d'), state.history, [
     { field: 'dReal', label: 'D(x)', color: '#2ca02c' },
     { field: 'dFake', label: 'D(G(z))', color: '#9467bd' },
   ], 'discriminator outputs');
   const canvas = $<HTMLCanvasElement>('samples');
-  const spec = session.data.spec;
-  const trainer = session.trainer;
-  if (spec.kind === 'points' && spec.shape[0] === 2) {
-    const generated = trainer.sample(500, { seed: state.viewSeed });
-    const values = generated.dataSync() as Float32Array;
-    generated.dispose();
-    const loss = trainer.config.loss;
-    const logits = !/wasserstein|hinge|least-squares/.test(loss);
-    const heat = state.grid ? heatValues(trainer.networks['discriminator']!, state.grid, logits) : undefined;
-    const modes = (spec.meta as { modes?: number[][] } | undefined)?.modes;
-    drawPoints(canvas, { real: state.realPoints ?? new Float32Array(0), generated: values, range: 1, ...(heat ? { heat } : {}), ...(modes ? { modes } : {}) });
-    $('samples-caption').textContent = `real (grey), generated (pink), D(x) behind them${heat ? '' : ' (not drawn: D takes labels)'}`;
-  } else if (spec.kind === 'series') {
-    const curve = artistCurve(session.data);
-    const x = (spec.meta as { x?: number[] } | undefined)?.x ?? Array.from({ length: spec.shape[0]! }, (_, i) => -1 + (2 * i) / Math.max(1, spec.shape[0]! - 1));
-    const generated = trainer.sample(24, { seed: state.viewSeed });
-    drawPaintings(canvas, x, curve ?? x.map(() => 0), generated.dataSync() as Float32Array);
-    generated.dispose();
+  const frame = state.frame;
+  if (frame?.kind === 'points') {
+    drawPoints(canvas, { real: info.realPoints ?? new Float32Array(0), generated: frame.generated, range: 1, ...(frame.heat ? { heat: frame.heat } : {}), ...(info.modes ? { modes: info.modes } : {}) });
+    $('samples-caption').textContent = `real (grey), generated (pink), D(x) behind them${frame.heat ? '' : ' (not drawn: D takes labels)'}`;
+  } else if (frame?.kind === 'series') {
+    const x = info.x ?? [];
+    drawPaintings(canvas, x, info.curve ?? x.map(() => 0), frame.paintings);
     $('samples-caption').textContent = 'generated paintings (pink) over a·sin(πx) (blue)';
-  } else if (spec.kind === 'image') {
-    const generated = trainer.sample(64, { seed: state.viewSeed });
-    drawImage(canvas, imageGrid(generated, { columns: 8 }));
-    generated.dispose();
+  } else if (frame?.kind === 'image') {
+    drawImage(canvas, frame.image);
     $('samples-caption').textContent = '64 samples from fixed noise';
   }
-  $('tensors').textContent = String(tf.memory().numTensors);
 }
 
 async function download(): Promise<void> {
-  if (!state.session) return;
-  const { name, bytes } = await runArchive(state.session);
+  if (!state.info) return;
+  const { name, bytes } = await trainer.call('save', {});
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' }));
   const a = document.createElement('a');
   a.href = url;
@@ -398,43 +363,18 @@ async function download(): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Shows samples and interpolations of an opened checkpoint. */
-async function view(tree: FileTree, label: string): Promise<void> {
+/** Shows samples and interpolations of an opened checkpoint (read and drawn in the worker). */
+async function view(source: OpenSource): Promise<void> {
   clearError();
-  const opened = await openCheckpoint(tree, label);
-  const sampler = await Sampler.fromCheckpoint(opened.checkpoint, { where: opened.where, seed: 1 });
-  try {
-    const spec = sampler.spec;
-    const samples = sampler.generate(64, { seed: 1 });
-    const rows = 6;
-    const columns = 10;
-    const paths = Array.from({ length: rows }, (_, r) => sampler.interpolate(columns, { seed: 100 + r }));
-    const path = tf.concat(paths);
-    tf.dispose(paths);
-    try {
-      if (spec.kind === 'image') {
-        drawImage($<HTMLCanvasElement>('viewer-samples'), imageGrid(samples, { columns: 8 }));
-        drawImage($<HTMLCanvasElement>('viewer-interpolation'), imageGrid(path, { columns }));
-      } else if (spec.kind === 'points') {
-        drawImage($<HTMLCanvasElement>('viewer-samples'), scatterPlot(samples, { size: 400 }));
-        drawImage($<HTMLCanvasElement>('viewer-interpolation'), scatterPlot(path, { size: 400 }));
-      } else {
-        drawImage($<HTMLCanvasElement>('viewer-samples'), linePlot(samples, { size: 400 }));
-        drawImage($<HTMLCanvasElement>('viewer-interpolation'), linePlot(path, { size: 400 }));
-      }
-    } finally {
-      samples.dispose();
-      path.dispose();
-    }
-    const dataset = opened.run?.['dataset'];
-    state.viewer = { variant: sampler.variant, step: sampler.model.step, where: opened.where, kind: spec.kind };
-    $('viewer-info').textContent =
-      `${sampler.variant}${typeof dataset === 'string' ? ` on ${dataset}` : ''}, step ${sampler.model.step}, from ${opened.where}` +
-      `${sampler.model.averaged ? ' (moving-average weights)' : ''}`;
-    $('viewer').hidden = false;
-  } finally {
-    sampler.dispose();
-  }
+  const opened = await trainer.call('open', { source });
+  const image = (img: RgbaImage, id: string) => drawImage($<HTMLCanvasElement>(id), img);
+  image(opened.samples, 'viewer-samples');
+  image(opened.interpolation, 'viewer-interpolation');
+  state.viewer = { variant: opened.variant, step: opened.step, where: opened.where, kind: opened.kind };
+  $('viewer-info').textContent =
+    `${opened.variant}${opened.dataset !== undefined ? ` on ${opened.dataset}` : ''}, step ${opened.step}, from ${opened.where}` +
+    `${opened.averaged ? ' (moving-average weights)' : ''}`;
+  $('viewer').hidden = false;
 }
 
 function on(id: string, event: string, handler: (e: Event) => unknown): void {
@@ -448,18 +388,23 @@ function on(id: string, event: string, handler: (e: Event) => unknown): void {
 async function start(): Promise<void> {
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
-  const requested = requestedBackend(location.search);
   const select = $('backend-select') as HTMLSelectElement;
-  select.value = requested;
   // A backend is chosen once per page (tensors cannot move between backends): a new choice reloads it.
   select.addEventListener('change', () => {
     const url = new URL(location.href);
     url.searchParams.set('backend', select.value);
     location.assign(url.href);
   });
-  state.backend = await chooseBackend(requested);
-  $('backend').textContent = `${state.backend.name}: ${state.backend.detail}`;
-  $('backend').title = state.backend.skipped.length ? `not used: ${state.backend.skipped.join('; ')}` : 'TensorFlow.js backend';
+  const started = await trainer.call('start', { search: location.search });
+  select.value = started.requested;
+  state.backend = started.backend;
+  state.catalogue = started.catalogue;
+  const badge = $('backend');
+  badge.textContent = `${state.backend.name}: ${state.backend.detail}${state.backend.fallback ? ` (${state.backend.fallback})` : ''}`;
+  badge.title = [
+    'TensorFlow.js backend of the training worker',
+    ...(state.backend.skipped.length ? [`not used: ${state.backend.skipped.join('; ')}`] : []),
+  ].join('; ');
   const params = new URLSearchParams(location.search);
   for (const [param, id] of [['variant', 'variant'], ['dataset', 'dataset'], ['data', 'data-options'], ['seed', 'seed'], ['k', 'd-steps'], ['every', 'eval-every'], ['samples', 'eval-samples'], ['config', 'config'], ['loss', 'loss']] as const) {
     const value = params.get(param);
@@ -478,28 +423,29 @@ async function start(): Promise<void> {
     return reset();
   });
   for (const id of ['preset', 'data-options', 'loss', 'd-steps', 'lr-g', 'lr-d', 'seed', 'config']) on(id, 'change', () => reset());
-  for (const id of ['eval-every', 'eval-samples']) {
-    on(id, 'change', () => {
-      if (!state.session) return;
-      const { evalEvery, evalSamples } = parseSettings(formValues());
-      Object.assign(state.session.settings, { evalEvery, evalSamples });
-    });
-  }
+  for (const id of ['eval-every', 'eval-samples']) on(id, 'change', () => trainer.call('evaluation', { form: formValues() }));
   on('play', 'click', play);
-  on('pause', 'click', () => (state.playing = false));
+  on('pause', 'click', () => trainer.call('pause', {}));
   on('step', 'click', singleStep);
   on('reset', 'click', () => reset());
+  on('continue', 'click', continueOpened);
+  on('use-small', 'click', () => {
+    input('preset').value = 'small';
+    return reset();
+  });
   on('download', 'click', download);
   on('plugin-load', 'click', async () => {
     clearError();
     setStatus('loading plug-in…');
-    let added: Awaited<ReturnType<typeof loadPlugin>>;
+    let loaded: Commands['plugin']['reply'];
     try {
-      added = await loadPlugin(input('plugin-url').value);
+      loaded = await trainer.call('plugin', { url: input('plugin-url').value, base: document.baseURI });
     } catch (error) {
       setStatus('plug-in not loaded (see the error)');
       throw error;
     }
+    const { added, catalogue } = loaded;
+    state.catalogue = catalogue;
     fillVariants(added.variants[0]);
     if (added.variants.length) await reset();
     const what = Object.entries(added).filter(([, names]) => names.length).map(([kind, names]) => `${kind} ${names.join(', ')}`);
@@ -508,46 +454,53 @@ async function start(): Promise<void> {
   on('open-folder', 'change', async (e) => {
     const files = (e.target as HTMLInputElement).files;
     if (!files?.length) return;
-    const { tree, label } = treeFromFileList(files);
+    const picked = pickedFolder(files);
     (e.target as HTMLInputElement).value = ''; // choosing the same folder again opens it again
-    await view(tree, label);
+    await view(picked);
   });
   on('open-archive', 'change', async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;
     (e.target as HTMLInputElement).value = '';
-    await view(treeFromTar(new Uint8Array(await file.arrayBuffer()), file.name), file.name);
+    await view({ tar: new Uint8Array(await file.arrayBuffer()), label: file.name });
   });
   await reset();
-  if (params.get('play') === '1') void play();
+  if (params.get('play') === '1') void play().catch(showError);
 }
 
-/** Read-only view of the page for tests and the curious (`playground.snapshot()` in the console). */
+/** Read-only view of the page for tests and the curious (`await playground.snapshot()` in the console). */
 (window as unknown as { playground: unknown }).playground = {
-  snapshot: () => ({
-    backend: state.backend?.name,
-    backendDetail: state.backend?.detail,
-    variant: state.session?.settings.variant,
-    dataset: state.session?.settings.dataset,
-    step: state.session?.step ?? 0,
-    playing: state.playing,
-    evaluating: state.evaluating,
-    evaluation: state.evaluation && {
-      step: state.evaluation.step,
-      scores: Object.fromEntries(Object.entries(state.evaluation.scores).map(([k, v]) => [k, v.value])),
-      artistError: state.evaluation.artistError,
-      skipped: state.evaluation.skipped,
-      seconds: state.evaluation.seconds,
-    },
-    // While playing, the wall-clock rate up to this moment (the label shows it as of the last redraw).
-    rate: state.playing && state.playStart && state.session ? (state.session.step - state.playStart.step) / ((performance.now() - state.playStart.time) / 1000) : state.rate,
-    sliceRate: state.sliceRate,
-    timing: { ...state.timing },
-    numTensors: tf.memory().numTensors,
-    errors: [...state.errors],
-    variants: variants.list().map((v) => v.name),
-    viewer: state.viewer,
-  }),
+  /** The page's state once the worker has done every command sent before (so a Step's result is in). */
+  snapshot: async () => {
+    await trainer.call('sync', {});
+    const s = state.worker;
+    return {
+      backend: state.backend?.name,
+      backendDetail: state.backend?.detail,
+      variant: state.info?.variant,
+      dataset: state.info?.dataset,
+      step: s.step,
+      playing: s.playing,
+      evaluating: s.evaluating,
+      evaluation: state.evaluation && {
+        step: state.evaluation.step,
+        scores: Object.fromEntries(Object.entries(state.evaluation.scores).map(([k, v]) => [k, v.value])),
+        artistError: state.evaluation.artistError,
+        skipped: state.evaluation.skipped,
+        seconds: state.evaluation.seconds,
+      },
+      // While playing, the wall-clock rate up to this moment (the label shows it as of the last redraw).
+      rate: s.playing ? liveRate() : state.rate,
+      sliceRate: state.sliceRate,
+      timing: { train: state.trainMs },
+      numTensors: s.numTensors,
+      errors: [...state.errors],
+      variants: state.catalogue.map((v) => v.name),
+      viewer: state.viewer,
+    };
+  },
+  /** Every step's numbers of the current session. */
+  history: () => state.history.map((row) => ({ ...row })),
 };
 
 start().catch(showError);

@@ -1,12 +1,14 @@
 /**
- * Loading a plug-in by URL: an ES module that registers variants (or models, losses, datasets,
- * metrics) in core's registries when imported, like the command line's `--plugin`. Its bare imports of
- * gankit and tfjs resolve to the page's own copies (see shared-modules.ts).
+ * Loading a plug-in by URL, in the training worker: an ES module that registers variants (or models,
+ * losses, datasets, metrics) in core's registries when imported, like the command line's `--plugin`.
+ * Its bare imports of gankit and tfjs resolve to the worker's own copies (see shared-modules.ts).
+ * Browsers do not apply import maps in workers, so the module is imported through es-module-shims,
+ * which rewrites the bare names of the plug-in and of every module it imports to the shim files.
  * @module
  */
 import { GankitError, datasets, losses, metrics, models, variants } from '@gankit/core';
 import { PluginLoadError } from './errors.js';
-import { SHARED_MODULES } from './shared-modules.js';
+import { SHARED_MODULES, shimFileName } from './shared-modules.js';
 
 /** What a plug-in added to the registries, by kind. */
 export type Registered = Record<'variants' | 'models' | 'losses' | 'datasets' | 'metrics', string[]>;
@@ -16,13 +18,25 @@ function snapshot(): Registered {
   return { variants: names(variants), models: names(models), losses: names(losses), datasets: names(datasets), metrics: names(metrics) };
 }
 
+let shimsReady: Promise<void> | undefined;
+
+/** Loads es-module-shims once, with the import map of the shared packages' shims served beside `base`. */
+function useSharedModules(base: string): Promise<void> {
+  shimsReady ??= (async () => {
+    // The wasm build of es-module-shims: the one that works without a DOM.
+    await import('es-module-shims/wasm');
+    importShim.addImportMap({ imports: Object.fromEntries(SHARED_MODULES.map((name) => [name, new URL(shimFileName(name), base).href])) });
+  })();
+  return shimsReady;
+}
+
 /**
- * Imports the module at `url` (relative to the page) and returns what it registered. Throws
+ * Imports the module at `url` (relative to `base`, the page's address) and returns what it registered. Throws
  * {@link PluginLoadError} when the URL cannot be fetched, is not served as JavaScript, is not a valid
  * ES module, imports a package the page does not provide, or registers nothing; gankit's own errors (a
  * duplicate name, a spec version mismatch) pass through as they are.
  */
-export async function loadPlugin(url: string, base: string = document.baseURI): Promise<Registered> {
+export async function loadPlugin(url: string, base: string): Promise<Registered> {
   const spec = url.trim();
   if (spec === '') throw new PluginLoadError(url, 'no URL given; expected the URL of an ES module, e.g. ./plugins/lsgan/index.js (the lsgan example this site ships)');
   let href: string;
@@ -42,13 +56,15 @@ export async function loadPlugin(url: string, base: string = document.baseURI): 
   if (!/javascript|ecmascript/i.test(type)) {
     throw new PluginLoadError(spec, `${href} is served as '${type || 'no content type'}', not JavaScript; browsers only import modules served as text/javascript`);
   }
+  await useSharedModules(base);
   const before = snapshot();
   try {
-    await import(/* @vite-ignore */ href);
+    await importShim(href);
   } catch (cause) {
     if (GankitError.isInstance(cause)) throw cause;
     const message = (cause as Error).message.split('\n')[0] ?? String(cause);
-    const bare = /Failed to resolve module specifier ["']([^"']+)["']/.exec(message);
+    // The browser's words for a bare name it cannot resolve, and es-module-shims' words.
+    const bare = /(?:Failed|Unable) to resolve (?:module )?specifier ["']([^"']+)["']/.exec(message);
     if (bare) {
       throw new PluginLoadError(spec, `imports '${bare[1]}', which this page does not provide; a plug-in may import ${SHARED_MODULES.join(', ')} (bundle anything else into it)`, { cause });
     }

@@ -78,17 +78,11 @@ export async function runArchive(session: Session): Promise<{ name: string; byte
   return { name: `${name}.tar`, bytes: createTar(await runFiles(session, name)) };
 }
 
-/** A folder picked with `<input type="file" webkitdirectory>`, paths without the picked folder's own name. */
-export function treeFromFileList(files: ArrayLike<File>): { tree: FileTree; label: string } {
+/** The files of a picked folder (see picked-files.ts), read on demand. */
+export function treeFromFiles(files: ReadonlyArray<{ path: string; file: Blob }>): FileTree {
   const tree: FileTree = new Map();
-  let label = 'the chosen folder';
-  for (const file of Array.from(files)) {
-    const path = file.webkitRelativePath || file.name;
-    const [top, ...rest] = path.split('/');
-    if (rest.length) label = top!;
-    tree.set(rest.length ? rest.join('/') : path, async () => new Uint8Array(await file.arrayBuffer()));
-  }
-  return { tree, label };
+  for (const { path, file } of files) tree.set(path, async () => new Uint8Array(await file.arrayBuffer()));
+  return tree;
 }
 
 /** The files of a tar archive; a single folder at the top of the archive is stripped. */

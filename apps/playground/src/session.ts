@@ -1,8 +1,7 @@
 /**
- * One training session in the page: the data, the Trainer built from the settings, and everything the
- * views plot (the history of every step's numbers, evaluations). Training runs in short slices that
- * end by giving the browser a turn, so the page stays responsive; every step runs inside the
- * Trainer's `tf.tidy`, and every tensor the views make is disposed before they return.
+ * One training session of the playground, held by its training worker (worker.ts): the data, the
+ * Trainer built from the settings, and the history of every step's numbers. Every step runs inside
+ * the Trainer's `tf.tidy`.
  * @module
  */
 import {
@@ -11,6 +10,7 @@ import {
   datasets,
   resolveConfig,
   variants,
+  type Checkpoint,
   type ConfigOverrides,
   type DataSource,
   type StepStats,
@@ -57,6 +57,17 @@ export class Session {
       config: overrides as ConfigOverrides<VariantConfig>,
       ...(preset ? { preset } : {}),
     });
+    return new Session(settings, data, trainer, overrides);
+  }
+
+  /**
+   * Continues the run of `checkpoint` (networks, optimizer state, step, random streams, as
+   * `gankit train --resume` does) on the data `settings` name, loaded with the run's seed. Throws
+   * `CheckpointError` when that data is not the shape and size the run was trained on.
+   */
+  static async resume(checkpoint: Checkpoint, where: string, settings: Settings, overrides: Record<string, unknown>): Promise<Session> {
+    const data = await loadData(settings.dataset, settings.seed, 'train', settings.dataOptions);
+    const trainer = await Trainer.restore(checkpoint, data, where);
     return new Session(settings, data, trainer, overrides);
   }
 

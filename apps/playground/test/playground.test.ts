@@ -53,8 +53,11 @@ beforeAll(async () => {
   // A checkpoint the command line trained: the small MLP GAN on the embedded digits, a few steps.
   cliRun = join(work, 'cli-run');
   gankit(['train', '--variant', 'vanilla', '--dataset', 'mnist-embedded', '--preset', 'small', '--steps', '20', '--seed', '3', '--out', cliRun]);
+  // A plug-in that imports a package the page does not share.
+  mkdirSync(join(work, 'test-plugins'));
+  writeFileSync(join(work, 'test-plugins/imports-left-pad.js'), "import leftPad from 'left-pad';\nexport const padded = leftPad('1', 3);\n");
   // The built site itself: it ships the lsgan example at ./plugins/lsgan/index.js, the URL it suggests.
-  server = await serveStatic(join(app, 'dist'));
+  server = await serveStatic(join(app, 'dist'), { '/test-plugins/': join(work, 'test-plugins') });
   browser = await launchChromium();
 });
 
@@ -147,6 +150,73 @@ describe('the playground in chromium', () => {
     await until(page, (s) => !s.playing && !s.evaluating, 30_000);
     expect(pageErrors).toEqual([]);
     await page.close();
+  });
+
+  it('answers clicks within 100 ms while the standard DCGAN trains (in a worker), pauses after the step in flight, and points to the small preset', async () => {
+    const { page, pageErrors } = await open('?backend=wasm&variant=dcgan&dataset=mnist-embedded&every=0&seed=1');
+    // Closed even when a check fails: its worker would go on training and slow the tests after it.
+    try {
+      expect(await page.inputValue('#preset')).toBe(''); // the standard networks, 2-4 s a step on this machine's wasm
+      // The page's long tasks (over 50 ms of its main thread at once) from here on.
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] };
+        w.longTasks = [];
+        new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+      });
+      await page.click('#play');
+      await until(page, (s) => s.playing && s.step >= 2, 180_000);
+      // The page answers while a step runs: a task given to it runs, and a click on a form control
+      // reaches its handler (against the event's time stamp), each within 100 ms.
+      const taskMs = await page.evaluate(
+        () => new Promise<number>((done) => {
+          const asked = performance.now();
+          setTimeout(() => done(performance.now() - asked), 0);
+        }),
+      );
+      expect(taskMs).toBeLessThan(100);
+      await page.evaluate(() => {
+        document.getElementById('seed')!.addEventListener('click', (e) => ((window as unknown as { seedClick: number }).seedClick = performance.now() - e.timeStamp), { once: true });
+      });
+      await page.click('#seed');
+      const clickMs = await page.evaluate(() => (window as unknown as { seedClick: number }).seedClick);
+      expect(clickMs).toBeLessThan(100);
+      // Steps over a second: the page says so and points to the small preset.
+      const hint = page.locator('#slow-step');
+      await hint.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await hint.textContent()).toMatch(/took \d+(\.\d+)? s.*'small' preset/);
+      // Pause: from the click to the status 'paused at step N', timed in the page; the click's own delay
+      // (its handler's time against the event's time stamp) says how long the page took to answer it.
+      await page.evaluate(() => {
+        const w = window as unknown as { pause: { delay?: number; clicked?: number; paused?: number; stepAtClick?: number } };
+        w.pause = {};
+        const status = document.getElementById('status')!;
+        document.getElementById('pause')!.addEventListener('click', (e) => {
+          w.pause.clicked = performance.now();
+          w.pause.delay = w.pause.clicked - e.timeStamp;
+          w.pause.stepAtClick = Number(document.getElementById('step-count')!.textContent);
+        }, { capture: true });
+        new MutationObserver(() => {
+          if (w.pause.clicked !== undefined && w.pause.paused === undefined && /^paused at step/.test(status.textContent ?? '')) w.pause.paused = performance.now();
+        }).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+      await page.click('#pause');
+      await page.waitForFunction(() => /^paused at step \d+$/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+      const pause = await page.evaluate(() => (window as unknown as { pause: { delay: number; clicked: number; paused: number; stepAtClick: number } }).pause);
+      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      const s = await until(page, (x) => !x.playing, 30_000);
+      const stepSeconds = Math.max(...((await page.evaluate(() => (window as unknown as { playground: { history(): Array<{ seconds: number }> } }).playground.history())).map((r) => r.seconds)));
+      console.log(`dcgan: ${stepSeconds.toFixed(2)} s a step at most; a task ran after ${taskMs.toFixed(1)} ms, clicks answered in ${clickMs.toFixed(1)} and ${pause.delay.toFixed(1)} ms, paused ${(pause.paused - pause.clicked).toFixed(0)} ms after the click (step ${pause.stepAtClick} -> ${s.step}); long tasks: ${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}`);
+      expect(pause.delay).toBeLessThan(100);
+      expect(Math.max(0, ...longTasks)).toBeLessThan(500); // never a step on the page's thread (those are seconds)
+      // The step in flight ends, no other begins.
+      expect(s.step).toBeLessThanOrEqual(pause.stepAtClick + 1);
+      expect(await page.textContent('#status')).toBe(`paused at step ${s.step}`);
+      expect(pause.paused - pause.clicked).toBeLessThan(stepSeconds * 1000 + 1000);
+      expect(s.errors).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 
   it('shows only numbers of the current run: blank modes after a dataset change, steps/s over wall time, status and errors that follow the run', async () => {
@@ -270,6 +340,42 @@ describe('the playground in chromium', () => {
     await page.close();
   });
 
+  it('continues training an opened checkpoint: its next steps are the ones gankit train --resume takes', async () => {
+    const { page, pageErrors } = await open('?backend=wasm&variant=vanilla&dataset=ring8&every=0');
+    // Closed even when a check fails: its worker would go on training and slow the tests after it.
+    try {
+      await page.setInputFiles('#open-folder', cliRun);
+      await until(page, (x) => x.viewer !== undefined, 30_000);
+      await page.click('#continue');
+      await page.waitForFunction(() => /^ready: vanilla on mnist-embedded, continuing /.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+      expect(await page.textContent('#status')).toMatch(/continuing cli-run\/checkpoints\/step-00000020 from step 20$/);
+      const resumed = await snapshot(page);
+      expect(resumed).toMatchObject({ variant: 'vanilla', dataset: 'mnist-embedded', step: 20 });
+      // The form shows the run's settings (what Reset would build again).
+      expect([await page.inputValue('#variant'), await page.inputValue('#preset'), await page.inputValue('#dataset'), await page.inputValue('#seed')]).toEqual(['vanilla', 'small', 'mnist-embedded', '3']);
+      for (let i = 0; i < 3; i++) await page.click('#step');
+      await until(page, (x) => x.step === 23, 60_000);
+      const rows = await page.evaluate(() => (window as unknown as { playground: { history(): Array<{ step: number; dLoss: number; gLoss: number }> } }).playground.history());
+      // The command line continues a copy of the same run by the same three steps: same networks,
+      // optimizer state, random streams and data order, so the same losses (another backend: not bit for bit).
+      const copy = join(work, 'cli-run-continued');
+      execFileSync('cp', ['-r', cliRun, copy]);
+      gankit(['train', '--resume', copy, '--steps', '23']);
+      const log = readFileSync(join(copy, 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { step: number; dLoss: number; gLoss: number });
+      const cli = log.filter((r) => r.step > 20);
+      expect(rows.map((r) => r.step)).toEqual([21, 22, 23]);
+      expect(cli.map((r) => r.step)).toEqual([21, 22, 23]);
+      rows.forEach((r, i) => {
+        expect(r.dLoss, `D loss at step ${r.step}`).toBeCloseTo(cli[i]!.dLoss, 3);
+        expect(r.gLoss, `G loss at step ${r.step}`).toBeCloseTo(cli[i]!.gLoss, 3);
+      });
+      expect((await snapshot(page)).errors).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('loads a plug-in by URL, and names what is wrong with a bad plug-in or checkpoint file', async () => {
     const { page, pageErrors } = await open('?backend=wasm&dataset=ring8&every=0');
     let provoked = 0;
@@ -290,6 +396,11 @@ describe('the playground in chromium', () => {
     await page.fill('#plugin-url', './index.html');
     await page.click('#plugin-load');
     expect(await errorText()).toMatch(/PluginLoadError: .*served as 'text\/html.*not JavaScript/);
+
+    // Imported in the worker through es-module-shims (no import maps in workers): a bare name it does not share is named.
+    await page.fill('#plugin-url', './test-plugins/imports-left-pad.js');
+    await page.click('#plugin-load');
+    expect(await errorText()).toMatch(/^PluginLoadError: Plug-in '\.\/test-plugins\/imports-left-pad\.js': imports 'left-pad', which this page does not provide; a plug-in may import @gankit\/core, /);
 
     await page.fill('#plugin-url', './plugins/lsgan/index.js');
     await page.click('#plugin-load');

@@ -11,13 +11,19 @@ export function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
   return ctx;
 }
 
-/** Draws RGBA pixels scaled to fill `canvas`, without smoothing (pixels stay sharp). */
-export function drawImage(canvas: HTMLCanvasElement, image: RgbaImage): void {
-  const ctx = context2d(canvas);
+/** RGBA pixels on a canvas of their own size, to draw scaled onto another. */
+export function imageCanvas(image: RgbaImage): HTMLCanvasElement {
   const source = document.createElement('canvas');
   source.width = image.width;
   source.height = image.height;
   context2d(source).putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+  return source;
+}
+
+/** Draws RGBA pixels scaled to fill `canvas`, without smoothing (pixels stay sharp). */
+export function drawImage(canvas: HTMLCanvasElement, image: RgbaImage): void {
+  const ctx = context2d(canvas);
+  const source = imageCanvas(image);
   const scale = Math.min(canvas.width / image.width, canvas.height / image.height);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.imageSmoothingEnabled = false;
