@@ -186,7 +186,7 @@ describe('misspelt settings', () => {
   it('Ctrl-C during eval stops it with exit code 130 and writes nothing', async () => {
     const dir = join(work, 'eval-interrupt');
     expect((await gankit([...train, '--steps', '2', '--out', dir])).code).toBe(0);
-    const child = spawn(process.execPath, [cli, 'eval', dir, '--samples', '400000', '--metrics', 'modes,hq'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'eval', dir, '--samples', '50000', '--metrics', 'modes,hq'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let sent = false;
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {

@@ -222,6 +222,10 @@ export class SweepStore {
   /** Closes the connections. */
   async close(): Promise<void> {
     this.closing = true;
+    // A queue closed while its connection is still being made (a command that never used it, such as
+    // listing sweeps without jobs) makes bullmq emit 'Connection is closed' where nothing listens, and the
+    // process dies with exit code 1 after its output: let it finish connecting first.
+    await this.queue.waitUntilReady().catch(() => undefined);
     await this.queue.close();
     this.redis.disconnect();
   }
