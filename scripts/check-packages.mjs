@@ -63,6 +63,23 @@ function attempt(cmd, args, cwd) {
 const TWO_COPIES = /DuplicateRegistrationError|already registered|Improper config format/i;
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/**
+ * fetch from the local registry, tried again when the socket closes under it: Node's fetch reuses an
+ * idle keep-alive connection that Verdaccio may be closing at that moment ("other side closed"), which a
+ * busy machine makes likely (it stopped a CI run beside two training jobs). Any other error is thrown.
+ */
+async function fetchRegistry(url, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      const code = error?.cause?.code;
+      if (attempt >= attempts || !['UND_ERR_SOCKET', 'ECONNRESET', 'UND_ERR_CLOSED'].includes(code)) throw error;
+      log(`GET ${url}: ${code}, trying again (${attempt} of ${attempts - 1})`);
+    }
+  }
+}
 const workspaceDirs = ['packages', 'apps', 'examples'].flatMap((group) => readdirSync(join(root, group)).map((dir) => join(root, group, dir)));
 const packages = workspaceDirs
   .filter((dir) => existsSync(join(dir, 'package.json')))
@@ -165,11 +182,11 @@ async function check() {
   const releaseEnv = { npm_config_registry: registry.url, npm_config_userconfig: releaseRc, NPM_CONFIG_USERCONFIG: releaseRc, PATH: pathWithPnpm() };
   run(join(bin, 'changeset'), ['publish', '--no-git-tag'], root, releaseEnv);
   for (const p of packages) {
-    const meta = await (await fetch(new URL(p.json.name.replace('/', '%2f'), registry.url))).json();
+    const meta = await (await fetchRegistry(new URL(p.json.name.replace('/', '%2f'), registry.url))).json();
     const published = meta.versions?.[p.json.version];
     if (!published) throw new Error(`${p.json.name}@${p.json.version} is not on the local registry after changeset publish (has: ${Object.keys(meta.versions ?? {}).join(', ') || 'nothing'})`);
     const tarball = join(work, `${p.json.name.replace('/', '-')}.tgz`);
-    writeFileSync(tarball, Buffer.from(await (await fetch(published.dist.tarball)).arrayBuffer()));
+    writeFileSync(tarball, Buffer.from(await (await fetchRegistry(published.dist.tarball)).arrayBuffer()));
     const manifest = JSON.parse(run('tar', ['-xOzf', tarball, 'package/package.json'], work));
     for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.devDependencies })) {
       if (String(range).startsWith('workspace:')) throw new Error(`${p.json.name}: the published package.json still has ${name}@${range}`);
