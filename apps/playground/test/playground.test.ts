@@ -249,10 +249,10 @@ describe('the playground in chromium', () => {
     expect(s.playing).toBe(true);
     expect(await page.isVisible('#error')).toBe(false);
     // Steps over wall time since Play (the 5 single steps before it not counted): Play began after the
-    // click, so the rate is at least the steps since over the seconds since the click; and it is below
-    // the rate inside one slice, which leaves out drawing and the page's turns (the label used to show that).
+    // click, so the rate is at least the steps since over the seconds since the click. (It used to be
+    // checked below the rate inside the last slice too; on a busy machine the last slice can be slower
+    // than the average since Play, so that comparison failed with a correct label.)
     expect(s.rate!).toBeGreaterThanOrEqual((s.step - 5) / elapsed);
-    expect(s.rate!).toBeLessThan(s.sliceRate!);
     expect(Number(await text('steps-per-second'))).toBeGreaterThan(0);
     await page.click('#pause');
     await until(page, (x) => !x.playing, 10_000, 1);
@@ -300,7 +300,8 @@ describe('the playground in chromium', () => {
 
   it('trains the artist on WebGL (SwiftShader, asked for) until its paintings are within 0.15 of a sin(pi x)', async () => {
     const { page, pageErrors } = await open(`?backend=webgl&variant=vanilla&dataset=sine&every=50&samples=500&seed=1&play=1`);
-    const done = await until(page, (s) => s.evaluation?.artistError !== undefined && s.evaluation.artistError < 0.15, 120_000);
+    // ~40 s alone; 120 s was not enough beside the CLI's tests on a busy machine.
+    const done = await until(page, (s) => s.evaluation?.artistError !== undefined && s.evaluation.artistError < 0.15, 400_000);
     expect(done.backend).toBe('webgl');
     expect(done.backendDetail).toMatch(/WebGL.*SwiftShader.*\(software: no GPU\)/);
     // The manifold metrics are left out for the artist, with the sentence why (they read 0 on it).
@@ -318,7 +319,7 @@ describe('the playground in chromium', () => {
     expect((await snapshot(page)).numTensors).toBe(before);
     expect(pageErrors).toEqual([]);
     await page.close();
-  });
+  }, 420_000);
 
   it('opens a checkpoint the command line trained, as a folder and as a tar, and draws samples and interpolations', async () => {
     const { page, pageErrors } = await open('?backend=wasm&dataset=sine&every=0');
