@@ -225,7 +225,10 @@ export class SweepStore {
     // A queue closed while its connection is still being made (a command that never used it, such as
     // listing sweeps without jobs) makes bullmq emit 'Connection is closed' where nothing listens, and the
     // process dies with exit code 1 after its output: let it finish connecting first.
-    await this.queue.waitUntilReady().catch(() => undefined);
+    // Bounded: with Redis gone, the queue would wait for it forever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue.waitUntilReady().catch(() => undefined), new Promise((done) => (timer = setTimeout(done, 5000)))]);
+    clearTimeout(timer);
     await this.queue.close();
     this.redis.disconnect();
   }
