@@ -3,23 +3,26 @@
  * predicts it with a second output, trained on real and generated examples.
  * @module
  */
-import { VARIANT_SPEC_VERSION, alternatingStep, type DataSpec, type GanVariant, type VariantPreset } from '@gankit/core';
+import { VARIANT_SPEC_VERSION, alternatingStep, type AdversarialTerms, type DataSpec, type GanVariant, type VariantPreset } from '@gankit/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { acganTerms, type AuxiliaryClassifierConfig } from './acgan-updates.js';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
 import { smallAdamPreset } from '@gankit/networks';
+import { modeSeekingIssues, modeSeekingOn, modeSeekingTerm, type ModeSeekingConfig } from './mode-seeking.js';
 
 /** Config of the `acgan` variant. */
-export interface AcganConfig extends AuxiliaryClassifierConfig {
+export interface AcganConfig extends AuxiliaryClassifierConfig, ModeSeekingConfig {
   networks: ConditionalNetworks;
 }
 
 /**
- * Defaults: as `cgan` (networks, optimizers, `'non-saturating'` source loss) but D takes the example
- * alone and has a class-logit head (`labels: 'auxiliary'`), and the auxiliary cross-entropy has weight 1.
+ * Defaults: as `cgan` (networks, optimizers, `'non-saturating'` source loss, no mode-seeking term) but D
+ * takes the example alone and has a class-logit head (`labels: 'auxiliary'`), and the auxiliary
+ * cross-entropy has weight 1.
  */
 export function acganDefaults(data: DataSpec): AcganConfig {
   const networks = conditionalNetworks(data, 'auxiliary');
-  return { batchSize: 64, dSteps: 1, gSteps: 1, loss: 'non-saturating', regularizers: [], auxiliaryWeight: 1, ...networks };
+  return { batchSize: 64, dSteps: 1, gSteps: 1, loss: 'non-saturating', regularizers: [], auxiliaryWeight: 1, modeSeeking: 0, ...networks };
 }
 
 /**
@@ -49,7 +52,13 @@ export const acgan: GanVariant<AcganConfig> = {
     if (!(typeof w === 'number' && Number.isFinite(w) && w >= 0)) {
       issues.push({ path: 'auxiliaryWeight', expected: 'a non-negative number (weight of the class cross-entropy)', found: w });
     }
-    return issues;
+    return [...issues, ...modeSeekingIssues(config)];
   },
-  step: (ctx, batch) => alternatingStep(ctx, batch, acganTerms),
+  step: (ctx, batch) => alternatingStep(ctx, batch, modeSeekingOn(ctx.config) ? withModeSeeking : acganTerms),
+};
+
+/** ACGAN's terms with the mode-seeking term added to G's loss. */
+const withModeSeeking: AdversarialTerms<AcganConfig> = {
+  ...acganTerms,
+  generatorTerm: (args) => tf.add(acganTerms.generatorTerm!(args), modeSeekingTerm(args.ctx, args.inputs, args.generated, args.report)) as tf.Scalar,
 };

@@ -3,12 +3,13 @@
  * are told the class, G through a label embedding joined to z, D through one joined to its input.
  * @module
  */
-import { VARIANT_SPEC_VERSION, mergeConfig, type DataSpec, type GanVariant, type VariantConfig, type VariantPreset } from '@gankit/core';
+import { VARIANT_SPEC_VERSION, alternatingStep, mergeConfig, type DataSpec, type GanVariant, type VariantPreset } from '@gankit/core';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
 import { smallAdamPreset } from '@gankit/networks';
+import { modeSeekingIssues, modeSeekingOn, modeSeekingTerm, type ModeSeekingConfig } from './mode-seeking.js';
 
 /** Config of the `cgan` variant. */
-export interface CganConfig extends VariantConfig {
+export interface CganConfig extends ModeSeekingConfig {
   networks: ConditionalNetworks;
 }
 
@@ -16,11 +17,12 @@ export interface CganConfig extends VariantConfig {
  * Defaults: `'non-saturating'` loss, one D update per G update, batch 64. Images: DCGAN networks
  * (standard preset) with a 50-d label embedding joined to z and an embedded label plane as an extra
  * input channel of D, 100-d noise, Adam 2e-4 with beta1 0.5. Points and series: conditional MLPs
- * (128 hidden units, 8-d label embeddings), 5-d noise, Adam 1e-3 with beta1 0.5.
+ * (128 hidden units, 8-d label embeddings), 5-d noise, Adam 1e-3 with beta1 0.5. No mode-seeking term
+ * (`modeSeeking: 0`, the paper's game).
  */
 export function cganDefaults(data: DataSpec): CganConfig {
   const networks = conditionalNetworks(data, 'input');
-  return { batchSize: 64, dSteps: 1, gSteps: 1, loss: 'non-saturating', regularizers: [], ...networks };
+  return { batchSize: 64, dSteps: 1, gSteps: 1, loss: 'non-saturating', regularizers: [], modeSeeking: 0, ...networks };
 }
 
 /**
@@ -50,6 +52,8 @@ export const cgan: GanVariant<CganConfig> = {
   defaultConfig: cganDefaults,
   presets: { small: cganSmallPreset },
   validateConfig(config, data) {
-    return conditionalIssues(config, data, 'cgan', 'input');
+    return [...conditionalIssues(config, data, 'cgan', 'input'), ...modeSeekingIssues(config)];
   },
+  step: (ctx, batch) =>
+    alternatingStep(ctx, batch, modeSeekingOn(ctx.config) ? { generatorTerm: ({ ctx: c, inputs, generated, report }) => modeSeekingTerm(c, inputs, generated, report) } : {}),
 };

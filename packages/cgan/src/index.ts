@@ -32,3 +32,4 @@ export {
   type ConditionalMlpGeneratorOptions,
 } from './models.js';
 export { conditionalIssues, conditionalNetworks, type ConditionalDiscriminator, type ConditionalGenerator, type ConditionalNetworks } from './networks.js';
+export { modeSeekingIssues, modeSeekingOn, modeSeekingTerm, type ModeSeekingConfig } from './mode-seeking.js';
