@@ -80,6 +80,17 @@ function examplePlugin(): Plugin {
   };
 }
 
+/**
+ * Served cross-origin isolated, so the wasm backend may use threads (SharedArrayBuffer is given only to
+ * such pages). A host of `dist/` sends the same two headers (apps/playground/README.md). Under
+ * `require-corp`, resources from other origins load only with CORS or a Cross-Origin-Resource-Policy:
+ * plug-ins loaded by URL are modules, fetched with CORS anyway.
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
 export default defineConfig({
   base: './',
   plugins: [sharedModules(), jsonImportAttributesInDev(), examplePlugin()],
@@ -90,5 +101,6 @@ export default defineConfig({
     // tfjs alone is larger than Vite's default warning size; the digits load only when chosen.
     chunkSizeWarningLimit: 4096,
   },
-  server: { port: 5173 },
+  server: { port: 5173, headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
 });

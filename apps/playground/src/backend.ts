@@ -49,6 +49,11 @@ export function softwareRenderer(renderer: string): string | undefined {
   return /SwiftShader|llvmpipe|softpipe|Microsoft Basic Render|software rasterizer/i.exec(renderer)?.[0];
 }
 
+/** Whether this page (or the page of this worker) is cross-origin isolated, so wasm may run threaded. */
+function crossOriginIsolatedHere(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
 async function tryBackend(name: PageBackend, auto: boolean): Promise<string> {
   if (name === 'wasm') {
     setWasmPaths({
@@ -56,9 +61,15 @@ async function tryBackend(name: PageBackend, auto: boolean): Promise<string> {
       'tfjs-backend-wasm-simd.wasm': wasmSimd,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
     });
-    const info = await initWasmBackend();
+    // Threads need SharedArrayBuffer, which browsers give only to cross-origin-isolated pages (served
+    // with COOP/COEP headers, as `vite dev` and `vite preview` serve this app). There, one per core: the
+    // wasm backend's own choice would be half of them (1 on a 2-core machine).
+    const isolated = crossOriginIsolatedHere();
+    const info = await initWasmBackend(isolated ? { threads: Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8) } : {});
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    return `WebAssembly${simd ? ' SIMD' : ''}, ${info.threads} thread${info.threads === 1 ? '' : 's'}, @gankit/backend-wasm kernels`;
+    const threads = `${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+    const why = isolated ? '' : ' (the page is not cross-origin isolated: served with COOP/COEP headers it gets one thread per core)';
+    return `WebAssembly${simd ? ' SIMD' : ''}, ${threads}${why}, @gankit/backend-wasm kernels`;
   }
   if (name === 'webgl' && typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
     throw new Error('WebGL in a worker needs OffscreenCanvas, which this browser does not have');

@@ -288,7 +288,8 @@ describe('the playground in chromium', () => {
     // This machine has no GPU: chromium's WebGL is SwiftShader, which the page passes over.
     expect(s.backend).toBe('wasm');
     expect(await page.getAttribute('#backend', 'title')).toMatch(/not used: webgl: a software renderer \(SwiftShader\)/);
-    expect(s.backendDetail).toMatch(/^WebAssembly SIMD, \d+ threads?, @gankit\/backend-wasm kernels$/);
+    // Served without COOP/COEP (as these tests serve it): one thread, and the badge says why.
+    expect(s.backendDetail).toMatch(/^WebAssembly SIMD, 1 thread \(the page is not cross-origin isolated: .*\), @gankit\/backend-wasm kernels$/);
     expect(await page.inputValue('#backend-select')).toBe('auto');
     await Promise.all([page.waitForURL(/backend=cpu/), page.selectOption('#backend-select', 'cpu')]);
     await page.waitForFunction(() => /^ready/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });

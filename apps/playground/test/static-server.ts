@@ -25,8 +25,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` at `/`, and each of `mounts` (URL prefix to folder) under its prefix. */
-export async function serveStatic(root: string, mounts: Record<string, string> = {}): Promise<StaticServer> {
+/**
+ * Serves `root` at `/`, and each of `mounts` (URL prefix to folder) under its prefix; with `headers`
+ * (e.g. the COOP/COEP pair of vite.config.ts) added to every file served.
+ */
+export async function serveStatic(root: string, mounts: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     let base = resolve(root);
@@ -50,7 +53,7 @@ export async function serveStatic(root: string, mounts: Record<string, string> =
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`no file ${path}`);
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

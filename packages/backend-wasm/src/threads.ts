@@ -6,7 +6,7 @@ export interface WasmBackendOptions {
   /**
    * Threads XNNPACK runs on (1 to 8). Defaults to every core Node reports (`os.availableParallelism()`);
    * in a browser to what the wasm backend picks itself (half of `navigator.hardwareConcurrency`, and
-   * only on cross-origin-isolated pages).
+   * only on cross-origin-isolated pages), or the number asked for (cross-origin-isolated pages only).
    */
   threads?: number;
 }
@@ -49,7 +49,14 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
   }
   if (!isNode) {
     if (options.threads !== undefined) setThreadsCount(options.threads);
-    await setBackend('wasm');
+    // As under Node below: the module caps its threads at half the cores it reads at start-up
+    // (navigator.hardwareConcurrency), so it is shown enough cores for the threads asked for.
+    const restore = options.threads !== undefined && options.threads > 1 ? showCores(2 * options.threads) : () => {};
+    try {
+      await setBackend('wasm');
+    } finally {
+      restore();
+    }
     return { threads: getThreadsCount(), initialized: true };
   }
   // Hidden from bundlers (a specifier in a variable is not followed): this branch only runs under Node.
@@ -82,6 +89,21 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
   return fallbackReason === undefined
     ? { threads: getThreadsCount(), initialized: true }
     : { threads: getThreadsCount(), initialized: true, fallbackReason };
+}
+
+/**
+ * Makes `navigator.hardwareConcurrency` read at least `cores` until the returned function is called
+ * (an own property over the prototype's getter, removed again). Does nothing where it cannot be set.
+ */
+function showCores(cores: number): () => void {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (!nav || (nav.hardwareConcurrency ?? 0) >= cores) return () => {};
+  try {
+    Object.defineProperty(nav, 'hardwareConcurrency', { value: cores, configurable: true });
+  } catch {
+    return () => {};
+  }
+  return () => void delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
 }
 
 /**
