@@ -94,6 +94,20 @@ async function until(page: Page, done: (s: Snapshot) => boolean, timeoutMs: numb
   }
 }
 
+/** What `window.playground.arrows()` returns: the drawn points with arrows, their push, the step they were drawn at, and the mixture's modes. */
+interface Arrows {
+  step: number;
+  points: Array<[number, number]>;
+  push: Array<[number, number]>;
+  modes: number[][];
+}
+
+/** The gradient arrows the page shows now, once the worker has done every command sent before (undefined when none are drawn). */
+async function arrows(page: Page): Promise<Arrows | undefined> {
+  await snapshot(page); // waits for the worker's answers to what was sent before
+  return page.evaluate(() => (window as unknown as { playground: { arrows(): Arrows | undefined } }).playground.arrows());
+}
+
 /** Distinct colours on a canvas: a blank or single-colour canvas has one or two. */
 function canvasColours(page: Page, id: string): Promise<number> {
   return page.evaluate((canvasId) => {
@@ -135,6 +149,63 @@ describe('the playground in chromium', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it("draws gradient arrows on the generated points that, once D has learned, point toward the real modes; off and on from their checkbox; none for a conditional generator, with the reason", async () => {
+    const data = encodeURIComponent(JSON.stringify({ sigma: 0.05 }));
+    const { page, pageErrors } = await open(`?backend=wasm&variant=vanilla&dataset=ring8&data=${data}&every=0&seed=1`);
+    try {
+      expect(await page.isChecked('#arrows')).toBe(true); // on by default for 2-D data
+      expect(await page.isVisible('#arrows')).toBe(true);
+      // Measured in Node (wasm, seeds 1-3, the page's 300 points from its fixed noise): the mean cosine
+      // between a point's arrow and the way to its nearest mode is -0.2..0.3 over the first 150 steps,
+      // 0.7-0.8 from step 500 on (0.92-0.96 of the arrows toward it). Steps, not seconds, decide.
+      await page.click('#play');
+      await until(page, (s) => s.step >= 500, 600_000);
+      await page.click('#pause');
+      const paused = await until(page, (s) => !s.playing, 60_000);
+      const view = await arrows(page);
+      expect(view).toBeDefined();
+      expect(view!.step).toBe(paused.step);
+      expect(view!.points.length).toBeGreaterThanOrEqual(100);
+      expect(view!.push).toHaveLength(view!.points.length);
+      const toward = view!.points.map(([x, y], i) => {
+        const [dx, dy] = view!.push[i]!;
+        expect(Number.isFinite(dx) && Number.isFinite(dy), `arrow ${i}: ${dx}, ${dy}`).toBe(true);
+        const [mx, my] = view!.modes.reduce((best, m) => (Math.hypot(m[0]! - x, m[1]! - y) < Math.hypot(best[0]! - x, best[1]! - y) ? m : best));
+        const norm = Math.hypot(dx, dy);
+        return norm === 0 ? 0 : ((mx! - x) * dx + (my! - y) * dy) / (Math.hypot(mx! - x, my! - y) * norm);
+      });
+      const nonZero = view!.push.filter(([dx, dy]) => Math.hypot(dx, dy) > 0).length;
+      const meanCosine = toward.reduce((a, b) => a + b, 0) / toward.length;
+      const towardShare = toward.filter((c) => c > 0).length / toward.length;
+      console.log(`arrows at step ${view!.step}: ${nonZero} of ${toward.length} non-zero, mean cosine toward the nearest mode ${meanCosine.toFixed(2)}, ${(100 * towardShare).toFixed(0)}% toward it`);
+      expect(nonZero).toBeGreaterThanOrEqual(0.95 * toward.length);
+      expect(meanCosine).toBeGreaterThan(0.3);
+      expect(towardShare).toBeGreaterThan(0.6);
+      await page.locator('#samples').screenshot({ path: join(shots, 'ring8-arrows.png') });
+
+      // Off: the worker stops computing them (the next frame has none); on again: at once, for the paused step.
+      await page.uncheck('#arrows');
+      await page.waitForFunction(() => (window as unknown as { playground: { arrows(): unknown } }).playground.arrows() === undefined, null, { timeout: 30_000 });
+      await page.click('#step');
+      await until(page, (s) => s.step === paused.step + 1, 30_000);
+      expect(await arrows(page)).toBeUndefined();
+      await page.check('#arrows');
+      await page.waitForFunction(() => (window as unknown as { playground: { arrows(): unknown } }).playground.arrows() !== undefined, null, { timeout: 30_000 });
+      expect((await arrows(page))!.step).toBe(paused.step + 1);
+
+      // A conditional generator: no arrows, and the checkbox says why.
+      await page.selectOption('#variant', 'cgan');
+      await page.waitForFunction(() => /^ready: cgan on ring8/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+      expect(await page.isDisabled('#arrows')).toBe(true);
+      expect(await page.getAttribute('#arrows-label', 'title')).toMatch(/no arrows for this run: the generator takes class labels/);
+      expect(await arrows(page)).toBeUndefined();
+      expect((await snapshot(page)).errors).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 720_000);
 
   it('evaluates a digits GAN with the metrics that need no download, and keeps training through every evaluation', async () => {
     const { page, pageErrors } = await open(`?backend=wasm&variant=dcgan&preset=small&dataset=mnist-embedded&every=10&samples=200&seed=1&play=1`);
