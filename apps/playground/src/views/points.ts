@@ -59,7 +59,7 @@ export function drawPoints(canvas: HTMLCanvasElement, frame: PointsFrame): void 
 }
 
 /** An arrow of the median push is this long, in canvas pixels; none is longer than {@link ARROW_MAX_PX}. */
-const ARROW_MEDIAN_PX = 12;
+const ARROW_MEDIAN_PX = 14;
 const ARROW_MAX_PX = 30;
 
 /**
@@ -72,8 +72,9 @@ function drawArrows(ctx: CanvasRenderingContext2D, generated: Float32Array, push
   const norms = Array.from({ length: count }, (_, i) => Math.hypot(push[2 * i]!, push[2 * i + 1]!));
   const median = [...norms].sort((a, b) => a - b)[Math.floor(count / 2)] ?? 0;
   if (!(median > 0) || !Number.isFinite(median)) return;
-  ctx.strokeStyle = 'rgba(40,40,40,0.7)';
-  ctx.lineWidth = 1;
+  ctx.save();
+  ctx.strokeStyle = 'rgba(0,0,0,0.8)';
+  ctx.lineWidth = 1.25;
   ctx.beginPath();
   for (let i = 0; i < count; i++) {
     const norm = norms[i]!;
@@ -97,4 +98,5 @@ function drawArrows(ctx: CanvasRenderingContext2D, generated: Float32Array, push
     }
   }
   ctx.stroke();
+  ctx.restore();
 }
