@@ -92,7 +92,7 @@ function frame(session: Session): Frame | undefined {
   if (spec.kind === 'points' && spec.shape[0] === 2) {
     const generated = trainer.sample(500, { seed: VIEW_SEED }) as tf.Tensor2D;
     const values = generated.dataSync() as Float32Array;
-    const push = state.arrows ? arrows(session, generated) : undefined;
+    const push = state.arrows ? arrowsOf(session, generated) : undefined;
     generated.dispose();
     const logits = !/wasserstein|hinge|least-squares/.test(trainer.config.loss);
     const heat = state.grid ? heatValues(trainer.networks['discriminator']!, state.grid, logits) : undefined;
@@ -118,7 +118,7 @@ function frame(session: Session): Frame | undefined {
  * gets them. A loss that cannot give them (a plug-in's, say) turns them off for the session, with the
  * error shown once: training goes on.
  */
-function arrows(session: Session, generated: tf.Tensor2D): Float32Array | undefined {
+function arrowsOf(session: Session, generated: tf.Tensor2D): Float32Array | undefined {
   if (state.noArrows !== undefined) return undefined;
   const n = Math.min(ARROW_POINTS, generated.shape[0], state.arrowsReal?.shape[0] ?? Infinity);
   const points = tf.slice(generated, [0, 0], [n, 2]);
