@@ -175,6 +175,7 @@ async function replaceSession(build: () => Promise<{ info: SessionInfo; status: 
     ($('lr-d') as HTMLInputElement).placeholder = String(info.learningRates.discriminator ?? 'n/a');
     ($('loss') as HTMLSelectElement).options[0]!.text = `the variant's (${info.loss})`;
     $('modes-line').hidden = info.kind !== 'points';
+    showArrowsOption(info);
     $('artist-line').hidden = info.curve === undefined;
     clearEvaluationNumbers(info.modes);
     setStatus(status);
@@ -186,6 +187,26 @@ async function replaceSession(build: () => Promise<{ info: SessionInfo; status: 
     return error;
   }
   return undefined;
+}
+
+/** The gradient arrows' checkbox: shown for 2-D data, disabled with the reason when the run gets none. */
+function showArrowsOption(info: SessionInfo): void {
+  const arrows = info.kind === 'points' && info.frame?.kind === 'points';
+  $('arrows-label').hidden = !arrows;
+  (input('arrows') as HTMLInputElement).disabled = info.noArrows !== undefined;
+  $('arrows-label').title =
+    info.noArrows !== undefined
+      ? `no arrows for this run: ${info.noArrows}`
+      : "the push the generator's loss gives each generated point that carries an arrow: minus the loss's gradient with respect to the point; lengths relative to the frame's median";
+}
+
+/** Turns the gradient arrows on or off: the worker computes them only when asked, and sends a fresh frame at once. */
+async function setArrows(): Promise<void> {
+  const generation = state.generation;
+  const frame = await trainer.call('view', { arrows: (input('arrows') as HTMLInputElement).checked });
+  if (generation !== state.generation || !frame || !state.info) return;
+  state.frame = frame;
+  render();
 }
 
 /**
@@ -338,8 +359,16 @@ function render(): void {
   const canvas = $<HTMLCanvasElement>('samples');
   const frame = state.frame;
   if (frame?.kind === 'points') {
-    drawPoints(canvas, { real: info.realPoints ?? new Float32Array(0), generated: frame.generated, range: 1, ...(frame.heat ? { heat: frame.heat } : {}), ...(info.modes ? { modes: info.modes } : {}) });
-    $('samples-caption').textContent = `real (grey), generated (pink), D(x) behind them${frame.heat ? '' : ' (not drawn: D takes labels)'}`;
+    drawPoints(canvas, {
+      real: info.realPoints ?? new Float32Array(0),
+      generated: frame.generated,
+      range: 1,
+      ...(frame.heat ? { heat: frame.heat } : {}),
+      ...(frame.push ? { push: frame.push } : {}),
+      ...(info.modes ? { modes: info.modes } : {}),
+    });
+    $('samples-caption').textContent =
+      `real (grey), generated (pink)${frame.push ? " with arrows where G's loss pushes them" : ''}, D(x) behind them${frame.heat ? '' : ' (not drawn: D takes labels)'}`;
   } else if (frame?.kind === 'series') {
     const x = info.x ?? [];
     drawPaintings(canvas, x, info.curve ?? x.map(() => 0), frame.paintings);
@@ -424,6 +453,7 @@ async function start(): Promise<void> {
   });
   for (const id of ['preset', 'data-options', 'loss', 'd-steps', 'lr-g', 'lr-d', 'seed', 'config']) on(id, 'change', () => reset());
   for (const id of ['eval-every', 'eval-samples']) on(id, 'change', () => trainer.call('evaluation', { form: formValues() }));
+  on('arrows', 'change', setArrows);
   on('play', 'click', play);
   on('pause', 'click', () => trainer.call('pause', {}));
   on('step', 'click', singleStep);
@@ -501,6 +531,17 @@ async function start(): Promise<void> {
   },
   /** Every step's numbers of the current session. */
   history: () => state.history.map((row) => ({ ...row })),
+  /**
+   * The gradient arrows drawn now: the points that carry one, each one's push (x y pairs), the step
+   * they show and the mixture's modes; undefined when none are drawn.
+   */
+  arrows: () => {
+    const frame = state.frame;
+    if (frame?.kind !== 'points' || !frame.push) return undefined;
+    const pairs = (values: Float32Array, count: number) => Array.from({ length: count }, (_, i) => [values[2 * i]!, values[2 * i + 1]!]);
+    const count = frame.push.length / 2;
+    return { step: frame.step, points: pairs(frame.generated, count), push: pairs(frame.push, count), modes: state.info?.modes ?? [] };
+  },
 };
 
 start().catch(showError);

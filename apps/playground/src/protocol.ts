@@ -38,14 +38,24 @@ export interface SessionInfo {
   /** The config's learning rates and loss, shown as the form's placeholders. */
   learningRates: { generator?: number; discriminator?: number };
   loss: string;
+  /**
+   * For 2-D data, why the view draws no gradient arrows for this run (a conditional generator, a
+   * discriminator that is not one score per point); unset when it draws them.
+   */
+  noArrows?: string;
   /** The view at step 0. */
   frame?: Frame;
   numTensors: number;
 }
 
-/** What the 2-D, series or image view draws, made in the worker. */
+/**
+ * What the 2-D, series or image view draws, made in the worker. A 2-D frame holds the generated
+ * points (x y interleaved), D's heat map, and, when the page asked for them, the gradient arrows:
+ * `push` is the push of the generator's loss on each of the first `push.length / 2` points
+ * (arrows.ts); `step` is the step the frame shows.
+ */
 export type Frame =
-  | { kind: 'points'; generated: Float32Array; heat?: Float32Array }
+  | { kind: 'points'; step: number; generated: Float32Array; heat?: Float32Array; push?: Float32Array }
   | { kind: 'series'; paintings: Float32Array }
   | { kind: 'image'; image: RgbaImage };
 
@@ -86,6 +96,8 @@ export interface Commands {
   open: { args: { source: OpenSource }; reply: ViewerResult };
   /** Imports a plug-in module (relative URLs against `base`, the page's address). */
   plugin: { args: { url: string; base: string }; reply: { added: Registered; catalogue: CatalogueEntry[] } };
+  /** What the view draws (the gradient arrows on or off); answers with a fresh frame of the session's view. */
+  view: { args: { arrows: boolean }; reply: Frame | undefined };
   /** Answers once every command sent before it is done: what the page shows is then up to date. */
   sync: { args: Record<never, never>; reply: void };
 }

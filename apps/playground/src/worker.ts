@@ -20,12 +20,13 @@ import '@gankit/metrics';
 import '@gankit/sgan';
 import '@gankit/vanilla';
 import '@gankit/wgan';
-import { CheckpointError, Sampler, imageGrid, linePlot, scatterPlot, variants } from '@gankit/core';
+import { CheckpointError, Sampler, imageGrid, linePlot, losses, scatterPlot, variants } from '@gankit/core';
 import { setMnistClassifier } from '@gankit/metrics';
 import classifierModel from '@gankit/metrics/classifier/model.json?url';
 import classifierWeights from '@gankit/metrics/classifier/weights.bin?url';
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend, requestedBackend } from './backend.js';
+import { ARROW_POINTS, arrowsUnavailable, generatorPush } from './arrows.js';
 import { artistCurve, evaluate } from './evaluation.js';
 import { heatGrid, heatValues } from './heat.js';
 import { loadPlugin } from './plugins.js';
@@ -48,12 +49,18 @@ const state: {
   sent: number;
   /** The heat map's grid, for 2-D data. */
   grid?: tf.Tensor2D;
+  /** Whether the page wants the gradient arrows drawn (computed only then, once per frame). */
+  arrows: boolean;
+  /** Why the session's 2-D view gets no arrows; unset when it does. */
+  noArrows?: string;
+  /** Real points for the arrows of a relativistic loss (its generator loss compares with a real batch). */
+  arrowsReal?: tf.Tensor2D;
   /** Milliseconds spent in training steps, in all (`trainMs`) and since the last progress. */
   trainMs: number;
   window: { steps: number; ms: number };
   /** The checkpoint opened last, which Continue trains on from. */
   opened?: OpenedCheckpoint;
-} = { playing: false, generation: 0, evaluating: false, sent: 0, trainMs: 0, window: { steps: 0, ms: 0 } };
+} = { playing: false, generation: 0, evaluating: false, sent: 0, arrows: true, trainMs: 0, window: { steps: 0, ms: 0 } };
 
 /** Fixed noise for the live views. */
 const VIEW_SEED = 7;
@@ -83,12 +90,13 @@ function frame(session: Session): Frame | undefined {
   const spec = session.data.spec;
   const trainer = session.trainer;
   if (spec.kind === 'points' && spec.shape[0] === 2) {
-    const generated = trainer.sample(500, { seed: VIEW_SEED });
+    const generated = trainer.sample(500, { seed: VIEW_SEED }) as tf.Tensor2D;
     const values = generated.dataSync() as Float32Array;
+    const push = state.arrows ? arrowsOf(session, generated) : undefined;
     generated.dispose();
     const logits = !/wasserstein|hinge|least-squares/.test(trainer.config.loss);
     const heat = state.grid ? heatValues(trainer.networks['discriminator']!, state.grid, logits) : undefined;
-    return { kind: 'points', generated: values, ...(heat ? { heat } : {}) };
+    return { kind: 'points', step: session.step, generated: values, ...(heat ? { heat } : {}), ...(push ? { push } : {}) };
   }
   if (spec.kind === 'series') {
     const generated = trainer.sample(24, { seed: VIEW_SEED });
@@ -105,10 +113,33 @@ function frame(session: Session): Frame | undefined {
   return undefined;
 }
 
+/**
+ * The gradient arrows on the first {@link ARROW_POINTS} of the `generated` points, when the session
+ * gets them. A loss that cannot give them (a plug-in's, say) turns them off for the session, with the
+ * error shown once: training goes on.
+ */
+function arrowsOf(session: Session, generated: tf.Tensor2D): Float32Array | undefined {
+  if (state.noArrows !== undefined) return undefined;
+  const n = Math.min(ARROW_POINTS, generated.shape[0], state.arrowsReal?.shape[0] ?? Infinity);
+  const points = tf.slice(generated, [0, 0], [n, 2]);
+  const real = state.arrowsReal && n < state.arrowsReal.shape[0] ? tf.slice(state.arrowsReal, [0, 0], [n, 2]) : state.arrowsReal;
+  try {
+    return generatorPush(session.trainer.networks['discriminator']!, losses.get(session.trainer.config.loss), points, real);
+  } catch (error) {
+    const record = errorRecord(error);
+    state.noArrows = `computing them failed: ${record.name}: ${record.message}`;
+    post({ type: 'error', session: state.generation, error: { name: record.name, message: `gradient arrows turned off for this run: ${record.message}` } });
+    return undefined;
+  } finally {
+    points.dispose();
+    if (real !== state.arrowsReal) real?.dispose();
+  }
+}
+
 /** The buffers of a frame, moved to the page rather than copied. */
 function buffers(f: Frame | undefined): Transferable[] {
   if (!f) return [];
-  if (f.kind === 'points') return [f.generated.buffer, ...(f.heat ? [f.heat.buffer] : [])] as ArrayBuffer[];
+  if (f.kind === 'points') return [f.generated.buffer, ...(f.heat ? [f.heat.buffer] : []), ...(f.push ? [f.push.buffer] : [])] as ArrayBuffer[];
   if (f.kind === 'series') return [f.paintings.buffer as ArrayBuffer];
   return [f.image.data.buffer as ArrayBuffer];
 }
@@ -152,6 +183,9 @@ async function replaceSession(build: () => Promise<Session>): Promise<SessionInf
   state.session = undefined;
   state.grid?.dispose();
   state.grid = undefined;
+  state.arrowsReal?.dispose();
+  state.arrowsReal = undefined;
+  state.noArrows = undefined;
   state.sent = 0;
   state.window = { steps: 0, ms: 0 };
   const session = await build();
@@ -177,6 +211,14 @@ async function replaceSession(build: () => Promise<Session>): Promise<SessionInf
     state.grid = heatGrid(1);
     const n = Math.min(1000, spec.size);
     info.realPoints = session.data.rows(Uint32Array.from({ length: n }, (_, i) => i)).x;
+    if (spec.shape[0] === 2) {
+      state.noArrows = arrowsUnavailable(session.trainer);
+      if (state.noArrows !== undefined) info.noArrows = state.noArrows;
+      else if (losses.get(session.trainer.config.loss).generatorNeedsReal) {
+        const m = Math.min(ARROW_POINTS, n);
+        state.arrowsReal = tf.tensor2d(info.realPoints.subarray(0, 2 * m), [m, 2]);
+      }
+    }
   }
   const curve = artistCurve(session.data);
   if (spec.kind === 'series') {
@@ -376,6 +418,10 @@ const handlers: Handlers = {
     const added = await loadPlugin(url, base);
     return { added, catalogue: catalogue() };
   },
+  view({ arrows }) {
+    state.arrows = arrows;
+    return state.session ? frame(state.session) : undefined;
+  },
   sync() {},
 };
 
@@ -385,7 +431,7 @@ let queue: Promise<void> = Promise.resolve();
 async function handle(request: Request): Promise<void> {
   try {
     const value = await (handlers[request.type] as (r: Request) => unknown)(request);
-    const transfer = request.type === 'save' ? [(value as { bytes: Uint8Array }).bytes.buffer as ArrayBuffer] : [];
+    const transfer = request.type === 'save' ? [(value as { bytes: Uint8Array }).bytes.buffer as ArrayBuffer] : request.type === 'view' ? buffers(value as Frame | undefined) : [];
     post({ type: 'reply', id: request.id, ok: true, value }, transfer);
   } catch (error) {
     console.error(error);
