@@ -38,7 +38,7 @@ export {
 export { MnistClassifier, type EmbedOptions, type Embedding } from './classifier/mnist-classifier.js';
 export { classifierScore, type ClassifierScoreResult } from './classifier-score.js';
 export { frechetDistance, gaussianStats, sqrtPsd, traceSqrtProduct, type GaussianStats } from './frechet.js';
-export { kernelInceptionDistance, type KidOptions, type KidResult } from './kid.js';
+export { kernelInceptionDistance, kernelInceptionDistanceAsync, type KidOptions, type KidResult } from './kid.js';
 export { labelAccuracy, type LabelAccuracyResult } from './label-accuracy.js';
 export { kthNeighbourSquaredDistances, manifoldScores, type ManifoldOptions, type ManifoldScores } from './manifold.js';
 export {

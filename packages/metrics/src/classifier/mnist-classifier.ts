@@ -7,6 +7,7 @@ import { DataError } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readAndDispose } from '../read.js';
+import { finish, finishYielding } from '../stepwise.js';
 import { CONV_FEATURE_LAYER, MNIST_CLASSES, MNIST_INPUT_SHAPE } from './architecture.js';
 
 const PIXELS = MNIST_INPUT_SHAPE[0] * MNIST_INPUT_SHAPE[1] * MNIST_INPUT_SHAPE[2];
@@ -87,16 +88,34 @@ export class MnistClassifier {
     }
   }
 
-  /** Features and logits of `n` images stored row-major in `x` (values in [-1, 1]). */
+  /**
+   * Features and logits of `n` images stored row-major in `x` (values in [-1, 1]), in one synchronous
+   * run: for a few images. Evaluations use {@link embedAsync}, which lets the event loop run.
+   */
   embed(x: Float32Array, n: number, options: EmbedOptions = {}): Embedding {
     const cached = this.cache.get(x);
     if (cached && cached.n === n) return cached;
+    return finish(this.embedding(x, n, options.batchSize ?? 500));
+  }
+
+  /**
+   * {@link embed}, yielding to the event loop between batches (of 100 images unless `batchSize` says
+   * otherwise): 2,000 digits take seconds on one busy core, which must not stall timers and I/O.
+   */
+  async embedAsync(x: Float32Array, n: number, options: EmbedOptions = {}): Promise<Embedding> {
+    const cached = this.cache.get(x);
+    if (cached && cached.n === n) return cached;
+    return finishYielding(this.embedding(x, n, options.batchSize ?? 100));
+  }
+
+  /** The embedding, one batch per step of the generator; caches and returns it at the end. */
+  private *embedding(x: Float32Array, n: number, batchSizeOption: number): Generator<void, Embedding> {
     if (!Number.isInteger(n) || n < 0 || x.length !== n * PIXELS) {
       throw new DataError(
         `MnistClassifier: expected ${n} images of 28x28x1 (${n * PIXELS} values), got ${x.length} values`,
       );
     }
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
+    const batchSize = Math.max(1, Math.floor(batchSizeOption));
     const features = new Float32Array(n * this.featureDim);
     const logits = new Float32Array(n * this.numClasses);
     const convFeatures = this.convFeatureDim > 0 ? new Float32Array(n * this.convFeatureDim) : undefined;
@@ -109,6 +128,7 @@ export class MnistClassifier {
       features.set(readAndDispose(f!), start * this.featureDim);
       logits.set(readAndDispose(l!), start * this.numClasses);
       if (c) convFeatures?.set(readAndDispose(c), start * this.convFeatureDim);
+      yield;
     }
     const embedding: Embedding = convFeatures ? { n, features, logits, convFeatures } : { n, features, logits };
     this.cache.set(x, embedding);

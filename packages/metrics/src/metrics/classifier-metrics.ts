@@ -8,14 +8,14 @@ import { getMnistClassifier } from '../classifier/load.js';
 import type { Embedding } from '../classifier/mnist-classifier.js';
 import { classifierScore } from '../classifier-score.js';
 import { frechetDistance, gaussianStats } from '../frechet.js';
-import { kernelInceptionDistance } from '../kid.js';
+import { kernelInceptionDistanceAsync } from '../kid.js';
 import { labelAccuracy } from '../label-accuracy.js';
 import { checkSamples, isDigitData, isMnistShaped } from './support.js';
 
 /** Runs the shared classifier over a sample set (cached per array). */
 export async function embedSamples(metric: string, which: 'generated' | 'reference', set: SampleSet, input: MetricInput, min = 1): Promise<Embedding> {
   checkSamples(metric, which, set, input.spec, min);
-  return (await getMnistClassifier()).embed(set.x, set.n);
+  return (await getMnistClassifier()).embedAsync(set.x, set.n);
 }
 
 /** Loads the shared classifier once (it stays loaded for every later evaluation). */
@@ -77,7 +77,7 @@ export const kidMetric: Metric = {
     const g = await embedSamples('kid', 'generated', input.generated, input, 2);
     const r = await embedSamples('kid', 'reference', input.reference, input, 2);
     const d = g.features.length / g.n;
-    const result = kernelInceptionDistance(g.features, g.n, r.features, r.n, d, { seed: input.seed });
+    const result = await kernelInceptionDistanceAsync(g.features, g.n, r.features, r.n, d, { seed: input.seed });
     return {
       value: result.value,
       stderr: result.stderr,
@@ -129,6 +129,7 @@ export const labelAccuracyMetric: Metric = {
       throw new DataError(`Metric 'label-accuracy': ${input.generated.n} generated samples but ${labels.length} labels`);
     }
     const classifier = await getMnistClassifier();
+    await classifier.embedAsync(input.generated.x, input.generated.n); // cached: predictLabels reads it
     const result = labelAccuracy(classifier.predictLabels(input.generated.x, input.generated.n), labels, 10);
     return { value: result.accuracy, stderr: result.stderr, details: { perClass: result.perClass } };
   },

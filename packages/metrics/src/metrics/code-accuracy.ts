@@ -41,7 +41,9 @@ export const codeAccuracyMetric: Metric = {
     for (let k = 0; k < code.classes; k++) {
       const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.fill([perValue], k, 'int32') as tf.Tensor1D, code.classes), 'float32'));
       const images = sampler.generate(perValue, { seed: rng.seed(), inputs: { [code.name]: oneHot } });
-      const digits = classifier.predictLabels((await images.data()) as Float32Array, perValue);
+      const x = (await images.data()) as Float32Array;
+      await classifier.embedAsync(x, perValue); // yields between batches; predictLabels reads the cache
+      const digits = classifier.predictLabels(x, perValue);
       tf.dispose([oneHot, images]);
       for (const d of digits) confusion[k]![d]! += 1;
     }

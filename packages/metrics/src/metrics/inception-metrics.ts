@@ -8,7 +8,7 @@
 import { METRIC_SPEC_VERSION, type DataSpec, type Metric, type MetricInput, type MetricValue, type SampleSet } from '@gankit/core';
 import { frechetDistance, gaussianStats } from '../frechet.js';
 import { getInceptionNetwork, type FeatureEmbedding } from '../inception/network.js';
-import { kernelInceptionDistance } from '../kid.js';
+import { kernelInceptionDistanceAsync } from '../kid.js';
 import { checkSamples, isMnistShaped } from './support.js';
 
 /** Whether `spec` describes images the Inception metrics read: `[h, w, 1 or 3]`, at least 8×8. */
@@ -78,7 +78,7 @@ export const kidInceptionMetric: Metric = {
   async compute(input) {
     const g = await inceptionFeatures('kid-inception', 'generated', input.generated, input, 2);
     const r = await inceptionFeatures('kid-inception', 'reference', input.reference, input, 2);
-    const result = kernelInceptionDistance(g.features, g.n, r.features, r.n, g.dim, { seed: input.seed });
+    const result = await kernelInceptionDistanceAsync(g.features, g.n, r.features, r.n, g.dim, { seed: input.seed });
     return {
       value: result.value,
       stderr: result.stderr,
