@@ -1,7 +1,9 @@
 /**
  * Training speed of the same network in the page and in Node: steps per second of a variant on a
  * dataset (default the vanilla GAN on ring8, the artist-toy MLPs at batch 64) in headless Chromium
- * on WebGL (SwiftShader, software) and on wasm, and in Node on wasm (1 thread and every core).
+ * on WebGL (SwiftShader, software), on wasm (served as most hosts do: one thread; and served cross-origin
+ * isolated: one thread per core) and on plain JS, and in Node on wasm (1 thread and every core).
+ * `--only webgl,wasm,wasm-isolated,cpu,node` picks some.
  *
  *   pnpm --filter playground build && pnpm --filter playground bench [--seconds 20 --variant dcgan --dataset mnist-embedded --preset small]
  *
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/chromium.js';
 import { serveStatic } from '../test/static-server.js';
+import { CROSS_ORIGIN_ISOLATION } from '../vite.config.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +33,7 @@ const { values } = parseArgs({
     variant: { type: 'string', default: 'vanilla' },
     dataset: { type: 'string', default: 'ring8' },
     preset: { type: 'string', default: '' },
-    only: { type: 'string', default: 'webgl,wasm,node' },
+    only: { type: 'string', default: 'webgl,wasm,wasm-isolated,cpu,node' },
     /** Internal: run the Node measurement with this many threads and print it as JSON. */
     child: { type: 'string' },
   },
@@ -49,8 +52,8 @@ interface Result {
 }
 const results: Result[] = [];
 
-async function inPage(backend: 'webgl' | 'wasm'): Promise<void> {
-  const server = await serveStatic(join(app, 'dist'));
+async function inPage(backend: 'webgl' | 'wasm' | 'cpu', isolated = false): Promise<void> {
+  const server = await serveStatic(join(app, 'dist'), {}, isolated ? CROSS_ORIGIN_ISOLATION : {});
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -68,7 +71,7 @@ async function inPage(backend: 'webgl' | 'wasm'): Promise<void> {
     const b = await snap();
     const wall = (performance.now() - t0) / 1000;
     if (errors.length || b.errors.length) throw new Error(`page errors: ${[...errors, ...b.errors].join('; ')}`);
-    results.push({ where: `Chromium, ${backend}`, steps: b.step - a.step, train: (b.timing.train - a.timing.train) / 1000, wall, detail: b.backendDetail });
+    results.push({ where: `Chromium, ${backend}${isolated ? ' (cross-origin isolated)' : ''}`, steps: b.step - a.step, train: (b.timing.train - a.timing.train) / 1000, wall, detail: b.backendDetail });
   } finally {
     await browser.close();
     await server.close();
@@ -100,6 +103,8 @@ if (values.child !== undefined) {
 console.log(`${values.variant}${values.preset ? ` (${values.preset})` : ''} on ${values.dataset}: ${warmup} s warm-up, ${seconds} s measured; ${availableParallelism()} cores; load ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`);
 if (only.includes('webgl')) await inPage('webgl');
 if (only.includes('wasm')) await inPage('wasm');
+if (only.includes('wasm-isolated')) await inPage('wasm', true);
+if (only.includes('cpu')) await inPage('cpu');
 if (only.includes('node')) {
   // The wasm backend's thread count is fixed once it starts: one process per setting.
   for (const threads of [...new Set([1, availableParallelism()])]) {
@@ -111,4 +116,5 @@ if (only.includes('node')) {
 console.log('| where | steps/s (training) | steps/s (wall) | backend |');
 console.log('| --- | ---: | ---: | --- |');
 for (const r of results) console.log(`| ${r.where} | ${(r.steps / r.train).toFixed(1)} | ${(r.steps / r.wall).toFixed(1)} | ${r.detail} |`);
+console.log(`load after: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`);
 process.exit(0);
