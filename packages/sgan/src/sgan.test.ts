@@ -50,7 +50,7 @@ const tinyConv = {
   optimizers: { generator: { learningRate: 3e-3 }, discriminator: { learningRate: 3e-3 } },
 };
 
-/** Two interleaved half circles (class 0 upper, class 1 lower), with Gaussian noise 0.1, scaled to about [-1, 1]. */
+/** Two interleaved half circles (class 0 upper, class 1 lower), thin (Gaussian noise 0.05), scaled to about [-1, 1]. */
 function moons(n: number, seed: number): ArrayDataSource {
   const rng = new Rng(seed);
   const x = new Float32Array(n * 2);
@@ -59,8 +59,8 @@ function moons(n: number, seed: number): ArrayDataSource {
     const c = i % 2;
     const t = Math.PI * rng.next();
     const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-    x[2 * i] = (px - 0.5 + 0.1 * rng.normal()) / 1.5;
-    x[2 * i + 1] = (py - 0.25 + 0.1 * rng.normal()) / 1.5;
+    x[2 * i] = (px - 0.5 + 0.05 * rng.normal()) / 1.5;
+    x[2 * i + 1] = (py - 0.25 + 0.05 * rng.normal()) / 1.5;
     labels[i] = c;
   }
   return new ArrayDataSource({ shape: [2], kind: 'points', numClasses: 2 }, { x, labels }, 'moons');
@@ -136,7 +136,12 @@ describe('sgan', () => {
     expect(resolveConfig(sgan, bars().spec, undefined, 'small')).toEqual(resolveConfig(sgan, bars().spec));
   });
 
-  it('beats its labels-only baseline on two moons from 2 labels per class, on each of four label draws', async () => {
+  it('beats its labels-only baseline on two moons from 2 labels per class by 0.10 on average, and by more than 0.05 on each of four label draws', async () => {
+    // Thin moons (noise 0.05) and 1,000 unlabelled points, 800 steps. Measured gains (sgan - sgan-supervised on
+    // 400 held-out points) on draws 1-8: +0.09, +0.27, +0.16, +0.15 | +0.22, +0.09, +0.17, +0.10 (sgan 0.83-1.00
+    // against 0.58-0.90). The old setting (noise 0.1, 400 points, 400 steps) gained +0.03..+0.07; with 400 points
+    // here, one draw in eight gained +0.01. sgan sometimes settles at 0.83-0.86 (a moon's tip on the wrong side),
+    // hence the per-draw margin below the mean's. With D's unlabelled (GAN) term off, draws 1-4 gain 0.00-0.02.
     const metric = metrics.get('class-accuracy');
     const held = moons(400, 99);
     const rows = held.rows(Uint32Array.from({ length: 400 }, (_, i) => i));
@@ -144,18 +149,17 @@ describe('sgan', () => {
     for (const seed of [1, 2, 3, 4]) {
       const accuracy: Record<string, number> = {};
       for (const variant of [sgan, sganSupervised]) {
-        const t = Trainer.create({ variant, data: moons(400, 5), seed, config: moonsConfig });
-        await t.run({ steps: 400 });
+        const t = Trainer.create({ variant, data: moons(1000, 5), seed, config: moonsConfig });
+        await t.run({ steps: 800 });
         const score = await metric.compute({ spec: held.spec, generated: { x: new Float32Array(0), n: 0 }, reference: { x: rows.x, n: 400, labels: rows.labels! }, seed: 1, sampler: Sampler.fromTrainer(t) });
         accuracy[variant.name] = score.value;
         t.dispose();
       }
       gains.push(accuracy['sgan']! - accuracy['sgan-supervised']!);
     }
-    // Measured: +0.04, +0.06, +0.03, +0.07 (sgan 0.75-0.93 against 0.72-0.86).
-    expect(Math.min(...gains)).toBeGreaterThan(0);
-    expect(gains.reduce((a, b) => a + b, 0) / gains.length).toBeGreaterThan(0.03);
-  }, 600_000); // 3,200 steps: ~40 s alone, several minutes beside other test files on a busy machine
+    expect(Math.min(...gains)).toBeGreaterThan(0.05);
+    expect(gains.reduce((a, b) => a + b, 0) / gains.length).toBeGreaterThan(0.1);
+  }, 600_000); // 6,400 steps: ~45 s alone, several minutes beside other test files on a busy machine
 
   it('resumes both data streams and all weights exactly', async () => {
     const straight = Trainer.create({ variant: sgan, data: bars(), seed: 2, config: tiny });
