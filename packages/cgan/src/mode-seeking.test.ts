@@ -10,7 +10,7 @@ beforeAll(async () => {
   await tf.setBackend('wasm');
 });
 
-const smallPoints = { batchSize: 32, networks: { generator: { options: { hidden: [32] } }, discriminator: { options: { hidden: [32] } } } } as const;
+const smallPoints = { batchSize: 32, networks: { generator: { options: { hidden: [32] } }, discriminator: { options: { hidden: [32] } } } };
 
 /** Mean L1 distance between samples of class `k` drawn from two noises (same seeds for every trainer). */
 function noiseSpread(t: Trainer<any>, k: number, n = 200): number {
