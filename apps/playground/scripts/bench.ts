@@ -2,7 +2,7 @@
  * Training speed of the same network in the page and in Node: steps per second of a variant on a
  * dataset (default the vanilla GAN on ring8, the artist-toy MLPs at batch 64) in headless Chromium
  * on WebGL (SwiftShader, software), on wasm (served as most hosts do: one thread; and served cross-origin
- * isolated: one thread per core) and on plain JS, and in Node on wasm (1 thread and every core).
+ * isolated with `?threads=` one per core) and on plain JS, and in Node on wasm (1 thread and every core).
  * `--only webgl,wasm,wasm-isolated,cpu,node` picks some.
  *
  *   pnpm --filter playground build && pnpm --filter playground bench [--seconds 20 --variant dcgan --dataset mnist-embedded --preset small]
@@ -59,7 +59,15 @@ async function inPage(backend: 'webgl' | 'wasm' | 'cpu', isolated = false): Prom
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const query = new URLSearchParams({ backend, variant: values.variant, dataset: values.dataset, every: '0', play: '1', ...(values.preset ? { preset: values.preset } : {}) });
+    const query = new URLSearchParams({
+      backend,
+      variant: values.variant,
+      dataset: values.dataset,
+      every: '0',
+      play: '1',
+      ...(values.preset ? { preset: values.preset } : {}),
+      ...(isolated ? { threads: String(Math.min(availableParallelism(), 8)) } : {}),
+    });
     await page.goto(`${server.url}?${query}`);
     type Snap = { step: number; timing: { train: number }; backendDetail: string; errors: string[] };
     const snap = () => page.evaluate(() => (window as unknown as { playground: { snapshot(): Snap } }).playground.snapshot());

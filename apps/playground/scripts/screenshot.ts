@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/chromium.js';
 import { snapshot, until } from '../test/page-state.js';
 import { serveStatic } from '../test/static-server.js';
+import { CROSS_ORIGIN_ISOLATION } from '../vite.config.js';
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,7 +38,8 @@ if (!out.endsWith('.png')) issues.push({ path: '--out', expected: 'a .png file',
 if (!existsSync(join(app, 'dist/index.html'))) issues.push({ path: 'dist/index.html', expected: "the built site: run 'npx -y pnpm@10 --filter @gankit/playground build' first", found: undefined });
 if (issues.length) throw new ConfigError('screenshot options', issues);
 
-const server = await serveStatic(join(app, 'dist'));
+// Served as `vite preview` serves it (cross-origin isolated: wasm on one thread per core).
+const server = await serveStatic(join(app, 'dist'), {}, CROSS_ORIGIN_ISOLATION);
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });

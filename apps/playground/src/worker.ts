@@ -25,7 +25,7 @@ import { setMnistClassifier } from '@gankit/metrics';
 import classifierModel from '@gankit/metrics/classifier/model.json?url';
 import classifierWeights from '@gankit/metrics/classifier/weights.bin?url';
 import * as tf from '@tensorflow/tfjs-core';
-import { chooseBackend, requestedBackend } from './backend.js';
+import { chooseBackend, requestedBackend, requestedThreads } from './backend.js';
 import { ARROW_POINTS, arrowsUnavailable, generatorPush } from './arrows.js';
 import { artistCurve, evaluate } from './evaluation.js';
 import { heatGrid, heatValues } from './heat.js';
@@ -390,7 +390,7 @@ type Handlers = { [K in keyof Commands]: (args: Extract<Request, { type: K }>) =
 const handlers: Handlers = {
   async start({ search }) {
     const requested = requestedBackend(search);
-    const info = await chooseBackend(requested);
+    const info = await chooseBackend(requested, requestedThreads(search));
     // The metrics' MNIST classifier, served by this app (hashed file names, so weights are mapped by name).
     setMnistClassifier(tf.io.http(classifierModel, { weightUrlConverter: async () => classifierWeights }));
     return { requested, backend: info, catalogue: catalogue() };
