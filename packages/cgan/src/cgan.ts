@@ -3,7 +3,7 @@
  * are told the class, G through a label embedding joined to z, D through one joined to its input.
  * @module
  */
-import { VARIANT_SPEC_VERSION, alternatingStep, mergeConfig, type DataSpec, type GanVariant, type VariantPreset } from '@gankit/core';
+import { VARIANT_SPEC_VERSION, alternatingStep, mergeConfig, type AdversarialTerms, type DataSpec, type GanVariant, type VariantPreset } from '@gankit/core';
 import { conditionalIssues, conditionalNetworks, type ConditionalNetworks } from './networks.js';
 import { smallAdamPreset } from '@gankit/networks';
 import { modeSeekingIssues, modeSeekingOn, modeSeekingTerm, type ModeSeekingConfig } from './mode-seeking.js';
@@ -54,6 +54,10 @@ export const cgan: GanVariant<CganConfig> = {
   validateConfig(config, data) {
     return [...conditionalIssues(config, data, 'cgan', 'input'), ...modeSeekingIssues(config)];
   },
-  step: (ctx, batch) =>
-    alternatingStep(ctx, batch, modeSeekingOn(ctx.config) ? { generatorTerm: ({ ctx: c, inputs, generated, report }) => modeSeekingTerm(c, inputs, generated, report) } : {}),
+  step: (ctx, batch) => alternatingStep(ctx, batch, modeSeekingOn(ctx.config) ? withModeSeeking : {}),
+};
+
+/** The cGAN game with the mode-seeking term added to G's loss. */
+const withModeSeeking: AdversarialTerms<CganConfig> = {
+  generatorTerm: ({ ctx, inputs, generated, report }) => modeSeekingTerm(ctx, inputs, generated, report),
 };
