@@ -85,6 +85,10 @@ describe('bigan', () => {
     await conv.run({ steps: 2 });
     conv.dispose();
     expect(() => Trainer.create({ variant: bigan, data: bars(), config: { ...tiny, latentDistribution: 'cauchy' as never } })).toThrowError(/latentDistribution: expected 'normal' or 'uniform'/);
+    // Its step applies no penalty or constraint, so asking for one is an error, not a no-op.
+    expect(() => Trainer.create({ variant: bigan, data: bars(), config: { ...tiny, regularizers: [{ name: 'r1', weight: 1 }] } })).toThrowError(
+      /regularizers: expected \[\] \(the BiGAN step applies no penalties or constraints\), found \["r1"\]/,
+    );
   });
 
   it('resumes exactly (three networks, G and E under one optimizer)', async () => {

@@ -5,7 +5,7 @@
  * At the optimum E inverts G, so E(x) is a representation of x learned without labels.
  * @module
  */
-import { alternate, meanOutput, VARIANT_SPEC_VERSION, type Batch, type ConfigIssue, type ConfigOverrides, type DataSpec, type GanVariant, type StepContext, type StepResult, type VariantConfig } from '@gankit/core';
+import { alternate, meanOutput, regularizersNotApplied, VARIANT_SPEC_VERSION, type Batch, type ConfigIssue, type ConfigOverrides, type DataSpec, type GanVariant, type StepContext, type StepResult, type VariantConfig } from '@gankit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BiganNetworkOptions } from './models.js';
 
@@ -76,7 +76,9 @@ function convPreset(): ConfigOverrides<BiganConfig> {
 const latentDistribution = (config: BiganConfig): 'normal' | 'uniform' => config.latentDistribution ?? 'normal';
 
 function issues(config: BiganConfig): ConfigIssue[] {
-  return ['normal', 'uniform'].includes(latentDistribution(config)) ? [] : [{ path: 'latentDistribution', expected: "'normal' or 'uniform'", found: config.latentDistribution }];
+  const out = regularizersNotApplied(config, 'BiGAN');
+  if (!['normal', 'uniform'].includes(latentDistribution(config))) out.push({ path: 'latentDistribution', expected: "'normal' or 'uniform'", found: config.latentDistribution });
+  return out;
 }
 
 /** D's raw scores of (x, z) pairs. */

@@ -226,6 +226,18 @@ function keyIssue(path: string, key: string, allowed: readonly string[]): Config
 }
 
 /**
+ * For the `validateConfig` of a variant whose own step applies no regularizers: an issue when the config
+ * asks for any, so that `regularizers: [{ name: 'r1' }]` on such a variant is a {@link ConfigError}
+ * rather than a penalty silently left out. `variant` names the step in the message.
+ */
+export function regularizersNotApplied(config: VariantConfig, variant: string): ConfigIssue[] {
+  const asked = config.regularizers;
+  if (!Array.isArray(asked) || asked.length === 0) return [];
+  const names = asked.map((r) => (isPlainObject(r) && typeof r.name === 'string' ? r.name : r));
+  return [{ path: 'regularizers', expected: `[] (the ${variant} step applies no penalties or constraints)`, found: names }];
+}
+
+/**
  * Keys of a user's overrides that the config does not have, so a typo (`batchsize`) is an error rather
  * than a setting silently ignored. Network and optimizer names must be the variant's; model options
  * are checked by the model factories.

@@ -22,7 +22,7 @@ export {
   type FileDigest,
   type StoredManifest,
 } from './checkpoint-files.js';
-export { mergeConfig, OPTIONAL_KEYS, resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
+export { mergeConfig, OPTIONAL_KEYS, regularizersNotApplied, resolveConfig, validateConfig, type ConfigOverrides } from './config.js';
 export {
   ArrayDataSource,
   BatchStream,

@@ -192,6 +192,12 @@ describe('cyclegan', () => {
     }
   }, 600_000);
 
+  it('refuses regularizers, which its step does not apply, naming them', () => {
+    expect(() => Trainer.create({ variant: cyclegan, data: bars(), seed: 1, config: { ...tiny, regularizers: [{ name: 'r1', weight: 1 }] } })).toThrow(
+      /regularizers: expected \[\] \(the CycleGAN step applies no penalties or constraints\), found \["r1"\]/,
+    );
+  });
+
   it('checkpoints all four networks, both optimizers and the pools (as state), and resumes exactly', async () => {
     const straight = Trainer.create({ variant: cyclegan, data: bars(), seed: 3, config: tiny });
     await straight.run({ steps: 4 });

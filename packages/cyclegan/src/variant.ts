@@ -16,6 +16,7 @@ import {
   ConfigError,
   isTranslationSource,
   meanOutput,
+  regularizersNotApplied,
   VARIANT_SPEC_VERSION,
   type Batch,
   type ConfigIssue,
@@ -119,6 +120,7 @@ function validate(config: CycleganConfig, data: DataSpec): ConfigIssue[] {
     const v = config[key];
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) issues.push({ path: key, expected: 'a number >= 0', found: v });
   }
+  issues.push(...regularizersNotApplied(config, 'CycleGAN'));
   if (!(Number.isInteger(config.poolSize) && config.poolSize >= 0)) issues.push({ path: 'poolSize', expected: 'an integer >= 0', found: config.poolSize });
   for (const pool of POOLS) {
     if (config.networks[pool] !== undefined) issues.push({ path: `networks.${pool}`, expected: 'no network: the pools are variant state, sized by poolSize', found: config.networks[pool] });

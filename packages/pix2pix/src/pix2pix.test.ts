@@ -119,5 +119,10 @@ describe('pix2pix', () => {
     t.dispose();
     const plain = new ArrayDataSource({ shape: [8, 8, 1], kind: 'image' }, { x: new Float32Array(64 * 4) });
     expect(() => Trainer.create({ variant: pix2pix, data: plain, seed: 1, config: tiny })).toThrow(/paired translation data/);
+    // Neither step applies a penalty or constraint, so asking for one is an error, not a no-op.
+    expect(() => Trainer.create({ variant: pix2pix, data: barPairs(), seed: 1, config: { ...tiny, regularizers: [{ name: 'r1', weight: 1 }] } })).toThrow(
+      /regularizers: expected \[\] \(the pix2pix step applies no penalties or constraints\), found \["r1"\]/,
+    );
+    expect(() => Trainer.create({ variant: pix2pixL1, data: barPairs(), seed: 1, config: { regularizers: [{ name: 'weight-clipping', network: 'generator' }] } })).toThrow(/the pix2pix-l1 step applies no/);
   });
 });

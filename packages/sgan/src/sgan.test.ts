@@ -136,6 +136,14 @@ describe('sgan', () => {
     expect(resolveConfig(sgan, bars().spec, undefined, 'small')).toEqual(resolveConfig(sgan, bars().spec));
   });
 
+  it('refuses regularizers, which its step does not apply, naming them', () => {
+    for (const variant of [sgan, sganSupervised]) {
+      expect(() => resolveConfig(variant, bars().spec, { regularizers: [{ name: 'r1', weight: 1 }] })).toThrowError(
+        /regularizers: expected \[\] \(the semi-supervised step applies no penalties or constraints\), found \["r1"\]/,
+      );
+    }
+  });
+
   it('beats its labels-only baseline on two moons from 2 labels per class by 0.10 on average, and by more than 0.05 on each of four label draws', async () => {
     // Thin moons (noise 0.05) and 1,000 unlabelled points, 800 steps. Measured gains (sgan - sgan-supervised on
     // 400 held-out points) on draws 1-8: +0.09, +0.27, +0.16, +0.15 | +0.22, +0.09, +0.17, +0.10 (sgan 0.83-1.00

@@ -12,6 +12,7 @@ import {
   ArrayDataSource,
   ConfigError,
   DataError,
+  regularizersNotApplied,
   meanOutput,
   VARIANT_SPEC_VERSION,
   type ConfigIssue,
@@ -207,6 +208,7 @@ export function supervisedStep(ctx: StepContext<SganConfig>, batch: Record<strin
 function issues(config: SganConfig, data: DataSpec): ConfigIssue[] {
   // The default generator is DCGAN's: its own rules (image data of a size it can make) apply.
   const out: ConfigIssue[] = config.networks.generator?.model === 'dcgan-generator' ? dcganNetworkIssues(config, data, "variant 'sgan'") : [];
+  out.push(...regularizersNotApplied(config, 'semi-supervised'));
   if (!(Number.isInteger(config.labelledPerClass) && config.labelledPerClass >= 1)) out.push({ path: 'labelledPerClass', expected: 'a positive integer', found: config.labelledPerClass });
   else if (data.numClasses !== undefined && config.labelledPerClass * data.numClasses > data.size) {
     out.push({ path: 'labelledPerClass', expected: `at most ${Math.floor(data.size / data.numClasses)} (the data has ${data.size} examples in ${data.numClasses} classes)`, found: config.labelledPerClass });
