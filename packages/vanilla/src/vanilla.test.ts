@@ -1,4 +1,4 @@
-import { ArrayDataSource, ConfigError, countParameters, Rng, Trainer, variants } from '@gankit/core';
+import { ArrayDataSource, ConfigError, countParameters, resolveConfig, Rng, Trainer, variants } from '@gankit/core';
 import { sinePaintings, type SineMeta } from '@gankit/datasets';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -34,6 +34,17 @@ describe('vanilla variant', () => {
     expect(hi).toBeLessThanOrEqual(1);
     s.dispose();
     t.dispose();
+  });
+
+  it("has a 'small' preset that trains D faster than G on points (Adam 1.5e-3 against 1e-3), and leaves series alone", () => {
+    const points = resolveConfig(variants.get('vanilla'), { shape: [2], kind: 'points', size: 1 }, undefined, 'small');
+    expect(points.optimizers).toEqual({
+      generator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 },
+      discriminator: { type: 'adam', learningRate: 1.5e-3, beta1: 0.5 },
+    });
+    expect(points).toMatchObject({ batchSize: 256, learningRateDecay: { start: 0.5 } });
+    const series = { shape: [32], kind: 'series' as const, size: 1 };
+    expect(resolveConfig(variants.get('vanilla'), series, undefined, 'small')).toEqual(resolveConfig(variants.get('vanilla'), series));
   });
 
   it('plays the minimax game or the non-saturating one, and refuses other losses', async () => {
