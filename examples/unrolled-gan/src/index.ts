@@ -22,9 +22,9 @@
  *   npx -y pnpm@10 gankit --plugin ./examples/unrolled-gan/dist/index.js train --variant unrolled-gan --dataset ring8 --steps 2000 --out runs/unrolled
  *   npx -y pnpm@10 gankit --plugin ./examples/unrolled-gan/dist/index.js eval runs/unrolled --metrics modes
  */
-import { alternate, discriminatorUpdate, disposeUpdate, generatorUpdate, VARIANT_SPEC_VERSION, variants, type ConfigIssue, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
+import { alternate, discriminatorUpdate, disposeUpdate, generatorUpdate, mergeConfig, VARIANT_SPEC_VERSION, variants, type ConfigIssue, type DataSpec, type GanVariant, type VariantConfig } from '@gankit/core';
 import '@gankit/losses';
-import { vanillaDefaults } from '@gankit/vanilla';
+import { vanilla, vanillaDefaults } from '@gankit/vanilla';
 
 /** Config of the `unrolled-gan` variant: a vanilla GAN's, and how far G looks ahead. */
 export interface UnrolledGanConfig extends VariantConfig {
@@ -53,14 +53,18 @@ export function unrolledGanDefaults(data: DataSpec): UnrolledGanConfig {
   };
 }
 
-/** vanilla's `small` preset for points, so that the two differ only in the look-ahead. */
-const vanillaSmallPoints = {
-  latentDim: 5,
-  batchSize: 256,
-  networks: { generator: { options: { hidden: [128, 128] } }, discriminator: { options: { hidden: [128, 128] } } },
-  optimizers: { generator: { type: 'adam' as const, learningRate: 1e-3, beta1: 0.5 }, discriminator: { type: 'adam' as const, learningRate: 1e-3, beta1: 0.5 } },
-  learningRateDecay: { start: 0.5 },
-};
+/**
+ * vanilla's `small` preset for points, read from vanilla itself, on vanilla's small defaults (5-d noise,
+ * Adam at 1e-3), so that the two differ only in the look-ahead.
+ */
+const vanillaSmallPoints = (data: DataSpec) =>
+  mergeConfig(
+    {
+      latentDim: 5,
+      optimizers: { generator: { type: 'adam' as const, learningRate: 1e-3, beta1: 0.5 }, discriminator: { type: 'adam' as const, learningRate: 1e-3, beta1: 0.5 } },
+    },
+    vanilla.presets!['small']!.config(data) as object,
+  );
 
 /** The `unrolled-gan` variant. */
 export const unrolledGan: GanVariant<UnrolledGanConfig> = {
@@ -71,8 +75,8 @@ export const unrolledGan: GanVariant<UnrolledGanConfig> = {
   defaultConfig: unrolledGanDefaults,
   presets: {
     small: {
-      description: "for points, vanilla's small preset (5-d noise, two layers of 128 in G and D, batch 256, Adam 1e-3, the rates decayed over the budget's second half) with 5 look-ahead updates",
-      config: (data) => (data.kind === 'image' ? {} : vanillaSmallPoints),
+      description: "for points, vanilla's small preset (5-d noise, two layers of 128 in G and D, batch 256, Adam 1e-3 for G and 1.5e-3 for D, the rates decayed over the budget's second half) with 5 look-ahead updates",
+      config: (data) => (data.kind === 'image' ? {} : vanillaSmallPoints(data)),
     },
   },
   validateConfig(config): ConfigIssue[] {
