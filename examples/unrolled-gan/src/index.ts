@@ -54,17 +54,14 @@ export function unrolledGanDefaults(data: DataSpec): UnrolledGanConfig {
 }
 
 /**
- * vanilla's `small` preset for points, read from vanilla itself, on vanilla's small defaults (5-d noise,
- * Adam at 1e-3), so that the two differ only in the look-ahead.
+ * vanilla's `small` preset for points over vanilla's own noise and optimizers for points (where this
+ * variant's defaults are the paper's), all read from `@gankit/vanilla`, so that the two differ only in
+ * the look-ahead.
  */
-const vanillaSmallPoints = (data: DataSpec) =>
-  mergeConfig(
-    {
-      latentDim: 5,
-      optimizers: { generator: { type: 'adam' as const, learningRate: 1e-3, beta1: 0.5 }, discriminator: { type: 'adam' as const, learningRate: 1e-3, beta1: 0.5 } },
-    },
-    vanilla.presets!['small']!.config(data) as object,
-  );
+function vanillaSmallPoints(data: DataSpec) {
+  const { latentDim, optimizers } = vanillaDefaults(data);
+  return mergeConfig({ latentDim, optimizers }, vanilla.presets!['small']!.config(data) as object);
+}
 
 /** The `unrolled-gan` variant. */
 export const unrolledGan: GanVariant<UnrolledGanConfig> = {

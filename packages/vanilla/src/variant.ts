@@ -60,9 +60,9 @@ export const vanilla: GanVariant<VanillaConfig> = {
         'for quick CPU runs: image MLPs of 128-256 units instead of 256-512-1024, batch 32, Adam 5e-4 and a warmed-up moving average of G; for 2-D points two hidden layers of 128, batch 256, Adam 1.5e-3 for D and 1e-3 for G and the learning rates decayed to 0 over the second half of the budget',
       // Points: the artist's one hidden layer at batch 64 covered 0 of ring8's 8 modes after 3,000 steps,
       // two layers at batch 256 covered 7 (and 20 of grid25's 25); docs/metrics.md, "Quick presets".
-      // The decay, 20 s on ring8: 6 modes / 0.44 of samples within 3 sigma -> 8 / 0.80. D at 1.5e-3, 18 s
-      // on ring8 over four seeds: no seed collapses (the same rate for both left seed 2 on 0 modes), hq
-      // 0.77-0.88 against 0.81-0.83 on the others; grid25's hq 0.03-0.21 -> 0.19-0.29 at 2,200 steps.
+      // The decay, 20 s on ring8: 6 modes / 0.44 of samples within 3 sigma -> 8 / 0.80. D's Adam at 1.5e-3
+      // (G's 1e-3), 18 s on ring8 over four seeds: hq 0.77-0.88 and no seed collapsed, where one rate for
+      // both left seed 2 on 0 modes; grid25's hq 0.03-0.21 -> 0.19-0.29 at 2,200 steps.
       // Images: batch 32 and Adam 5e-4 as the DCGAN-network presets (@gankit/networks' smallImageTraining):
       // classifier-FID 249 after 120 s on one thread against 355 at batch 64 and 2e-4 (docs/metrics.md,
       // "The quick bench's budgets").
