@@ -111,6 +111,25 @@ describe('sgan', () => {
     g.dispose();
   });
 
+  it('runs dSteps D updates and gSteps G updates per step (the baseline dSteps), with a constant tensor count', async () => {
+    const t = Trainer.create({ variant: sgan, data: bars(), seed: 1, config: { ...tiny, dSteps: 3, gSteps: 2 } });
+    await t.run({ steps: 2 });
+    const before = tf.memory().numTensors;
+    const last = await t.run({ steps: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(t.optimizers['discriminator']!.iterations).toBe(15);
+    expect(t.optimizers['generator']!.iterations).toBe(10);
+    expect(Object.keys(last!.extra).sort()).toEqual(['d.supervised', 'd.train-accuracy']);
+    t.dispose();
+    const baseline = Trainer.create({ variant: sganSupervised, data: bars(), seed: 1, config: { ...tiny, dSteps: 2 } });
+    await baseline.run({ steps: 1 });
+    const held = tf.memory().numTensors;
+    await baseline.run({ steps: 3 });
+    expect(tf.memory().numTensors).toBe(held);
+    expect(baseline.optimizers['discriminator']!.iterations).toBe(8);
+    baseline.dispose();
+  });
+
   it("builds the paper's MLP by default and the convolutional networks with preset 'conv'", async () => {
     const mlp = Trainer.create({ variant: sgan, data: bars(), seed: 1, config: tiny });
     const d = mlp.networks['discriminator']!.layers.map((l) => l.getClassName());

@@ -9,12 +9,16 @@
  * @module
  */
 import {
+  alternate,
   ArrayDataSource,
   ConfigError,
   DataError,
+  disposeUpdate,
   meanOutput,
   regularizersNotApplied,
+  updateNumbers,
   VARIANT_SPEC_VERSION,
+  type Batch,
   type ConfigIssue,
   type ConfigOverrides,
   type DataSource,
@@ -24,6 +28,7 @@ import {
   type SourceContext,
   type StepContext,
   type StepResult,
+  type UpdateResult,
   type VariantConfig,
 } from '@gankit/core';
 import { dcganNetworkIssues } from '@gankit/networks';
@@ -165,16 +170,18 @@ function labelledBatch(batch: Record<string, tf.Tensor | undefined>): { x: tf.Te
   return { x, labels };
 }
 
-/** One semi-supervised step: D on unlabelled, generated and labelled batches, then G by feature matching. */
-export function sganStep(ctx: StepContext<SganConfig>, batch: Record<string, tf.Tensor | undefined> & { x: tf.Tensor }): StepResult {
+/**
+ * D's semi-supervised update: the unlabelled batch as real, a generated batch as fake (the loss pair on
+ * log Z(x)), plus `supervisedWeight` times the class cross-entropy on a labelled batch.
+ */
+function discriminatorUpdate(ctx: StepContext<SganConfig>, batch: Batch): UpdateResult {
   const labelled = labelledBatch(batch);
-  const n = batch.x.shape[0]!;
-  const fake = tf.tidy(() => ctx.generate(ctx.drawInputs(n), true));
+  const fake = tf.tidy(() => ctx.generate(ctx.drawInputs(batch.x.shape[0]!), true));
   let dReal: tf.Scalar | undefined;
   let dFake: tf.Scalar | undefined;
   let supervised: tf.Scalar | undefined;
   let trainAccuracy: tf.Scalar | undefined;
-  const dLoss = ctx.minimize('discriminator', () => {
+  const loss = ctx.minimize('discriminator', () => {
     const real = realLogit(classify(ctx, batch.x, true).logits);
     const generated = realLogit(classify(ctx, fake, true).logits);
     const lab = classify(ctx, labelled.x, true).logits;
@@ -184,25 +191,51 @@ export function sganStep(ctx: StepContext<SganConfig>, batch: Record<string, tf.
     trainAccuracy = tf.keep(accuracy(lab, labelled.labels));
     return tf.add(ctx.loss.discriminatorLoss(real, generated), tf.mul(supervised, ctx.config.supervisedWeight)) as tf.Scalar;
   });
+  fake.dispose();
+  return { loss, real: dReal!, fake: dFake!, extra: { supervised: supervised!, 'train-accuracy': trainAccuracy! } };
+}
+
+/** G's update: feature matching against the step's unlabelled batch, or D's real/fake score (`adversarial`). */
+function generatorUpdate(ctx: StepContext<SganConfig>, batch: Batch): UpdateResult {
   const inputs = ctx.drawInputs(ctx.config.batchSize);
-  const gLoss = ctx.minimize('generator', () => {
+  const loss = ctx.minimize('generator', () => {
     const generated = classify(ctx, ctx.generate(inputs, true), true);
     if (ctx.config.generatorObjective === 'adversarial') return ctx.loss.generatorLoss(realLogit(generated.logits));
     return featureMatchingLoss(classify(ctx, batch.x, true).features, generated.features);
   });
-  return { dLoss, gLoss, dReal: dReal!, dFake: dFake!, 'd.supervised': supervised!, 'd.train-accuracy': trainAccuracy! };
+  return { loss };
 }
 
-/** The baseline: the same discriminator trained on the labelled examples alone (no GAN). */
-export function supervisedStep(ctx: StepContext<SganConfig>, batch: Record<string, tf.Tensor | undefined>): StepResult {
-  const labelled = labelledBatch(batch);
-  let trainAccuracy: tf.Scalar | undefined;
-  const dLoss = ctx.minimize('discriminator', () => {
-    const logits = classify(ctx, labelled.x, true).logits;
-    trainAccuracy = tf.keep(accuracy(logits, labelled.labels));
-    return crossEntropy(logits, labelled.labels);
+/**
+ * One semi-supervised step, Algorithm 1's loop over the two updates above: `dSteps` D updates (each
+ * further one on fresh unlabelled and labelled batches), then `gSteps` G updates.
+ */
+export function sganStep(ctx: StepContext<SganConfig>, batch: Batch): StepResult {
+  return alternate(ctx, batch, {
+    discriminator: (b) => discriminatorUpdate(ctx, b),
+    generator: (b) => generatorUpdate(ctx, b),
   });
-  return { dLoss, 'd.supervised': dLoss.clone(), 'd.train-accuracy': trainAccuracy! };
+}
+
+/**
+ * The baseline: the same discriminator trained on the labelled examples alone (no GAN). `dSteps` updates
+ * per step, as in `sgan`, each on a fresh labelled batch after the first, so the two compare step for
+ * step; there is no generator for `gSteps` to count.
+ */
+export function supervisedStep(ctx: StepContext<SganConfig>, batch: Batch): StepResult {
+  let last: UpdateResult | undefined;
+  for (let i = 0; i < ctx.config.dSteps; i++) {
+    const labelled = labelledBatch(i === 0 ? batch : ctx.nextBatch());
+    let trainAccuracy: tf.Scalar | undefined;
+    const loss = ctx.minimize('discriminator', () => {
+      const logits = classify(ctx, labelled.x, true).logits;
+      trainAccuracy = tf.keep(accuracy(logits, labelled.labels));
+      return crossEntropy(logits, labelled.labels);
+    });
+    if (last) disposeUpdate(last);
+    last = { loss, extra: { supervised: loss.clone(), 'train-accuracy': trainAccuracy! } };
+  }
+  return updateNumbers(last!, 'd');
 }
 
 function issues(config: SganConfig, data: DataSpec): ConfigIssue[] {
