@@ -41,18 +41,19 @@ export function wganDefaults(data: DataSpec): WganConfig {
  * critics it was chosen for (initial weights of about 0.02); the 2-D critic starts with weights up to ±0.15-0.21 (Glorot), where 0.01
  * leaves a critic too weak to tell the ring from the square (0 of ring8's 8 modes with the paper's
  * settings, and with RMSprop 1e-3). The preset clips at 0.1, below the initial scale so the constraint
- * binds from the first update, with RMSprop 1e-3 for the critic (the paper's 5e-5 times 20) and twice that
- * for the generator, 2 critic updates per generator update and batch 64 (the paper's): 8 of 8 modes on
- * ring8 over four seeds, hq 0.85-0.88 in 18 s where one rate of 1e-3 for both gave 0.62-0.77
- * (docs/metrics.md, "Quick presets", has every run).
+ * binds from the first update, with RMSprop 1e-3 for the critic (the paper's 5e-5 times 20) and three
+ * times that for the generator, 2 critic updates per generator update and batch 64 (the paper's): 8 of 8
+ * modes on ring8 over four seeds, hq 0.81-0.86 at 2,300 steps (a slow machine's 18 s) and 0.88-0.91 at
+ * 3,100, where one rate of 1e-3 for both gave 0.62-0.77 in 18 s and 2e-3 for G 0.77-0.83 at 2,300 steps
+ * (docs/metrics.md, "The mixtures at 18 s", has every run).
  */
 export const wganSmallPreset: VariantPreset<WganConfig> = smallWassersteinPreset<WganConfig>(
-  'for quick CPU runs: the small networks of the DCGAN-based variants; on 2-D points also clipping at 0.1, RMSprop 1e-3 for the critic and 2e-3 for the generator, 2 critic updates per step, batch 64',
+  'for quick CPU runs: the small networks of the DCGAN-based variants; on 2-D points also clipping at 0.1, RMSprop 1e-3 for the critic and 3e-3 for the generator, 2 critic updates per step, batch 64',
   {
     batchSize: 64,
     dSteps: 2,
     regularizers: [{ name: 'weight-clipping', options: { clip: 0.1 } }],
-    optimizers: { generator: { type: 'rmsprop', learningRate: 2e-3 }, discriminator: { type: 'rmsprop', learningRate: 1e-3 } },
+    optimizers: { generator: { type: 'rmsprop', learningRate: 3e-3 }, discriminator: { type: 'rmsprop', learningRate: 1e-3 } },
   },
 );
 
