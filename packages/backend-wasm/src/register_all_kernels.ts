@@ -8,6 +8,7 @@ import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { identityConfig } from './kernels/Identity.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { meanConfig } from './kernels/Mean.js';
+import { minibatchSimilarityConfig, minibatchSimilarityGradConfig } from './kernels/MinibatchSimilarity.js';
 import { saveOriginalKernel } from './kernels/original_kernels.js';
 import { sumConfig } from './kernels/Sum.js';
 import { tileConfig } from './kernels/Tile.js';
@@ -15,7 +16,14 @@ import { transposeConfig } from './kernels/Transpose.js';
 import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum.js';
 
 /** Kernels the wasm backend lacks for training; registered as new kernels. */
-const addedKernelConfigs: readonly KernelConfig[] = [conv2DBackpropFilterConfig, unsortedSegmentSumConfig, adamUpdateConfig, rmspropUpdateConfig];
+const addedKernelConfigs: readonly KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  unsortedSegmentSumConfig,
+  adamUpdateConfig,
+  rmspropUpdateConfig,
+  minibatchSimilarityConfig,
+  minibatchSimilarityGradConfig,
+];
 
 /** Kernels the wasm backend has but runs slowly; replaced, with the originals kept for fallbacks. */
 const replacedKernelConfigs: readonly KernelConfig[] = [

@@ -204,4 +204,199 @@
         (f32.load (i32.add (local.get $in) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $loop))))
+
+  ;; exp(-s) in each lane, for s >= 0 (Cephes' expf: x = -s = k ln2 + r with k whole, |r| <= ln2/2, then
+  ;; 2^k times a polynomial of r; relative error ~1e-7; x is clamped at -87, so exp(-s) >= ~1.6e-38).
+  ;; At s = 0 it is exactly 1. Used by the minibatch-similarity kernels only (not a tfjs op).
+  (func $expneg (param $s v128) (result v128)
+    (local $x v128) (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.max (f32x4.neg (local.get $s)) (v128.const f32x4 -87 -87 -87 -87)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local.set $r (f32x4.sub
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $r) (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+      (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+      (v128.const f32x4 1 1 1 1)))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; Sum of |m[c, i] - m[c, j]| over c < width, four partners j..j+3 at once; $col is m[0, 0]'s byte
+  ;; offset for one row b, $plane the bytes between m[c] and m[c + 1] (n floats).
+  (func $l1x4 (param $col i32) (param $plane i32) (param $width i32) (param $i i32) (param $j i32) (result v128)
+    (local $c i32) (local $s v128)
+    (local.set $s (v128.const f32x4 0 0 0 0))
+    (local.set $c (i32.const 0))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $c) (local.get $width)))
+        (local.set $s (f32x4.add (local.get $s) (f32x4.abs (f32x4.sub
+          (v128.load32_splat (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 2))))
+          (v128.load align=4 (i32.add (local.get $col) (i32.shl (local.get $j) (i32.const 2))))))))
+        (local.set $col (i32.add (local.get $col) (local.get $plane)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $loop)))
+    (local.get $s))
+
+  ;; The same for one partner j (lane 0 of the result; the other lanes hold the same value).
+  (func $l1x1 (param $col i32) (param $plane i32) (param $width i32) (param $i i32) (param $j i32) (result v128)
+    (local $c i32) (local $s f32)
+    (local.set $c (i32.const 0))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $c) (local.get $width)))
+        (local.set $s (f32.add (local.get $s) (f32.abs (f32.sub
+          (f32.load (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 2))))
+          (f32.load (i32.add (local.get $col) (i32.shl (local.get $j) (i32.const 2))))))))
+        (local.set $col (i32.add (local.get $col) (local.get $plane)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $loop)))
+    (f32x4.splat (local.get $s)))
+
+  ;; The four lanes of v added.
+  (func $hsum (param $v v128) (result f32)
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; Minibatch similarity (minibatch discrimination, Salimans et al. 2016): for m [rows, width, n]
+  ;; (each projection's values across the batch), o[b, i] = sum over j != i of
+  ;; exp(-sum_c |m[b, c, i] - m[b, c, j]|), o [rows, n]. Each pair i < j once, its term added to both
+  ;; ends; partners j four at a time.
+  (func (export "minibatchSimilarity") (param $m i32) (param $o i32) (param $rows i32) (param $width i32) (param $n i32)
+    (local $b i32) (local $i i32) (local $j i32) (local $col i32) (local $plane i32) (local $orow i32) (local $at i32)
+    (local $e v128) (local $acc v128) (local $tail f32) (local $es f32)
+    (local.set $plane (i32.shl (local.get $n) (i32.const 2)))
+    (memory.fill (local.get $o) (i32.const 0) (i32.mul (local.get $rows) (local.get $plane)))
+    (local.set $b (i32.const 0))
+    (block $bdone
+      (loop $bloop
+        (br_if $bdone (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $col (i32.add (local.get $m) (i32.mul (i32.mul (local.get $b) (local.get $width)) (local.get $plane))))
+        (local.set $orow (i32.add (local.get $o) (i32.mul (local.get $b) (local.get $plane))))
+        (local.set $i (i32.const 0))
+        (block $idone
+          (loop $iloop
+            (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $acc (v128.const f32x4 0 0 0 0))
+            (local.set $tail (f32.const 0))
+            (local.set $j (i32.add (local.get $i) (i32.const 1)))
+            (block $vdone
+              (loop $vloop
+                (br_if $vdone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+                (local.set $e (call $expneg (call $l1x4 (local.get $col) (local.get $plane) (local.get $width) (local.get $i) (local.get $j))))
+                (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
+                (local.set $at (i32.add (local.get $orow) (i32.shl (local.get $j) (i32.const 2))))
+                (v128.store align=4 (local.get $at) (f32x4.add (v128.load align=4 (local.get $at)) (local.get $e)))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $vloop)))
+            (block $tdone
+              (loop $tloop
+                (br_if $tdone (i32.ge_u (local.get $j) (local.get $n)))
+                (local.set $es (f32x4.extract_lane 0
+                  (call $expneg (call $l1x1 (local.get $col) (local.get $plane) (local.get $width) (local.get $i) (local.get $j)))))
+                (local.set $tail (f32.add (local.get $tail) (local.get $es)))
+                (local.set $at (i32.add (local.get $orow) (i32.shl (local.get $j) (i32.const 2))))
+                (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (local.get $es)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $tloop)))
+            (local.set $at (i32.add (local.get $orow) (i32.shl (local.get $i) (i32.const 2))))
+            (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32.add (call $hsum (local.get $acc)) (local.get $tail))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $iloop)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bloop))))
+
+  ;; Its gradient: dm[b, c, i] = -sum over j != i of (dy[b, i] + dy[b, j]) e_ij sign(m[b, c, i] - m[b, c, j]),
+  ;; e_ij = exp(-sum_c |m[b, c, i] - m[b, c, j]|), for dy [rows, n]; dm [rows, width, n]. Each pair
+  ;; i < j once: its weight w = (dy[b, i] + dy[b, j]) e_ij into $w (scratch space for n floats), then
+  ;; for each c, w sign(m[b, c, i] - m[b, c, j]) taken from dm[b, c, i] and added to dm[b, c, j].
+  (func (export "minibatchSimilarityGrad") (param $m i32) (param $dy i32) (param $dm i32) (param $w i32)
+    (param $rows i32) (param $width i32) (param $n i32)
+    (local $b i32) (local $i i32) (local $j i32) (local $c i32) (local $col i32) (local $plane i32)
+    (local $dyrow i32) (local $p i32) (local $q i32) (local $at i32) (local $dyi v128) (local $mi v128) (local $d v128)
+    (local $wv v128) (local $g v128) (local $acc v128) (local $tail f32) (local $ds f32) (local $gs f32)
+    (local.set $plane (i32.shl (local.get $n) (i32.const 2)))
+    (memory.fill (local.get $dm) (i32.const 0) (i32.mul (i32.mul (local.get $rows) (local.get $width)) (local.get $plane)))
+    (local.set $b (i32.const 0))
+    (block $bdone
+      (loop $bloop
+        (br_if $bdone (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $col (i32.add (local.get $m) (i32.mul (i32.mul (local.get $b) (local.get $width)) (local.get $plane))))
+        (local.set $dyrow (i32.add (local.get $dy) (i32.mul (local.get $b) (local.get $plane))))
+        (local.set $i (i32.const 0))
+        (block $idone
+          (loop $iloop
+            (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $dyi (v128.load32_splat (i32.add (local.get $dyrow) (i32.shl (local.get $i) (i32.const 2)))))
+            ;; the pair weights w[j] = (dy[b, i] + dy[b, j]) e_ij, j > i
+            (local.set $j (i32.add (local.get $i) (i32.const 1)))
+            (block $vdone
+              (loop $vloop
+                (br_if $vdone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+                (v128.store align=4 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))
+                  (f32x4.mul
+                    (f32x4.add (local.get $dyi) (v128.load align=4 (i32.add (local.get $dyrow) (i32.shl (local.get $j) (i32.const 2)))))
+                    (call $expneg (call $l1x4 (local.get $col) (local.get $plane) (local.get $width) (local.get $i) (local.get $j)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $vloop)))
+            (block $tdone
+              (loop $tloop
+                (br_if $tdone (i32.ge_u (local.get $j) (local.get $n)))
+                (f32.store (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))
+                  (f32x4.extract_lane 0 (f32x4.mul
+                    (f32x4.add (local.get $dyi) (v128.load32_splat (i32.add (local.get $dyrow) (i32.shl (local.get $j) (i32.const 2)))))
+                    (call $expneg (call $l1x1 (local.get $col) (local.get $plane) (local.get $width) (local.get $i) (local.get $j))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $tloop)))
+            ;; for each c: g = w[j] sign(m[b, c, i] - m[b, c, j]); dm[b, c, i] -= g, dm[b, c, j] += g
+            (local.set $c (i32.const 0))
+            (local.set $p (local.get $col))
+            (block $cdone
+              (loop $cloop
+                (br_if $cdone (i32.ge_u (local.get $c) (local.get $width)))
+                (local.set $q (i32.add (local.get $dm) (i32.sub (local.get $p) (local.get $m))))
+                (local.set $mi (v128.load32_splat (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))
+                (local.set $acc (v128.const f32x4 0 0 0 0))
+                (local.set $tail (f32.const 0))
+                (local.set $j (i32.add (local.get $i) (i32.const 1)))
+                (block $v2done
+                  (loop $v2loop
+                    (br_if $v2done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+                    (local.set $d (f32x4.sub (local.get $mi) (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))))
+                    (local.set $wv (v128.load align=4 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))))
+                    (local.set $g (f32x4.sub
+                      (v128.and (local.get $wv) (f32x4.gt (local.get $d) (v128.const f32x4 0 0 0 0)))
+                      (v128.and (local.get $wv) (f32x4.lt (local.get $d) (v128.const f32x4 0 0 0 0)))))
+                    (local.set $acc (f32x4.add (local.get $acc) (local.get $g)))
+                    (local.set $at (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 2))))
+                    (v128.store align=4 (local.get $at) (f32x4.add (v128.load align=4 (local.get $at)) (local.get $g)))
+                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                    (br $v2loop)))
+                (block $t2done
+                  (loop $t2loop
+                    (br_if $t2done (i32.ge_u (local.get $j) (local.get $n)))
+                    (local.set $ds (f32.sub (f32x4.extract_lane 0 (local.get $mi)) (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))))
+                    (local.set $gs (f32.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))))
+                    (local.set $gs (select (local.get $gs) (select (f32.neg (local.get $gs)) (f32.const 0) (f32.lt (local.get $ds) (f32.const 0)))
+                      (f32.gt (local.get $ds) (f32.const 0))))
+                    (local.set $tail (f32.add (local.get $tail) (local.get $gs)))
+                    (local.set $at (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 2))))
+                    (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (local.get $gs)))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $t2loop)))
+                (local.set $at (i32.add (local.get $q) (i32.shl (local.get $i) (i32.const 2))))
+                (f32.store (local.get $at) (f32.sub (f32.load (local.get $at)) (f32.add (call $hsum (local.get $acc)) (local.get $tail))))
+                (local.set $p (i32.add (local.get $p) (local.get $plane)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $cloop)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $iloop)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bloop))))
 )

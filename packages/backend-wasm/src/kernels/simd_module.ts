@@ -9,6 +9,8 @@ export interface SimdKernels {
   rmsprop(x: number, g: number, ms: number, mom: number, x1: number, ms1: number, mom1: number, n: number,
     decay: number, oneMinusDecay: number, momentum: number, lr: number, eps: number): void;
   transpose2d(input: number, output: number, rows: number, cols: number): void;
+  minibatchSimilarity(m: number, o: number, rows: number, width: number, n: number): void;
+  minibatchSimilarityGrad(m: number, dy: number, dm: number, scratch: number, rows: number, width: number, n: number): void;
 }
 
 /** The part of tfjs's wasm backend the SIMD kernels need: its memory and where tensors live in it. */
@@ -16,6 +18,7 @@ export interface WasmBackendInternals {
   wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
   getMemoryOffset(dataId: object): number;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): boolean;
   /** A float32 view of a tensor's data in the heap; make it after any allocation (which may grow the heap). */
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
