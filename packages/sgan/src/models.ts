@@ -5,6 +5,7 @@
  * @module
  */
 import { checkOptions, ConfigError, MODEL_SPEC_VERSION, oneOf, seededDropout, seededGaussianNoise, widths, type ModelFactory } from '@gankit/core';
+import { MinibatchDiscrimination } from '@gankit/networks';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of the `sgan-discriminator` model. */
@@ -27,12 +28,20 @@ export interface SganDiscriminatorOptions {
   inputNoise: number;
   /** Standard deviation of the Gaussian noise added to each hidden layer's input while training. Default 0 (`'conv'`), 0.5 (`'mlp'`, the paper's). */
   noise: number;
+  /**
+   * Minibatch discrimination before the class logits (Salimans et al. 2016, section 3.2; `@gankit/networks`'
+   * `MinibatchDiscrimination`): `kernels` projections of length `dims` of the last hidden layer, each
+   * example's closeness to the rest of its batch appended to it, `scale` times its mean over the batch
+   * (the paper's sum at a batch of `scale + 1`; default 1). Default `null` (none: the paper's
+   * semi-supervised classifier; the authors use it for sample quality, at some cost to the classifier).
+   */
+  minibatch: { kernels: number; dims: number; scale?: number } | null;
 }
 
 /** The defaults of each body. */
 export function sganDiscriminatorDefaults(body: SganDiscriminatorOptions['body']): SganDiscriminatorOptions {
   const common = { filters: [32, 64] as [number, number], features: 128, hidden: [1000, 500, 250, 250, 250] };
-  return body === 'mlp' ? { ...common, body, dropout: 0, inputNoise: 0.3, noise: 0.5 } : { ...common, body, dropout: 0.3, inputNoise: 0, noise: 0 };
+  return body === 'mlp' ? { ...common, body, dropout: 0, inputNoise: 0.3, noise: 0.5, minibatch: null } : { ...common, body, dropout: 0.3, inputNoise: 0, noise: 0, minibatch: null };
 }
 
 type Symbolic = tfl.SymbolicTensor;
@@ -44,6 +53,7 @@ const apply = (layer: tfl.layers.Layer, x: Symbolic): Symbolic => layer.apply(x)
  * stride-2 convolutions (LeakyReLU 0.2, dropout) and a dense feature layer; with `body: 'mlp'`, any
  * data is flattened and goes through dense ReLU layers, each fed through Gaussian noise while training
  * (the permutation-invariant MNIST model of Salimans et al. 2016, without its weight normalization).
+ * With `minibatch`, a minibatch-discrimination layer sits between the body and the logits.
  */
 export const sganDiscriminator: ModelFactory<SganDiscriminatorOptions> = {
   specVersion: MODEL_SPEC_VERSION,
@@ -60,6 +70,16 @@ export const sganDiscriminator: ModelFactory<SganDiscriminatorOptions> = {
       dropout: (v) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : 'a number in [0, 1)'),
       inputNoise: sigma,
       noise: sigma,
+      minibatch: (v) => {
+        if (v === null) return undefined;
+        const m = v as Record<string, unknown> | undefined;
+        const whole = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
+        const scale = m?.['scale'];
+        const scaleOk = scale === undefined || (typeof scale === 'number' && Number.isFinite(scale) && scale > 0);
+        return typeof m === 'object' && whole(m['kernels']) && whole(m['dims']) && scaleOk && Object.keys(m).every((k) => ['kernels', 'dims', 'scale'].includes(k))
+          ? undefined
+          : '{ kernels, dims } (positive integers) and optionally scale (a number > 0), or null';
+      },
     });
     const o = { ...sganDiscriminatorDefaults(options.body ?? 'conv'), ...options };
     const k = ctx.numClasses;
@@ -87,6 +107,7 @@ export const sganDiscriminator: ModelFactory<SganDiscriminatorOptions> = {
       features = h;
       h = noisy(h, o.noise);
     }
+    if (o.minibatch) h = apply(new MinibatchDiscrimination({ ...o.minibatch, seed: ctx.rng.seed(), name: 'minibatch_discrimination' }), h);
     const logits = apply(tfl.layers.dense({ units: k, kernelInitializer: ctx.init.glorotUniform(), name: 'class_logits' }), h);
     return tfl.model({ inputs: x, outputs: [logits, features], name: 'sgan_discriminator' });
   },

@@ -148,10 +148,35 @@ describe('sgan', () => {
     conv.dispose();
   });
 
-  it("has a 'small' preset that trains G adversarially with a decaying rate on points, and keeps the defaults for images", () => {
+  it('puts minibatch discrimination before the logits when asked, trains with a constant tensor count, and resumes exactly', async () => {
+    const config = { ...tiny, networks: { ...tiny.networks, discriminator: { options: { hidden: [32, 16], minibatch: { kernels: 4, dims: 3 } } } } };
+    const straight = Trainer.create({ variant: sgan, data: bars(), seed: 4, config });
+    const layers = straight.networks['discriminator']!.layers.map((l) => l.getClassName());
+    expect(layers.slice(-2)).toEqual(['GankitMinibatchDiscrimination', 'Dense']); // then the class logits
+    await straight.run({ steps: 2 });
+    const before = tf.memory().numTensors;
+    await straight.run({ steps: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    const expected = Object.values(straight.networks).flatMap((m) => m.getWeights().map((w) => Array.from(w.dataSync())));
+    const dir = join(root, 'resume-minibatch');
+    const first = Trainer.create({ variant: sgan, data: bars(), seed: 4, config });
+    await first.run({ steps: 3 });
+    await saveCheckpoint(first, dir);
+    first.dispose();
+    const resumed = await resumeTrainer(dir, bars());
+    await resumed.run({ steps: 3 });
+    expect(Object.values(resumed.networks).flatMap((m) => m.getWeights().map((w) => Array.from(w.dataSync())))).toEqual(expected);
+    resumed.dispose();
+    straight.dispose();
+    const bad = { ...tiny, networks: { discriminator: { options: { minibatch: { kernels: 0, dims: 3 } } } } };
+    expect(() => Trainer.create({ variant: sgan, data: bars(), config: bad })).toThrowError(/minibatch: expected \{ kernels, dims \} \(positive integers\) and optionally scale \(a number > 0\), or null/);
+  });
+
+  it("has a 'small' preset that trains G adversarially with a decaying rate and minibatch discrimination on points, and keeps the defaults for images", () => {
     const points = resolveConfig(sgan, moons(40, 1).spec, undefined, 'small');
     expect(points.generatorObjective).toBe('adversarial');
     expect(points.learningRateDecay).toEqual({ start: 0.5 });
+    expect(points.networks.discriminator.options).toMatchObject({ body: 'mlp', hidden: [100, 100], minibatch: { kernels: 8, dims: 5, scale: 50 } });
     expect(resolveConfig(sgan, bars().spec, undefined, 'small')).toEqual(resolveConfig(sgan, bars().spec));
   });
 
