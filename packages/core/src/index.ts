@@ -118,6 +118,7 @@ export {
   type VariantRegistry,
 } from './registries.js';
 export { pluginSource, registeringFrom, Registry, type PluginSource, type RegisterOptions, type Registrable } from './registry.js';
+export { fillNormal } from './normal.js';
 export { Rng, type RngState } from './rng.js';
 export { closestName } from './suggest.js';
 export { periodicYield, yieldToEventLoop } from './scheduling.js';

@@ -7,7 +7,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { DataSpec } from './data.js';
 import type { Registrable } from './registry.js';
 import type { GeneratorInput } from './inputs.js';
-import type { Rng } from './rng.js';
+import { fillNormal } from './normal.js';
+import { Rng } from './rng.js';
 import type { LabelUse, VariantConfig } from './variant.js';
 
 /** Version of the {@link ModelFactory} interface. */
@@ -192,8 +193,9 @@ export class SeededGaussianNoise extends SeededTrainingLayer {
     return this.stddev === 0;
   }
 
+  /** The noise comes from {@link fillNormal} (a ziggurat on an {@link Rng} seeded with `seed`): several times faster than `tf.randomNormal`. */
   protected draw(x: tf.Tensor, seed: number): tf.Tensor {
-    return tf.add(x, tf.randomNormal(x.shape, 0, this.stddev, 'float32', seed));
+    return tf.add(x, tf.tensor(fillNormal(new Float32Array(x.size), new Rng(seed), this.stddev), x.shape));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
