@@ -134,7 +134,7 @@ function smallPreset(data: DataSpec): ConfigOverrides<SganConfig> {
  * Minibatch discrimination in the `small` preset's D on points (Salimans et al.'s technique for sample
  * quality): 8 projections of length 5, each example's closeness to the rest of its batch at 50 times
  * its mean (half the paper's sum over a batch of 100). On ring8 at 1,400 steps, seeds 1-4, it took the
- * samples from 5-6 of the 8 modes to all 8 (hq 0.35-0.53 to 0.76-0.88), class accuracy staying 1.0;
+ * samples from 5-6 of the 8 modes to all 8 (hq 0.35-0.53 to 0.81-0.84), class accuracy staying 1.0;
  * the paper's full sum (scale 99) did as well on ring8 but dropped grid25 to 1-3 modes
  * (docs/metrics.md, "sgan and minibatch discrimination").
  */
