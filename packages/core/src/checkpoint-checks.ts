@@ -44,7 +44,7 @@ export function checkWeightData(data: Uint8Array, specs: readonly tf.io.WeightsM
 }
 
 /** Keys of a layer's config that size what building it allocates. */
-const SIZE_KEYS = ['units', 'filters', 'kernel_size', 'pool_size', 'strides', 'dilation_rate', 'size', 'n', 'depth_multiplier', 'input_dim', 'output_dim', 'target_shape', 'batch_input_shape', 'dims'];
+const SIZE_KEYS = ['units', 'filters', 'kernel_size', 'pool_size', 'strides', 'dilation_rate', 'size', 'n', 'depth_multiplier', 'input_dim', 'output_dim', 'target_shape', 'batch_input_shape', 'dims', 'kernels'];
 
 interface LayerJson {
   class_name?: unknown;

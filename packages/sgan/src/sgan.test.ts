@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ArrayDataSource, metrics, resolveConfig, Rng, Sampler, Trainer, type StepStats } from '@gankit/core';
 import { resumeTrainer, saveCheckpoint } from '@gankit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,26 @@ describe('sgan', () => {
     expect(Object.values(resumed.networks).flatMap((m) => m.getWeights().map((w) => Array.from(w.dataSync())))).toEqual(expected);
     resumed.dispose();
     straight.dispose();
+    // A checkpoint whose minibatch layer asks for 1e8 projections, or a scale that is not a positive
+    // number, is refused naming the file (its manifest rewritten to match, as an attacker would).
+    const { path: latest } = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { path: string };
+    const at = join(dir, latest);
+    const original = await readFile(join(at, 'discriminator', 'model.json'), 'utf8');
+    const tampered = async (edit: (config: Record<string, unknown>) => void) => {
+      const model = JSON.parse(original);
+      edit(model.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'GankitMinibatchDiscrimination').config);
+      const bytes = new TextEncoder().encode(JSON.stringify(model));
+      await writeFile(join(at, 'discriminator', 'model.json'), bytes);
+      const manifest = JSON.parse(await readFile(join(at, 'checkpoint.json'), 'utf8'));
+      manifest.files['discriminator/model.json'] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+      await writeFile(join(at, 'checkpoint.json'), JSON.stringify(manifest));
+      return resumeTrainer(dir, bars()).then(
+        () => 'resumed',
+        (e: Error) => e.message,
+      );
+    };
+    expect(await tampered((c) => (c['kernels'] = 1e8))).toMatch(/discriminator\/model\.json: layer 'minibatch_discrimination' \(GankitMinibatchDiscrimination\): kernels is 100000000, more than the limit/);
+    expect(await tampered((c) => (c['scale'] = -1))).toMatch(/discriminator: not a loadable TensorFlow.js layers model \(MinibatchDiscrimination: scale must be a finite number > 0, got -1\)/);
     const bad = { ...tiny, networks: { discriminator: { options: { minibatch: { kernels: 0, dims: 3 } } } } };
     expect(() => Trainer.create({ variant: sgan, data: bars(), config: bad })).toThrowError(/minibatch: expected \{ kernels, dims \} \(positive integers\) and optionally scale \(a number > 0\), or null/);
   });
