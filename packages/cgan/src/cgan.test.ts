@@ -70,7 +70,7 @@ describe('defaults and validation', () => {
     expect(acgan.defaultConfig(twoClassPoints().spec)).toMatchObject({ networks: { generator: { model: 'conditional-mlp-generator' }, discriminator: { options: { labels: 'auxiliary' } } } });
   });
 
-  it("the small presets: batch 32, Adam 5e-4 and the warmed-up EMA on images (cgan: a projection D); acgan's class loss at 0.2 and G's Adam at 1.5e-3 on points only", () => {
+  it("the small presets: batch 32, Adam 5e-4 and the warmed-up EMA on images (cgan: a projection D); acgan's class loss at 0.2, both Adams at 2e-3 and the decay from 70% on points only", () => {
     const images = barImages().spec;
     const points = twoClassPoints().spec;
     for (const variant of [cgan, acgan]) {
@@ -85,9 +85,10 @@ describe('defaults and validation', () => {
     expect(resolveConfig(cgan, points, undefined, 'small').networks.discriminator).toMatchObject({ options: { labels: 'input' } });
     expect(resolveConfig(acgan, points, undefined, 'small').auxiliaryWeight).toBe(0.2);
     expect(resolveConfig(acgan, points, undefined, 'small').optimizers).toEqual({
-      generator: { type: 'adam', learningRate: 1.5e-3, beta1: 0.5 },
-      discriminator: { type: 'adam', learningRate: 1e-3, beta1: 0.5 },
+      generator: { type: 'adam', learningRate: 2e-3, beta1: 0.5 },
+      discriminator: { type: 'adam', learningRate: 2e-3, beta1: 0.5 },
     });
+    expect(resolveConfig(acgan, points, undefined, 'small').learningRateDecay).toEqual({ start: 0.7 });
     expect(resolveConfig(acgan, images, undefined, 'small').auxiliaryWeight).toBe(1);
     expect(resolveConfig(cgan, points, undefined, 'small')).toMatchObject({ batchSize: 256, learningRateDecay: { start: 0.5 } });
     expect(resolveConfig(cgan, points, undefined, 'small')).not.toHaveProperty('ema');
