@@ -31,7 +31,7 @@ export function acganDefaults(data: DataSpec): AcganConfig {
  * the budget instead of 50%. At weight 1 the classifier's pull on G moves samples off the modes toward
  * where classes separate: in 18 s, 52-57% of ring8's samples within 3 sigma (three seeds) and 22-24 of
  * grid25's 25 modes; at 0.2, 71-74% and 25 of 25. The faster players and the later decay are for the
- * ~900-1,100 steps the main job's 18 s buy acgan on grid25: at 1,000 steps, eight seeds, 77-87%
+ * ~900-1,100 steps the main job's 18 s bought acgan on grid25: at 1,000 steps, eight seeds, 77-87%
  * (mean 83%) of grid25's samples within 3 sigma where G at 1.5e-3 and D at 1e-3 with the decay from
  * half gave 67-77% (mean 71%), and 88-91% on ring8 against 73-83% (docs/metrics.md, "acgan on grid25
  * at 1,000 steps").

@@ -114,7 +114,7 @@ function convPreset(): ConfigOverrides<SganConfig> {
 }
 
 /**
- * The `small` preset, for the main job's 18-second runs on 2-D points. Feature matching trains a good
+ * The `small` preset, for the main job's short runs on 2-D points (21 s each). Feature matching trains a good
  * classifier but spreads G's samples (Salimans et al. 2016 note it: better classifiers, worse samples):
  * in 20 s on ring8 its samples covered 0 of the 8 modes, the non-saturating objective 6, with class
  * accuracy 1.0 both ways. The decay lets the samples settle onto the modes, and minibatch

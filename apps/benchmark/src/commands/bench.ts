@@ -35,7 +35,7 @@ Ctrl-C stops waiting and leaves the jobs queued: the same command later picks th
 Options:
   --quick                 the main job: mnist-embedded, ring8 and grid25, preset small, 1 seed, 500
                           samples, 5 evaluations; 100 s of training per run on mnist-embedded (vanilla,
-                          dcgan, wgan-gp, cgan, acgan, infogan, and plug-ins) and 18 s per run on
+                          dcgan, wgan-gp, cgan, acgan, infogan, and plug-ins) and 21 s per run on
                           each mixture (every variant that takes points)
   --variants <a,b,...>    variants to compare (default: every registered GAN; baselines and
                           image-to-image variants only when named)
