@@ -26,8 +26,8 @@ import { absoluteDatasetName, loadDataset } from '../setup.js';
 // 100 s beside the mixtures' runs: the four variants the project started with (vanilla, dcgan,
 // wgan-gp, cgan) and the two image-only or label-using ones that learn fastest per second (acgan,
 // infogan); the others are left out there, with the reason in the report, and still run on both
-// mixtures. A variant a plug-in registers runs everywhere. The mixtures' 21 s (18 s until issue 27's
-// last session) give the variants that need the most steps (sgan on ring8, acgan on grid25) a sixth more
+// mixtures. A variant a plug-in registers runs everywhere. The mixtures' 21 s (18 s before 2026-12-07
+// 21:15) give the variants that need the most steps (sgan on ring8, acgan on grid25) a sixth more
 // of them, for about 21 s more of the main job (docs/metrics.md, "The quick bench's budgets").
 const QUICK = {
   datasets: ['mnist-embedded', 'ring8', 'grid25'],
