@@ -5,8 +5,9 @@ import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { gatherV2Config } from './kernels/GatherV2.js';
 import { identityConfig } from './kernels/Identity.js';
-import { leakyReluConfig } from './kernels/LeakyRelu.js';
+import { leakyReluConfig, leakyReluGradConfig } from './kernels/LeakyRelu.js';
 import { meanConfig } from './kernels/Mean.js';
 import { minibatchSimilarityConfig, minibatchSimilarityGradConfig } from './kernels/MinibatchSimilarity.js';
 import { saveOriginalKernel } from './kernels/original_kernels.js';
@@ -23,6 +24,7 @@ const addedKernelConfigs: readonly KernelConfig[] = [
   rmspropUpdateConfig,
   minibatchSimilarityConfig,
   minibatchSimilarityGradConfig,
+  leakyReluGradConfig,
 ];
 
 /** Kernels the wasm backend has but runs slowly; replaced, with the originals kept for fallbacks. */
@@ -35,6 +37,7 @@ const replacedKernelConfigs: readonly KernelConfig[] = [
   meanConfig,
   transposeConfig,
   identityConfig,
+  gatherV2Config,
 ];
 
 /** Names of the kernels {@link registerWasmTrainingKernels} adds to the wasm backend. */

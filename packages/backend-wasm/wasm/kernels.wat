@@ -1,9 +1,11 @@
 ;; gankit's own WebAssembly kernels, run on the tfjs wasm backend's memory (imported, so tensors are
 ;; read and written in place, with no copies). Assembled by scripts/build-wasm.mjs into
 ;; src/kernels/simd_binary.ts, twice: with the memory import as written (a shared memory, the
-;; threaded build) and without `shared` (the single-threaded build). Every float operation is the
-;; IEEE single-precision one tfjs's own kernels perform, in the same order, so results are bit for bit
-;; those of the unfused ops. Pointers are byte offsets into the memory; counts are elements.
+;; threaded build) and without `shared` (the single-threaded build). In the element-wise kernels
+;; (optimizer updates, LeakyReLU's gradient) every float operation is the IEEE single-precision one
+;; tfjs's own kernels perform, in the same order, so results are bit for bit those of the unfused ops;
+;; the sums and products (columnSums, matMulTransposedA, minibatch similarity) add in their own order,
+;; as any blocked kernel does. Pointers are byte offsets into the memory; counts are elements.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -399,4 +401,102 @@
             (br $iloop)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $bloop))))
+
+  ;; out[c] = sum over r of x[r, c] for x [rows, cols] (the bias and batch-norm gradients: a sum over
+  ;; the batch), rows added in order; four columns at a time, the ragged right edge one by one.
+  (func (export "columnSums") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $c4 i32) (local $row i32) (local $at i32)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $c4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $row (local.get $x))
+    (local.set $r (i32.const 0))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $vdone (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $c) (local.get $c4)))
+        (local.set $at (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
+        (v128.store align=4 (local.get $at) (f32x4.add (v128.load align=4 (local.get $at))
+          (v128.load align=4 (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $vloop)))
+      (block $tdone (loop $tloop
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $at (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
+        (f32.store (local.get $at) (f32.add (f32.load (local.get $at))
+          (f32.load (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tloop)))
+      (local.set $row (i32.add (local.get $row) (i32.shl (local.get $cols) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rloop))))
+
+  ;; LeakyReLU's gradient, dx = x > 0 ? dy : dy * alpha, for n elements: tfjs's where(greater(x, 0),
+  ;; dy, mul(dy, alpha)) in one pass instead of three kernels and two intermediate tensors.
+  (func (export "leakyReluGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32) (param $alpha f32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $D v128) (local $A v128) (local $d f32)
+    (local.set $A (f32x4.splat (local.get $alpha)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+    (local.set $o (i32.const 0))
+    (block $vdone (loop $vloop
+      (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+      (local.set $D (v128.load align=4 (i32.add (local.get $dy) (local.get $o))))
+      (v128.store align=4 (i32.add (local.get $dx) (local.get $o))
+        (v128.bitselect (local.get $D) (f32x4.mul (local.get $D) (local.get $A))
+          (f32x4.gt (v128.load align=4 (i32.add (local.get $x) (local.get $o))) (v128.const f32x4 0 0 0 0))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $vloop)))
+    (block $tdone (loop $tloop
+      (br_if $tdone (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $d (f32.load (i32.add (local.get $dy) (local.get $o))))
+      (f32.store (i32.add (local.get $dx) (local.get $o))
+        (select (local.get $d) (f32.mul (local.get $d) (local.get $alpha))
+          (f32.gt (f32.load (i32.add (local.get $x) (local.get $o))) (f32.const 0))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $tloop))))
+
+  ;; c = a^T b for a [k, m] and b [k, n] (c [m, n]), the weight gradient of a Dense layer with few
+  ;; inputs or outputs: for each row of a and b, c[i, :] += a[r, i] * b[r, :], four columns of b at a
+  ;; time. XNNPACK's fully-connected operator would pack b (k x n) on every call, which costs more
+  ;; than the arithmetic when m is a handful.
+  (func (export "matMulTransposedA") (param $a i32) (param $b i32) (param $c i32) (param $k i32) (param $m i32) (param $n i32)
+    (local $r i32) (local $i i32) (local $j i32) (local $n4 i32) (local $arow i32) (local $brow i32) (local $crow i32)
+    (local $at i32) (local $s f32) (local $S v128) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
+    (memory.fill (local.get $c) (i32.const 0) (i32.mul (local.get $m) (local.get $rowBytes)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $arow (local.get $a))
+    (local.set $brow (local.get $b))
+    (local.set $r (i32.const 0))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $k)))
+      (local.set $crow (local.get $c))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $iloop
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $s (f32.load (i32.add (local.get $arow) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $S (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vdone (loop $vloop
+          (br_if $vdone (i32.ge_u (local.get $j) (local.get $n4)))
+          (local.set $at (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
+          (v128.store align=4 (local.get $at) (f32x4.add (v128.load align=4 (local.get $at))
+            (f32x4.mul (local.get $S) (v128.load align=4 (i32.add (local.get $brow) (i32.shl (local.get $j) (i32.const 2)))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $vloop)))
+        (block $tdone (loop $tloop
+          (br_if $tdone (i32.ge_u (local.get $j) (local.get $n)))
+          (local.set $at (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
+          (f32.store (local.get $at) (f32.add (f32.load (local.get $at))
+            (f32.mul (local.get $s) (f32.load (i32.add (local.get $brow) (i32.shl (local.get $j) (i32.const 2)))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $tloop)))
+        (local.set $crow (i32.add (local.get $crow) (local.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $iloop)))
+      (local.set $arow (i32.add (local.get $arow) (i32.shl (local.get $m) (i32.const 2))))
+      (local.set $brow (i32.add (local.get $brow) (local.get $rowBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rloop))))
 )

@@ -26,6 +26,13 @@ const cases: MatMulCase[] = [
   { name: 'batch of a against one b', a: [3, 4, 5], b: [5, 6], transposeA: false, transposeB: false },
   { name: 'batch of a, b transposed', a: [2, 3, 4, 5], b: [1, 6, 5], transposeA: false, transposeB: true },
   { name: 'single row and column', a: [1, 9], b: [9, 1], transposeA: false, transposeB: false },
+  // Skinny weight gradients (a 2-D network's first and last layers): one SIMD pass, no XNNPACK.
+  { name: 'skinny a^T b, 2 inputs', a: [256, 2], b: [256, 128], transposeA: true, transposeB: false },
+  { name: 'skinny a^T b, 5 inputs, ragged width', a: [37, 5], b: [37, 130], transposeA: true, transposeB: false },
+  { name: 'skinny a^T b, one output', a: [256, 128], b: [256, 1], transposeA: true, transposeB: false },
+  { name: 'skinny a^T b, two outputs (transposed back)', a: [33, 127], b: [33, 2], transposeA: true, transposeB: false },
+  { name: 'skinny a^T b, both sides narrow', a: [9, 3], b: [9, 8], transposeA: true, transposeB: false },
+  { name: 'skinny a^T b, batch dimension of 1', a: [1, 40, 4], b: [1, 40, 64], transposeA: true, transposeB: false },
   { name: 'true batch (wasm fallback)', a: [3, 4, 5], b: [3, 5, 2], transposeA: false, transposeB: false },
   { name: 'batched a transposed (wasm fallback)', a: [2, 5, 4], b: [5, 3], transposeA: true, transposeB: false },
 ];

@@ -19,6 +19,7 @@ import {
 import { asTensor, dim } from './kernel_utils.js';
 import { matMul2d } from './mat_mul_impl.js';
 import { originalKernel } from './original_kernels.js';
+import { simdKernels, type WasmBackendInternals } from './simd_module.js';
 
 /**
  * Matrix products with a transposed side (the gradients of every Dense layer), or a batch of `a`
@@ -37,6 +38,10 @@ export const batchMatMul: KernelFunc = (args) => {
   // 1x1 conv it measured no faster (its weights are packed on every new b either way).
   const plain = !transposeA && !transposeB && util.sizeFromShape((a as TensorInfo).shape.slice(0, -2)) === 1;
   if (plan === null || plain) return originalKernel(BatchMatMul)(args);
+  if (transposeA && !transposeB) {
+    const skinny = skinnyWeightGradient(args.backend as unknown as WasmBackendInternals, a as TensorInfo, b as TensorInfo, plan);
+    if (skinny) return skinny;
+  }
   if (getThreadsCount() === 1) return fullyConnected(args.backend as KernelBackend, a as TensorInfo, b as TensorInfo, transposeA, transposeB, plan);
   return tidy(() => reshape(matMul2d(
     reshape(asTensor(a as TensorInfo), plan.aShape) as Tensor2D,
@@ -82,6 +87,41 @@ function fullyConnected(backend: KernelBackend, a: TensorInfo, b: TensorInfo, tr
   // The transposed copies; a2 and b2 are the inputs' own data.
   for (const t of [lhs, rhs]) if (t !== a2 && t !== b2) backend.disposeData(t.dataId);
   return { ...out, shape: plan.outShape };
+}
+
+/** Largest side (m or n) a product counts as skinny at: {@link skinnyWeightGradient} takes it. */
+const SKINNY = 8;
+
+/**
+ * `a^T b` (a [k, m], b [k, n]) where m or n is at most {@link SKINNY}, as one SIMD pass over the rows
+ * of a and b (wasm/kernels.wat `matMulTransposedA`), vectorized along the wider side: `(b^T a)^T`
+ * when m is the wider, its [n, m] result transposed back. These are the weight gradients of a 2-D
+ * network's first and last layers (2 or 5 inputs, 1 or 2 outputs); XNNPACK's operator packs its
+ * 256 x 128 right-hand side on every call for them, 60-110 us, where this takes a few. Null when the
+ * product is not skinny or the SIMD module is unavailable.
+ */
+function skinnyWeightGradient(backend: WasmBackendInternals, a: TensorInfo, b: TensorInfo, plan: MatMulPlan): TensorInfo | null {
+  const [k, m] = plan.aShape;
+  const n = plan.bShape[1];
+  if (Math.min(m, n) > SKINNY || k * m * n === 0) return null;
+  const simd = simdKernels(backend);
+  if (!simd) return null;
+  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+  const out = backend.makeOutput(plan.outShape, 'float32');
+  if (m <= n) {
+    simd.matMulTransposedA(at(a), at(b), at(out), k, m, n);
+    return out;
+  }
+  if (n === 1) {
+    // [1, m] and [m, 1] are the same memory.
+    simd.matMulTransposedA(at(b), at(a), at(out), k, n, m);
+    return out;
+  }
+  const t = backend.makeOutput([n, m], 'float32');
+  simd.matMulTransposedA(at(b), at(a), at(t), k, n, m);
+  simd.transpose2d(at(t), at(out), n, m);
+  backend.disposeData(t.dataId);
+  return out;
 }
 
 /** How a (possibly batched) product maps onto one 2-D product, or null when it does not. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { onBothBackends, randomData } from '../testing/compare_backends.js';
+import { leadingAxesReduction, meanOfRows } from './reduce_impl.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -22,12 +23,33 @@ const cases: [number[], number | number[], boolean][] = [
   [[10, 4, 4, 1024], 0, false],
   [[10, 8, 6, 512], [0], true],
   [[10, 4099], 0, false], // wide, and 4099 is prime: the wasm kernel
+  // A 2-D network's bias gradients: one SIMD pass over the rows, ragged widths included.
+  [[256, 128], 0, false],
+  [[256, 1], 0, true],
+  [[256, 2], [0], false],
+  [[255, 7], 0, false],
 ];
 
 describe("'Sum' and 'Mean' on wasm", () => {
   it.each(cases)('match cpu on %j over %j (keepDims %s)', async (shape, axis, keepDims) => {
     const x = randomData(shape, 1);
     const r = await onBothBackends(() => [tf.sum(tf.tensor(x, shape), axis, keepDims), tf.mean(tf.tensor(x, shape), axis, keepDims)]);
+    expect(r.leaked).toBe(0);
+    expect(r.maxDiff).toBeLessThanOrEqual(2e-6 * Math.max(1, r.maxAbs));
+  });
+
+  it('keep NaN and infinities as cpu does', async () => {
+    const x = [1, NaN, Infinity, 2, 3, -Infinity, 4, 5, 6, 7, 8, 9];
+    const r = await onBothBackends(() => [tf.sum(tf.tensor2d(x, [3, 4]), 0), tf.mean(tf.tensor2d(x, [3, 4]), 0)]);
+    expect(r.maxDiff).toBe(0);
+  });
+
+  // The tests run the backend on one thread, where every leading-axes reduction is one SIMD pass; with
+  // several threads large ones are pooled (meanOfRows), checked here directly.
+  it.each([[[64, 14, 14, 12]], [[10, 4, 4, 1024]], [[256, 128]]])('match cpu pooled (large reductions on several threads) on %j', async (shape) => {
+    const x = randomData(shape, 4);
+    const plan = leadingAxesReduction({ dataId: {}, shape, dtype: 'float32' }, 0)!;
+    const r = await onBothBackends(() => (tf.getBackend() === 'wasm' ? meanOfRows(tf.tensor(x, shape), plan) : tf.reshape(tf.mean(tf.tensor(x, shape), 0), [-1])));
     expect(r.leaked).toBe(0);
     expect(r.maxDiff).toBeLessThanOrEqual(2e-6 * Math.max(1, r.maxAbs));
   });

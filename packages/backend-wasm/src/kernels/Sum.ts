@@ -14,11 +14,13 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import { originalKernel } from './original_kernels.js';
-import { leadingAxesReduction, meanOfRows } from './reduce_impl.js';
+import { columnSums, leadingAxesReduction, meanOfRows } from './reduce_impl.js';
+import type { WasmBackendInternals } from './simd_module.js';
 
 /**
- * Sum over leading axes (batch-norm and bias gradients) as the mean of the rows (one pooling pass)
- * times their count; other reductions go to the wasm backend's own kernel.
+ * Sum over leading axes (batch-norm and bias gradients) as one SIMD pass over the rows
+ * ({@link columnSums}), or, for large reductions on several threads, the mean of the rows (one
+ * pooling pass) times their count; other reductions go to the wasm backend's own kernel.
  */
 export const sum: KernelFunc = (args) => {
   const { inputs, attrs } = args;
@@ -29,6 +31,8 @@ export const sum: KernelFunc = (args) => {
   if (plan === null) return originalKernel(Sum)(args);
   const axes = util.parseAxisParam(axis, info.shape);
   const outShape = keepDims ? backend_util.expandShapeToKeepDim(plan.kept, axes) : plan.kept;
+  const sums = columnSums(args.backend as unknown as WasmBackendInternals, info, plan);
+  if (sums) return { ...sums, shape: outShape };
   return tidy(() => reshape(mul(meanOfRows(info, plan), scalar(plan.rows)), outShape));
 };
 

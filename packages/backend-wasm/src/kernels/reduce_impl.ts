@@ -1,6 +1,8 @@
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { avgPool, reshape, util, type Tensor, type Tensor4D, type TensorInfo } from '@tensorflow/tfjs-core';
 
 import { asTensor } from './kernel_utils.js';
+import { simdKernels, type WasmBackendInternals } from './simd_module.js';
 
 /**
  * Most channels one XNNPACK average pooling is given. The stock wasm `AvgPool` overruns the module's
@@ -66,4 +68,26 @@ export function leadingAxesReduction(x: TensorInfo, axis: number | number[]): Le
 export function meanOfRows(x: TensorInfo, plan: LeadingAxesReduction): Tensor {
   const image = reshape(asTensor(x), [1, plan.rows, plan.pixels, plan.channels]) as Tensor4D;
   return reshape(avgPool(image, [plan.rows, 1], 1, 'valid'), [plan.cols]);
+}
+
+/**
+ * Largest reduction (elements) summed on one thread when the backend has several: beyond it the
+ * multi-threaded pooling pass ({@link meanOfRows}) wins.
+ */
+const MAX_SERIAL_REDUCTION = 1 << 18;
+
+/**
+ * The sums of x's rows (x seen as [rows, cols]) in a new [cols] output, from one SIMD pass
+ * (wasm/kernels.wat `columnSums`): a bias gradient of 256 x 128 in a few microseconds, where the
+ * pooling pass, its reshapes and the scaling back from a mean cost 35-40 (and as much for a
+ * [256, 1] column). Null when the SIMD module is unavailable, or the reduction is large and the
+ * backend has threads to spread it over: the caller then pools.
+ */
+export function columnSums(backend: WasmBackendInternals, x: TensorInfo, plan: LeadingAxesReduction): TensorInfo | null {
+  if (plan.rows * plan.cols > MAX_SERIAL_REDUCTION && getThreadsCount() > 1) return null;
+  const simd = simdKernels(backend);
+  if (!simd) return null;
+  const out = backend.makeOutput([plan.cols], 'float32');
+  simd.columnSums(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), plan.rows, plan.cols);
+  return out;
 }

@@ -11,6 +11,9 @@ export interface SimdKernels {
   transpose2d(input: number, output: number, rows: number, cols: number): void;
   minibatchSimilarity(m: number, o: number, rows: number, width: number, n: number): void;
   minibatchSimilarityGrad(m: number, dy: number, dm: number, scratch: number, rows: number, width: number, n: number): void;
+  columnSums(x: number, out: number, rows: number, cols: number): void;
+  leakyReluGrad(x: number, dy: number, dx: number, n: number, alpha: number): void;
+  matMulTransposedA(a: number, b: number, c: number, k: number, m: number, n: number): void;
 }
 
 /** The part of tfjs's wasm backend the SIMD kernels need: its memory and where tensors live in it. */
