@@ -5,6 +5,7 @@ import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { dropoutMaskConfig } from './kernels/DropoutMask.js';
 import { gatherV2Config } from './kernels/GatherV2.js';
 import { identityConfig } from './kernels/Identity.js';
 import { leakyReluConfig, leakyReluGradConfig } from './kernels/LeakyRelu.js';
@@ -25,6 +26,7 @@ const addedKernelConfigs: readonly KernelConfig[] = [
   minibatchSimilarityConfig,
   minibatchSimilarityGradConfig,
   leakyReluGradConfig,
+  dropoutMaskConfig,
 ];
 
 /** Kernels the wasm backend has but runs slowly; replaced, with the originals kept for fallbacks. */

@@ -499,4 +499,24 @@
       (local.set $brow (i32.add (local.get $brow) (local.get $rowBytes)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rloop))))
+
+  ;; A dropout mask of n floats: element i is scale when the i-th draw of sfc32 from the state (a, b,
+  ;; c, d) is at least threshold (unsigned), else 0. The same draws as @gankit/core's Rng.fillUint32
+  ;; from that state, so the mask is the one its JavaScript path makes, written straight into the heap.
+  (func (export "dropoutMask") (param $out i32) (param $n i32) (param $a i32) (param $b i32) (param $c i32) (param $d i32)
+    (param $threshold i32) (param $scale f32)
+    (local $at i32) (local $end i32) (local $t i32)
+    (local.set $at (local.get $out))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+      (local.set $d (i32.add (local.get $d) (i32.const 1)))
+      (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+      (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+      (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+      (f32.store (local.get $at)
+        (select (local.get $scale) (f32.const 0) (i32.ge_u (local.get $t) (local.get $threshold))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $loop))))
 )

@@ -146,9 +146,20 @@ export class SeededDropout extends SeededTrainingLayer {
     return this.rate === 0;
   }
 
+  /**
+   * The mask comes from an {@link Rng} seeded with `seed`, drawn straight into the scaled mask (0 or
+   * 1 / (1 - rate)): each element is kept when its 32-bit draw is at least rate * 2^32. On a backend
+   * with the `GankitDropoutMask` kernel (`@gankit/backend-wasm`) the kernel writes the same mask into
+   * the backend's memory; elsewhere {@link dropoutMask} makes it in JavaScript. tfjs's seeded
+   * `randomUniform`, the compare and the cast took 1.1 ms for a DCGAN discriminator's 32 x 14 x 14 x 8
+   * activations, about a tenth of a conditional GAN's MNIST step.
+   */
   protected draw(x: tf.Tensor, seed: number): tf.Tensor {
-    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate), 'float32');
-    return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));
+    const rng = new Rng(seed);
+    const mask = tf.getKernel(DROPOUT_MASK_KERNEL, tf.getBackend()) !== undefined
+      ? (tf.engine().runKernel(DROPOUT_MASK_KERNEL, {}, { shape: x.shape, rate: this.rate, state: rng.getState() } as unknown as tf.NamedAttrMap) as tf.Tensor)
+      : tf.tensor(dropoutMask(x.size, this.rate, rng), x.shape);
+    return tf.mul(x, mask);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -156,6 +167,25 @@ export class SeededDropout extends SeededTrainingLayer {
   }
 }
 tf.serialization.registerClass(SeededDropout);
+
+/**
+ * Name of the kernel that makes {@link dropoutMask}'s mask inside a backend (`@gankit/backend-wasm`
+ * registers it for wasm): no inputs; attributes `shape`, `rate` and `state` (an {@link Rng}'s state).
+ */
+const DROPOUT_MASK_KERNEL = 'GankitDropoutMask';
+
+/**
+ * A dropout mask of `n` elements: each 0 with probability `rate` (its draw from `rng` below
+ * rate * 2^32), else 1 / (1 - rate), so that the masked activations keep their expected value.
+ */
+export function dropoutMask(n: number, rate: number, rng: Rng): Float32Array {
+  const draws = rng.fillUint32(new Uint32Array(n));
+  const mask = new Float32Array(n);
+  const threshold = Math.floor(rate * 4294967296);
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < n; i++) if (draws[i]! >= threshold) mask[i] = scale;
+  return mask;
+}
 
 /** A {@link SeededDropout} layer: `seededDropout({ rate: 0.3, seed: context.rng.seed() })`. */
 export function seededDropout(args: SeededDropoutArgs): SeededDropout {
