@@ -31,4 +31,11 @@ run mlp-mnist 60 --variant vanilla --dataset mnist-embedded
 run dcgan-small 150 --variant dcgan --preset small --dataset mnist-embedded
 run dcgan-standard 15 --variant dcgan --dataset mnist-embedded
 run infogan-half 40 --variant infogan --preset half --dataset mnist-embedded
+# The main job's own MNIST runs (gankit --quick: the small presets)
+run vanilla-small-mnist 300 --variant vanilla --preset small --dataset mnist-embedded
+run cgan-small 150 --variant cgan --preset small --dataset mnist-embedded
+run acgan-small 150 --variant acgan --preset small --dataset mnist-embedded
+run wgan-gp-small 40 --variant wgan-gp --preset small --dataset mnist-embedded
+run infogan-small 150 --variant infogan --preset small --dataset mnist-embedded
+run vanilla-grid25 600 --variant vanilla --preset small --dataset grid25
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,7 +8,7 @@ describe('registerWasmTrainingKernels', () => {
   it('names what it adds and what it replaces', () => {
     expect(addedKernelNames).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'GankitAdamUpdate', 'GankitRmspropUpdate', 'GankitMinibatchSimilarity', 'GankitMinibatchSimilarityGrad', 'GankitLeakyReluGrad', 'GankitDropoutMask']);
     expect([...replacedKernelNames].sort()).toEqual(
-      ['BatchMatMul', 'Conv2DBackpropInput', 'GatherV2', 'Identity', 'LeakyRelu', 'Mean', 'Sum', 'Tile', 'Transpose']);
+      ['BatchMatMul', 'Conv2DBackpropInput', 'GatherV2', 'Identity', 'LeakyRelu', 'Mean', 'Sum', 'Tanh', 'Tile', 'Transpose']);
     expect(wasmTrainingKernelNames).toEqual([...addedKernelNames, ...replacedKernelNames]);
   });
 

@@ -13,6 +13,7 @@ import { meanConfig } from './kernels/Mean.js';
 import { minibatchSimilarityConfig, minibatchSimilarityGradConfig } from './kernels/MinibatchSimilarity.js';
 import { saveOriginalKernel } from './kernels/original_kernels.js';
 import { sumConfig } from './kernels/Sum.js';
+import { tanhConfig } from './kernels/Tanh.js';
 import { tileConfig } from './kernels/Tile.js';
 import { transposeConfig } from './kernels/Transpose.js';
 import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum.js';
@@ -40,6 +41,7 @@ const replacedKernelConfigs: readonly KernelConfig[] = [
   transposeConfig,
   identityConfig,
   gatherV2Config,
+  tanhConfig,
 ];
 
 /** Names of the kernels {@link registerWasmTrainingKernels} adds to the wasm backend. */

@@ -14,6 +14,7 @@ export interface SimdKernels {
   columnSums(x: number, out: number, rows: number, cols: number): void;
   leakyReluGrad(x: number, dy: number, dx: number, n: number, alpha: number): void;
   matMulTransposedA(a: number, b: number, c: number, k: number, m: number, n: number): void;
+  tanh(x: number, y: number, n: number): void;
   dropoutMask(out: number, n: number, a: number, b: number, c: number, d: number, threshold: number, scale: number): void;
 }
 
