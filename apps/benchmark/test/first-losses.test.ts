@@ -4,9 +4,10 @@
  * written by `GANKIT_RECORD_LOSSES=1 vitest run first-losses`). Same backend (wasm, one thread), so the
  * comparison is exact. First recorded from the version-1 contract, before the contract changed (the
  * version-2 step reproduced them exactly). Re-recorded once since, when @gankit/backend-wasm's sums
- * and skinny products started adding in their own order and SeededDropout drew its masks from the
- * run's generator: the networks without dropout moved by float rounding (at most 1e-6 relative, 1.5e-3
- * on WGAN-GP's small losses after 20 steps), the four with dropout on `bars` from the first step.
+ * and skinny products started adding in their own order, its tanh became a polynomial within a few
+ * ulp, and SeededDropout drew its masks from the run's generator: the networks without dropout moved
+ * by float rounding (at most 1e-6 relative, 1.5e-3 on WGAN-GP's small losses after 20 steps), the
+ * four with dropout on `bars` from the first step.
  */
 import '@gankit/backend-wasm';
 import '@gankit/cgan';
