@@ -501,7 +501,7 @@
       (br $rloop))))
 
   ;; A dropout mask of n floats: element i is scale when the i-th draw of sfc32 from the state (a, b,
-  ;; c, d) is at least threshold (unsigned), else 0. The same draws as @gankit/core's Rng.fillUint32
+  ;; c, d) is at least threshold (unsigned), else 0. The same draws as @gankit/core's Rng.nextUint32
   ;; from that state, so the mask is the one its JavaScript path makes, written straight into the heap.
   (func (export "dropoutMask") (param $out i32) (param $n i32) (param $a i32) (param $b i32) (param $c i32) (param $d i32)
     (param $threshold i32) (param $scale f32)

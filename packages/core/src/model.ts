@@ -179,11 +179,10 @@ const DROPOUT_MASK_KERNEL = 'GankitDropoutMask';
  * rate * 2^32), else 1 / (1 - rate), so that the masked activations keep their expected value.
  */
 export function dropoutMask(n: number, rate: number, rng: Rng): Float32Array {
-  const draws = rng.fillUint32(new Uint32Array(n));
   const mask = new Float32Array(n);
   const threshold = Math.floor(rate * 4294967296);
   const scale = 1 / (1 - rate);
-  for (let i = 0; i < n; i++) if (draws[i]! >= threshold) mask[i] = scale;
+  for (let i = 0; i < n; i++) if (rng.nextUint32() >= threshold) mask[i] = scale;
   return mask;
 }
 

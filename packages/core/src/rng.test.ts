@@ -62,15 +62,3 @@ describe('Rng', () => {
     expect(() => new Rng(1).int(0)).toThrowError(/integer in \[1, 2\^32\]/);
   });
 });
-
-describe('Rng.fillUint32', () => {
-  it('draws what as many nextUint32 calls draw, and leaves the state where they leave it', () => {
-    const a = new Rng(123);
-    const b = new Rng(123);
-    const filled = Array.from(a.fillUint32(new Uint32Array(1000)));
-    const called = Array.from({ length: 1000 }, () => b.nextUint32());
-    expect(filled).toEqual(called);
-    expect(a.getState()).toEqual(b.getState());
-    expect(a.nextUint32()).toBe(b.nextUint32());
-  });
-});

@@ -37,11 +37,9 @@ export class Rng {
     const s = Math.floor(seed);
     const lo = s >>> 0;
     const hi = Math.floor(s / 2 ** 32) >>> 0;
-    // Stored as signed 32-bit words (the same bits): V8 then keeps the fields as small integers,
-    // where unsigned values above 2^31 would make them boxed doubles and every draw several times slower.
-    this.a = mix32(lo) | 0;
-    this.b = mix32(hi ^ 0x6a09e667) | 0;
-    this.c = mix32(lo ^ 0xbb67ae85) | 0;
+    this.a = mix32(lo);
+    this.b = mix32(hi ^ 0x6a09e667);
+    this.c = mix32(lo ^ 0xbb67ae85);
     this.d = 1;
     for (let i = 0; i < 12; i++) this.nextUint32(); // warm up, as sfc32's author recommends
   }
@@ -62,31 +60,6 @@ export class Rng {
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
     return t >>> 0;
-  }
-
-  /**
-   * Fills `out` with the next `out.length` unsigned 32-bit integers, the same ones as that many calls
-   * of {@link nextUint32}, with the state in local variables: a few nanoseconds an element.
-   */
-  fillUint32(out: Uint32Array): Uint32Array {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
-    for (let i = 0; i < out.length; i++) {
-      const t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (c << 21) | (c >>> 11);
-      c = (c + t) | 0;
-      out[i] = t;
-    }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
-    return out;
   }
 
   /** Uniform float in [0, 1) with 32 bits of randomness. */
