@@ -151,7 +151,7 @@ export class SeededDropout extends SeededTrainingLayer {
    * 1 / (1 - rate)): each element is kept when its 32-bit draw is at least rate * 2^32. On a backend
    * with the `GankitDropoutMask` kernel (`@gankit/backend-wasm`) the kernel writes the same mask into
    * the backend's memory; elsewhere {@link dropoutMask} makes it in JavaScript. tfjs's seeded
-   * `randomUniform`, the compare and the cast took 1.1 ms for a DCGAN discriminator's 32 x 14 x 14 x 8
+   * `randomUniform`, the compare and the cast took 0.8-1.2 ms for a DCGAN discriminator's 32 x 14 x 14 x 8
    * activations, about a tenth of a conditional GAN's MNIST step.
    */
   protected draw(x: tf.Tensor, seed: number): tf.Tensor {

@@ -97,7 +97,7 @@ const SKINNY = 8;
  * of a and b (wasm/kernels.wat `matMulTransposedA`), vectorized along the wider side: `(b^T a)^T`
  * when m is the wider, its [n, m] result transposed back. These are the weight gradients of a 2-D
  * network's first and last layers (2 or 5 inputs, 1 or 2 outputs); XNNPACK's operator packs its
- * 256 x 128 right-hand side on every call for them, 60-110 us, where this takes a few. Null when the
+ * 256 x 128 right-hand side on every call for them, 55-100 us, where this takes 5-18. Null when the
  * product is not skinny or the SIMD module is unavailable.
  */
 function skinnyWeightGradient(backend: WasmBackendInternals, a: TensorInfo, b: TensorInfo, plan: MatMulPlan): TensorInfo | null {

@@ -79,7 +79,7 @@ const MAX_SERIAL_REDUCTION = 1 << 18;
 /**
  * The sums of x's rows (x seen as [rows, cols]) in a new [cols] output, from one SIMD pass
  * (wasm/kernels.wat `columnSums`): a bias gradient of 256 x 128 in a few microseconds, where the
- * pooling pass, its reshapes and the scaling back from a mean cost 35-40 (and as much for a
+ * pooling pass, its reshapes and the scaling back from a mean cost about 30 (and as much for a
  * [256, 1] column). Null when the SIMD module is unavailable, or the reduction is large and the
  * backend has threads to spread it over: the caller then pools.
  */
